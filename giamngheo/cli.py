@@ -1,0 +1,30 @@
+"""The ``giamngheo`` console script: every Django management command plus the project's own.
+
+``giamngheo import units FILE`` and ``giamngheo report targets …`` are two-word verbs in the interface
+contract; Django commands are one word, so the first two words are joined (``import_units``) when such a
+command exists.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TWO_WORD_VERBS = {"import", "export", "report"}
+
+
+def translate_argv(argv: list[str]) -> list[str]:
+    if len(argv) >= 3 and argv[1] in TWO_WORD_VERBS and not argv[2].startswith("-"):
+        return [argv[0], f"{argv[1]}_{argv[2]}", *argv[3:]]
+    return argv
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(translate_argv(sys.argv))
+
+
+if __name__ == "__main__":
+    main()
