@@ -3,7 +3,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_commune_officer_logs_in_sees_vietnamese_switches_to_english_and_logs_out(page, live_server, demo, password):
+def test_an_officer_logs_in_in_vietnamese_switches_to_english_logs_out(page, live_server, demo, password):
     page.goto(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     page.fill("#id_username", "canbo.sontrung")
