@@ -14,16 +14,18 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@mkdir -p data
 	touch $(STAMP)
 
 install: $(STAMP)
 
-# gettext (to compile translations) and Debian's chromium (for the browser tests), installed when missing.
+# gettext (translations), Debian's chromium (browser tests) and pango (WeasyPrint's PDFs), installed when missing.
 system-deps:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
-run: install
+run: install system-deps
 	@mkdir -p data
 	$(BIN)/giamngheo migrate --noinput
 	$(BIN)/giamngheo demo
@@ -34,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 
 migrations-check: install
+	@mkdir -p data
 	$(BIN)/giamngheo makemigrations --check --dry-run
 
 translations: install

@@ -30,10 +30,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "giamngheo.core",
     "giamngheo.units",
     "giamngheo.accounts",
+    "giamngheo.households",
+    "giamngheo.reviews",
+    "giamngheo.imports",
+    "giamngheo.plans",
+    "giamngheo.reports",
     "giamngheo.dashboard",
     "giamngheo.demo",
 ]
@@ -149,3 +156,14 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# Background work (long imports) runs through django-tasks' database backend: no broker to install.
+# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
+# immediately (TASKS_IMMEDIATE=1).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}

@@ -6,4 +6,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("giamngheo.accounts.urls")),
     path("", include("giamngheo.dashboard.urls")),
+    path("ho-gia-dinh/", include("giamngheo.households.urls")),
+    path("ra-soat/", include("giamngheo.reviews.urls")),
+    path("nhap-du-lieu/", include("giamngheo.imports.urls")),
+    path("ke-hoach/", include("giamngheo.plans.urls")),
+    path("bao-cao/", include("giamngheo.reports.urls")),
 ]
