@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/giamngheo
 
-.PHONY: run test install system-deps lint migrations-check translations translations-check test-sqlite test-postgres bench clean
+.PHONY: run test install runtime-deps system-deps lint migrations-check translations translations-check test-sqlite test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,18 +19,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# gettext (translations), Debian's chromium (browser tests) and pango (WeasyPrint's PDFs), installed when missing.
-system-deps:
-	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
-	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+APT := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+# Pango for WeasyPrint's PDFs, installed when missing (needs root; a desktop usually has it already).
+runtime-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || ($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
-run: install system-deps
+# gettext (translation checks) and Debian's chromium (browser tests), installed when missing.
+system-deps: runtime-deps
+	@command -v msgfmt >/dev/null || ($(APT) gettext)
+	@test -x /usr/bin/chromium || ($(APT) chromium)
+
+# The background worker (imports) runs beside the web server and stops with it.
+run: install runtime-deps
 	@mkdir -p data
 	$(BIN)/giamngheo migrate --noinput
 	$(BIN)/giamngheo demo
 	@echo "Mở / open http://$(HOST):$(PORT)/"
-	$(BIN)/giamngheo runserver $(HOST):$(PORT)
+	@$(BIN)/giamngheo db_worker >> data/worker.log 2>&1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/giamngheo runserver --noreload $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,6 +48,7 @@ migrations-check: install
 
 translations: install
 	cd giamngheo && ../$(BIN)/django-admin makemessages -l vi --no-obsolete --no-location --settings=config.settings --pythonpath=..
+	$(BIN)/python scripts/po_fill.py giamngheo/locale/vi/pending/*.json
 	cd giamngheo && ../$(BIN)/django-admin compilemessages -l vi --settings=config.settings --pythonpath=..
 
 translations-check: install

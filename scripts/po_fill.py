@@ -1,6 +1,7 @@
-"""Fill empty msgstr entries of the Vietnamese catalogue from a JSON file {msgid: msgstr}.
+"""Fill empty msgstr entries of the Vietnamese catalogue from JSON files {msgid: msgstr}.
 
-Developer aid: `python scripts/po_fill.py translations.json` then `make translations`. Entries already
+`make translations` runs it over `giamngheo/locale/vi/pending/*.json` (translations written beside new code)
+after extracting messages, then compiles. Entries already
 translated are left alone; the header loses its fuzzy mark.
 """
 
@@ -29,8 +30,11 @@ def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def main(path: str) -> None:
-    table: dict[str, str] = json.loads(Path(path).read_text(encoding="utf-8"))
+def main(*paths: str) -> None:
+    table: dict[str, str] = {}
+    for path in paths:
+        if Path(path).exists():
+            table.update(json.loads(Path(path).read_text(encoding="utf-8")))
     blocks = PO.read_text(encoding="utf-8").strip().split("\n\n")
     out = [HEADER.rstrip("\n")]
     missing = []
@@ -57,4 +61,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
