@@ -1,0 +1,233 @@
+"""Classify one household under a standard, with the reason in Vietnamese and English.
+
+Income test: the surveyed income per capita when known (it is what the B1 score only approximates), else
+the B1 score against its cut-off. "At or below the line" is inclusive. Poor ⇔ at/below the line and
+B2 = points × deprivations ≥ the poor threshold; near-poor ⇔ at/below the line with fewer deprivations;
+average ⇔ income above the line and within the average band; otherwise not poor. A B1 score alone cannot
+place a household in the average band (the band is defined in VND), so such a household above the cut-off
+is not poor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from giamngheo.errors import InputError
+from giamngheo.standards.facts import HouseholdFacts
+from giamngheo.standards.formatting import count_en, join_en, join_vi, number_en, number_vi
+from giamngheo.standards.indicators import Evaluation, evaluate
+from giamngheo.standards.model import Standard
+
+POOR, NEAR_POOR, AVERAGE, NOT_POOR = "poor", "near_poor", "average", "not_poor"
+STATUS_VI = {
+    POOR: "hộ nghèo",
+    NEAR_POOR: "hộ cận nghèo",
+    AVERAGE: "hộ có mức sống trung bình",
+    NOT_POOR: "hộ không nghèo",
+}
+STATUS_EN = {
+    POOR: "poor household",
+    NEAR_POOR: "near-poor household",
+    AVERAGE: "average living standard household",
+    NOT_POOR: "not poor",
+}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Phiếu B's answer and the facts disagree on an indicator; the answer was used."""
+
+    code: str
+    answer: bool
+    from_facts: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    standard_id: str
+    standard_version: str
+    review_date: date
+    household_id: str | None
+    area: str
+    status: str  # poor, near_poor, average, not_poor
+    income_test: str  # "income" (surveyed income) or "b1" (B1 score against its cut-off)
+    income_per_capita: int | None
+    b1_score: int | None  # set when the B1 score was the income test
+    income_line: int  # VND/person/month for the area
+    b1_cutoff: int | None  # set when the B1 score was the income test
+    at_or_below_line: bool
+    deprivation_count: int
+    deprived: tuple[str, ...]  # codes, in the standard's order
+    b2_score: int
+    explanation_vi: str
+    explanation_en: str
+    unknown: tuple[
+        str, ...
+    ] = ()  # indicators neither answered nor decidable from the facts (counted as not deprived)
+    discrepancies: tuple[Discrepancy, ...] = ()
+    provisional: tuple[
+        str, ...
+    ] = ()  # provisional parameters this result depended on (paths in the standard)
+    evaluations: tuple[Evaluation, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["review_date"] = self.review_date.isoformat()
+        del data["evaluations"]
+        return data
+
+
+def _require_area(household: HouseholdFacts, standard: Standard) -> str:
+    area = household.area.value if household.area is not None else None
+    if area is None or area not in standard.income_lines:
+        raise InputError.single(
+            f"hộ {household.household_id or ''}: thiếu hoặc sai khu vực ({area})",
+            f"household {household.household_id or ''}: missing or unknown area ({area})",
+            column="area",
+            fix_vi=f"ghi một trong: {', '.join(standard.areas)}",
+            fix_en=f"give one of: {', '.join(standard.areas)}",
+        )
+    return area
+
+
+def _income_test(household: HouseholdFacts, standard: Standard, area: str) -> tuple[str, bool]:
+    if household.income_per_capita is not None:
+        return "income", household.income_per_capita <= standard.income_lines[area]
+    if household.b1_score is not None:
+        return "b1", household.b1_score <= standard.b1_cutoffs[area]
+    raise InputError.single(
+        f"hộ {household.household_id or ''}: không có thu nhập bình quân và cũng không có điểm B1",
+        f"household {household.household_id or ''}: neither income per capita nor a B1 score",
+        column="income_per_capita / b1_score",
+        fix_vi="ghi thu nhập bình quân (đồng/người/tháng) hoặc điểm B1 của Phiếu B",
+        fix_en="give the income per capita (VND/person/month) or the B1 score of Phiếu B",
+    )
+
+
+def _status(household: HouseholdFacts, standard: Standard, area: str, at_or_below: bool, b2: int) -> str:
+    if at_or_below:
+        return POOR if b2 >= standard.b2_poor_min_points else NEAR_POOR
+    income = household.income_per_capita
+    if income is not None and income <= standard.average_upper[area]:
+        return AVERAGE
+    return NOT_POOR
+
+
+def classify(household: HouseholdFacts, standard: Standard, review_date: date | None = None) -> Result:
+    """Status of ``household`` under ``standard``; ages are taken at ``review_date`` (default: today)."""
+    on = review_date or date.today()
+    area = _require_area(household, standard)
+    income_test, at_or_below = _income_test(household, standard, area)
+    evaluations = evaluate(household, standard, on)
+    deprived = tuple(e.code for e in evaluations if e.deprived)
+    b2 = standard.b2_points_per_indicator * len(deprived)
+    status = _status(household, standard, area, at_or_below, b2)
+    uses_b1 = income_test == "b1"
+    result = Result(
+        standard_id=standard.id,
+        standard_version=standard.version,
+        review_date=on,
+        household_id=household.household_id,
+        area=area,
+        status=status,
+        income_test=income_test,
+        income_per_capita=household.income_per_capita,
+        b1_score=household.b1_score if uses_b1 else None,
+        income_line=standard.income_lines[area],
+        b1_cutoff=standard.b1_cutoffs[area] if uses_b1 else None,
+        at_or_below_line=at_or_below,
+        deprivation_count=len(deprived),
+        deprived=deprived,
+        b2_score=b2,
+        explanation_vi="",
+        explanation_en="",
+        unknown=tuple(e.code for e in evaluations if e.source == "unknown"),
+        discrepancies=tuple(
+            Discrepancy(e.code, bool(e.answer), bool(e.from_facts)) for e in evaluations if e.discrepancy
+        ),
+        provisional=_provisional_used(standard, area, income_test, at_or_below),
+        evaluations=tuple(evaluations),
+    )
+    vi, en = explain(result, standard)
+    return replace(result, explanation_vi=vi, explanation_en=en)
+
+
+def _provisional_used(standard: Standard, area: str, income_test: str, at_or_below: bool) -> tuple[str, ...]:
+    paths = [f"income.lines.{area}"] if income_test == "income" else [f"b1.cutoffs.{area}", "b1.item_tables"]
+    if not at_or_below and income_test == "income":
+        paths.append(f"income.average_upper.{area}")
+    if at_or_below:  # the deprivation count decided poor vs near-poor: every indicator mattered
+        paths += [f"indicators.{code}" for code in standard.indicator_codes]
+    keys: list[str] = []
+    for path in paths:
+        keys += [key for key, _ in standard.provisional_notes(path) if key not in keys]
+    return tuple(keys)
+
+
+# --- explanation -------------------------------------------------------------------------------------------
+
+
+def _income_clause(result: Result, standard: Standard) -> tuple[str, str]:
+    area = standard.areas[result.area]
+    if result.income_test == "b1":
+        sign = "≤" if result.at_or_below_line else ">"
+        return (
+            f"Điểm B1 {result.b1_score} {sign} ngưỡng {result.b1_cutoff} ({area.vi})",
+            f"B1 score {result.b1_score} {sign} cut-off {result.b1_cutoff} ({area.en})",
+        )
+    income = result.income_per_capita
+    assert income is not None
+    line = result.income_line
+    if result.at_or_below_line:
+        return (
+            f"Thu nhập {number_vi(income)} đ/người/tháng ≤ chuẩn {number_vi(line)} đ ({area.vi})",
+            f"Income {number_en(income)} VND/person/month ≤ line {number_en(line)} VND ({area.en})",
+        )
+    upper = standard.average_upper[result.area]
+    if result.status == AVERAGE:
+        return (
+            f"Thu nhập {number_vi(income)} đ/người/tháng > chuẩn {number_vi(line)} đ "
+            f"và ≤ {number_vi(upper)} đ ({area.vi})",
+            f"Income {number_en(income)} VND/person/month > line {number_en(line)} VND "
+            f"and ≤ {number_en(upper)} VND ({area.en})",
+        )
+    return (
+        f"Thu nhập {number_vi(income)} đ/người/tháng > {number_vi(upper)} đ, "
+        f"cận trên mức sống trung bình ({area.vi})",
+        f"Income {number_en(income)} VND/person/month > {number_en(upper)} VND, "
+        f"the top of the average band ({area.en})",
+    )
+
+
+def _deprivation_clause(result: Result, standard: Standard) -> tuple[str, str]:
+    if not result.deprived:
+        return "không thiếu hụt chỉ số nào", "no deprivation"
+    labels_vi = join_vi([standard.indicator(code).short.vi for code in result.deprived])
+    labels_en = join_en([standard.indicator(code).short.en for code in result.deprived])
+    n = result.deprivation_count
+    vi, en = (
+        f"thiếu hụt {n} chỉ số ({labels_vi})",
+        f"deprived in {count_en(n, 'indicator', 'indicators')} ({labels_en})",
+    )
+    if result.status == NEAR_POOR:
+        threshold = standard.poor_min_deprivations
+        vi, en = f"{vi}, dưới {threshold}", f"{en}, fewer than {threshold}"
+    return vi, en
+
+
+def explain(result: Result, standard: Standard) -> tuple[str, str]:
+    """One sentence in each language, e.g. "Thu nhập 1.200.000 đ/người/tháng ≤ chuẩn 1.500.000 đ (nông thôn)
+    và thiếu hụt 3 chỉ số (BHYT, nhà tiêu hợp vệ sinh, internet) → hộ nghèo"."""
+    income_vi, income_en = _income_clause(result, standard)
+    status_vi, status_en = STATUS_VI[result.status], STATUS_EN[result.status]
+    if result.at_or_below_line:
+        dep_vi, dep_en = _deprivation_clause(result, standard)
+        return f"{income_vi} và {dep_vi} → {status_vi}", f"{income_en} and {dep_en} → {status_en}"
+    if result.income_test == "b1":
+        return (
+            f"{income_vi} → {status_vi} (chỉ có điểm B1 nên không xác định được mức sống trung bình)",
+            f"{income_en} → {status_en} (the average band cannot be told from a B1 score alone)",
+        )
+    return f"{income_vi} → {status_vi}", f"{income_en} → {status_en}"

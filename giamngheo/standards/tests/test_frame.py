@@ -1,0 +1,79 @@
+"""The bulk path agrees with the per-household classification, for both standards."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from giamngheo.standards.classify import classify
+from giamngheo.standards.facts import HouseholdFacts
+from giamngheo.standards.frame import classify_frame
+from giamngheo.standards.loader import get_standard
+from giamngheo.standards.tests.helpers import REVIEW
+
+STANDARDS = [get_standard("VN-2022-2025"), get_standard("VN-2027-2030")]
+CODES = sorted({code for s in STANDARDS for code in s.indicator_codes})
+
+rows = st.fixed_dictionaries(
+    {
+        "area": st.sampled_from(["rural", "urban"]),
+        "income_per_capita": st.one_of(
+            st.none(),
+            st.integers(0, 5_000_000),
+            st.sampled_from([1_500_000, 2_000_000, 2_200_000, 2_250_000, 2_800_000, 3_000_000]),
+        ),
+        "b1_score": st.integers(0, 300),
+        **{code: st.one_of(st.none(), st.booleans()) for code in CODES},
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(households=st.lists(rows, min_size=1, max_size=30), which=st.sampled_from(STANDARDS))
+def test_classify_frame_and_classify_agree_on_random_households(households, which):
+    frame = pl.DataFrame(
+        households,
+        schema={
+            "area": pl.String,
+            "income_per_capita": pl.Int64,
+            "b1_score": pl.Int64,
+            **dict.fromkeys(CODES, pl.Boolean),
+        },
+    )
+    bulk = classify_frame(frame, which)
+    for row, out in zip(households, bulk.iter_rows(named=True), strict=True):
+        given_answers = {code: row[code] for code in CODES if row[code] is not None}
+        one = classify(
+            HouseholdFacts(
+                area=row["area"],
+                income_per_capita=row["income_per_capita"],
+                b1_score=row["b1_score"],
+                answers=given_answers,
+            ),
+            which,
+            REVIEW,
+        )
+        assert (out["status"], out["deprivation_count"], out["deprived"], out["standard"]) == (
+            one.status,
+            one.deprivation_count,
+            ";".join(one.deprived),
+            which.id,
+        )
+
+
+def test_a_missing_indicator_column_means_not_deprived_and_old_results_are_replaced():
+    frame = pl.DataFrame(
+        {"area": ["rural"], "income_per_capita": [1_000_000], "sanitation": [True], "status": ["poor"]}
+    )
+    out = classify_frame(frame, STANDARDS[0])
+    assert out.columns == [
+        "area",
+        "income_per_capita",
+        "sanitation",
+        "standard",
+        "deprivation_count",
+        "deprived",
+        "status",
+    ]
+    assert out.row(0, named=True)["status"] == "near_poor" and out["deprived"][0] == "sanitation"

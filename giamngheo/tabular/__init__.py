@@ -1,0 +1,8 @@
+"""Reading CSV/XLSX files as communes keep them — pure utilities shared by classify and the imports.
+
+* ``values``: one cell — ``parse_yes_no``, ``parse_int``, ``parse_decimal``, ``parse_date``, ``parse_area``
+* ``header``: ``ColumnSpec`` and ``find_header`` (the header row under title rows, aliases, accents)
+* ``reader``: ``read_table(path, specs)`` → ``Table`` (a polars frame of strings with Excel row numbers,
+  cut at the end of the data)
+* ``columns``: whole-column parsing with the same rules, vectorised, reporting file/row/column problems
+"""
