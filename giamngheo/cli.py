@@ -11,6 +11,9 @@ import os
 import sys
 
 TWO_WORD_VERBS = {"import", "export", "report"}
+# Commands of the pure engine: they touch no database and no other app, so they start with a minimal
+# Django (about 0.2 s less start-up, which matters for `classify` on big files: its budget is 2 s).
+LIGHT_COMMANDS = {"classify", "standards"}
 
 
 def translate_argv(argv: list[str]) -> list[str]:
@@ -19,11 +22,23 @@ def translate_argv(argv: list[str]) -> list[str]:
     return argv
 
 
+def configure_light() -> None:
+    from django.conf import settings
+
+    settings.configure(
+        INSTALLED_APPS=["giamngheo.core"], USE_I18N=False, USE_TZ=True, TIME_ZONE="Asia/Ho_Chi_Minh"
+    )
+
+
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    argv = translate_argv(sys.argv)
+    if len(argv) > 1 and argv[1] in LIGHT_COMMANDS and "--settings" not in " ".join(argv):
+        configure_light()
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(translate_argv(sys.argv))
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":
