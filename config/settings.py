@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "giamngheo.imports",
     "giamngheo.plans",
     "giamngheo.reports",
+    "giamngheo.support",
     "giamngheo.dashboard",
     "giamngheo.demo",
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("nhap-du-lieu/", include("giamngheo.imports.urls")),
     path("ke-hoach/", include("giamngheo.plans.urls")),
     path("bao-cao/", include("giamngheo.reports.urls")),
+    path("ho-tro/", include("giamngheo.support.urls")),
 ]

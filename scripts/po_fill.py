@@ -49,11 +49,15 @@ def main(*paths: str) -> None:
             continue
         msgid = unquote(m.group(1).strip().split("\n"))
         msgstr = unquote(m.group(2).strip().split("\n"))
-        if not msgstr:
-            msgstr = table.get(msgid, "")
-            if not msgstr:
-                missing.append(msgid)
-        flags = [f for f in flags if "fuzzy" not in f]
+        # The JSON files are the translators' source of truth and replace what the catalogue had; makemessages
+        # "guesses" new ids from similar old ones (fuzzy), and such guesses are dropped, never kept.
+        guessed = any("fuzzy" in f for f in flags)
+        if msgid in table:
+            msgstr = table[msgid]
+        elif guessed or not msgstr:
+            msgstr = ""
+            missing.append(msgid)
+        flags = [f for f in flags if "fuzzy" not in f and not f.startswith("#|")]
         out.append("\n".join([*flags, f"msgid {quote(msgid)}", f"msgstr {quote(msgstr)}"]))
     PO.write_text("\n\n".join(out) + "\n", encoding="utf-8")
     for msgid in missing:

@@ -1,10 +1,35 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from giamngheo.dashboard.selectors import home_overview
+from giamngheo.units.models import Unit
+from giamngheo.units.selectors import scope_q
+
+
+def _year(request: HttpRequest) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 2000 <= year <= timezone.localdate().year else None
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"overview": home_overview(user=request.user)})  # type: ignore[arg-type]
+    unit = None
+    code = request.GET.get("unit")
+    if code:  # a unit below the user's own (the per-unit table links here); out of scope: not found
+        unit = Unit.objects.filter(scope_q(request.user), code=code).select_related("level").first()  # type: ignore[arg-type]
+        if unit is None:
+            raise Http404(_("No such unit in your scope."))
+    overview = home_overview(user=request.user, unit=unit, year=_year(request))  # type: ignore[arg-type]
+    years = list(range(timezone.localdate().year, 2021, -1))
+    # Breadcrumb links for the units above the one shown that the user may open.
+    own_path = request.user.unit.path if request.user.unit else None  # type: ignore[union-attr]
+    linkable = {a.code for a in overview.ancestors if own_path and a.path.startswith(own_path)}
+    return render(
+        request, "dashboard/home.html", {"overview": overview, "years": years, "linkable": linkable}
+    )

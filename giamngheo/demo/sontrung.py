@@ -1,7 +1,8 @@
 """The Sơn Trung demo: Hà Tĩnh province, the legacy district Hương Sơn, Sơn Trung commune and its 11 villages.
 
 Codes other than the province's are invented for the demo. The village table (households and end-2022
-figures) is the seed document's; the household register generated from it comes with the register.
+figures) is the seed document's; the household register generated from it is in ``demo.register`` and the
+2023 plan in ``demo.plan``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from giamngheo.accounts.models import Role, User
+from giamngheo.units.levels import levels_ensure
 from giamngheo.units.models import Unit, UnitLevel
 from giamngheo.units.services import UnitData, unit_upsert
 
@@ -60,6 +62,7 @@ def _level(code: str) -> UnitLevel:
 
 
 def load_units() -> Unit:
+    levels_ensure(UnitLevel)
     province, _ = unit_upsert(
         data=UnitData(code=PROVINCE_CODE, name="Hà Tĩnh", level=_level("province"), parent=None, area="rural")
     )
@@ -141,14 +144,44 @@ def demo_units() -> list[Unit]:
 
 @transaction.atomic
 def demo_reset() -> None:
-    """Remove what the demo created (its users and its units, deepest first)."""
+    """Remove what the demo created (its plans, register and reviews, its users and its units, deepest
+    first)."""
+    from giamngheo.demo.plan import demo_plan_reset
+    from giamngheo.demo.register import register_reset
+
+    for commune in Unit.objects.filter(path__startswith=f"/{PROVINCE_CODE}/", level__code="commune"):
+        demo_plan_reset(commune)
+        register_reset(commune)
     User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
     for unit in sorted(demo_units(), key=lambda u: u.depth, reverse=True):
         unit.delete()
 
 
+@dataclass(frozen=True)
+class DemoLoaded:
+    commune: Unit
+    register: dict | None  # the register's figures when it was written now; None when already present
+    plan_created: bool
+
+
+def load_register(commune: Unit) -> DemoLoaded:
+    """The register (1,545 households), the decided reviews of 2022 and 2023 and the 2023 plan; each part is
+    skipped when present, so a second run is quick."""
+    from giamngheo.demo.plan import demo_plan_load
+    from giamngheo.demo.register import register_load, village_counts
+
+    rows = village_rows()
+    summary = register_load(commune, village_counts(rows))
+    plan = demo_plan_load(commune, rows)
+    return DemoLoaded(commune=commune, register=summary, plan_created=plan is not None)
+
+
 @transaction.atomic
-def demo_load() -> Unit:
+def demo_load(*, with_register: bool = False) -> Unit:
+    """Units and users (fast: what most tests need); ``with_register`` adds the register, the reviews and
+    the 2023 plan (about a second or two; the ``demo`` command and the ``demo_register`` fixture)."""
     commune = load_units()
     load_users()
+    if with_register:
+        load_register(commune)
     return commune

@@ -7,7 +7,9 @@ names of the facts match ``giamngheo.standards.facts`` one to one; ``households.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,13 +95,37 @@ class Household(models.Model):
     owns_info_device = models.BooleanField(_("owns an information device"), null=True, blank=True)
     waste_handled = models.BooleanField(_("household waste handled"), null=True, blank=True)
 
-    search_text = models.CharField(max_length=300, editable=False)
+    # Folded head name, code and the other members' names ("nguyen van duc st-001 tran thi hoa"): one
+    # column to search, with a trigram index on PostgreSQL (migration 0002), so a name search never joins
+    # the 3.5-million-row member table. Kept up to date by ``services.household_search_text_refresh``.
+    search_text = models.CharField(max_length=1000, editable=False)
+    # A household merged into another, or left empty by a split, is closed, not deleted: its review
+    # results and history stay attached to it.
+    dissolved_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
+    # Derived from the decided review results (``services.household_statuses_refresh``), kept here so the
+    # list can filter a province by status without evaluating each household's results: the status of the
+    # latest decided review ("" = none yet), its date, and the day the household left the poor/near-poor
+    # lists if it is off them now (hộ mới thoát nghèo = within ``newly_escaped_years`` of that day).
+    status = models.CharField(_("status (latest decided review)"), max_length=10, blank=True, editable=False)
+    status_date = models.DateField(null=True, blank=True, editable=False)
+    escaped_on = models.DateField(null=True, blank=True, editable=False)
     # Optimistic locking: a save names the version it started from; a stale one is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at", "status", "status_date", "escaped_on"]
+    )
 
     class Meta:
         verbose_name = _("household")
@@ -110,6 +136,19 @@ class Household(models.Model):
                 fields=["unit_path", "code"], name="household_scope", opclasses=["varchar_pattern_ops", ""]
             ),
             models.Index(fields=["village", "code"], name="household_village"),
+            # The head's name starts ``search_text``: "heads named …" is a range of this index.
+            models.Index(
+                fields=["search_text"], name="household_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            # Status filters and their capped counts over a province walk this instead of the table.
+            models.Index(
+                fields=["status", "unit_path"],
+                name="household_status_scope",
+                opclasses=["", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["escaped_on"], name="household_escaped", condition=models.Q(escaped_on__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,7 +197,54 @@ class Member(models.Model):
             models.Index(fields=["unit_path"], name="member_scope", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["citizen_id"], name="member_citizen_id"),
             models.Index(fields=["household"], name="member_household"),
+            # The duplicate warning looks people up by birth date and folded name within a commune.
+            models.Index(fields=["birth_date", "search_text"], name="member_birth_name"),
+            # "Names starting with …" (a search for a name few people have) is a range of this index.
+            models.Index(
+                fields=["search_text"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            # A citizen ID names one person in the whole country: the same ID twice is refused outright.
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=~Q(citizen_id=""), name="member_citizen_id_unique"
+            )
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class StatusRefresh(models.Model):
+    """Which decided review rounds of a commune the households' stored status was computed from.
+
+    ``rounds_key`` summarises the commune's decided rounds (count, highest id, sum of ids); when a round is
+    decided the key changes, and the next list request refreshes that commune before answering.
+    """
+
+    commune = models.OneToOneField(Unit, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    rounds_key = models.CharField(max_length=60)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("status refresh")
+        verbose_name_plural = _("status refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.rounds_key}"
+
+
+class CitizenIdReveal(models.Model):
+    """One time a user asked to see a member's full citizen ID (an audit trail of personal-data access)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("citizen ID shown")
+        verbose_name_plural = _("citizen IDs shown")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.member_id} @ {self.at:%Y-%m-%d %H:%M}"

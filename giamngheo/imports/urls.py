@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from giamngheo.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("xuat-danh-sach-ho/", views.export, name="export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tien-do/", views.progress, name="progress"),
+    path("<int:pk>/nhap-that/", views.rerun, name="rerun"),
+    path("<int:pk>/loi.xlsx", views.errors, name="errors"),
+]

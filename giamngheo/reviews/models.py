@@ -51,6 +51,8 @@ class ReviewRound(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=RoundState.choices, default=RoundState.OPEN)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    # Who signed the decision (printed on the certificates and the official lists).
+    decision_signer = models.CharField(_("signed by"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -68,9 +70,14 @@ class ReviewRound(models.Model):
         ]
 
     def __str__(self) -> str:
+        return f"{self.commune.name} — {self.period}"
+
+    @property
+    def period(self) -> str:
+        """ "2023" for a regular round, "05/2024" for an ad-hoc one (unlike {{ year }}, never "2.023")."""
         if self.kind == RoundKind.ADHOC:
-            return f"{self.commune.name} — {self.month:02d}/{self.year}"
-        return f"{self.commune.name} — {self.year}"
+            return f"{self.month:02d}/{self.year}"
+        return str(self.year)
 
     @property
     def is_decided(self) -> bool:
@@ -126,3 +133,219 @@ class ReviewResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.status}"
+
+
+# --- the procedure of a round (Decision 24/2021/QĐ-TTg, Art. 4–5) ----------------------------------------
+
+
+class Step(models.IntegerChoices):
+    """Where a household stands in the round. Ordered: a later step implies the earlier ones were done."""
+
+    LISTED = 10, _("Listed")
+    SCREENED_OUT = 15, _("Screened out (Phiếu A)")
+    SCREENED = 20, _("Screened (Phiếu A)")
+    SURVEYED = 30, _("Surveyed (Phiếu B)")
+    AGREED = 40, _("Agreed at the village meeting")
+    POSTED = 50, _("Posted publicly")
+    DECIDED = 60, _("Decided")
+
+
+class ListReason(models.TextChoices):
+    ON_LIST = "on_list", _("On the current poor or near-poor list")
+    REQUESTED = "requested", _("Asked to be reviewed (Mẫu số 01)")
+    ADDED = "added", _("Added by the officer (situation changed)")
+
+
+class RoundHousehold(models.Model):
+    """A household on the list of a round, and the step it has reached.
+
+    The step is stored (not derived from the records below) so the per-village counts of the overview are one
+    GROUP BY on an indexed column; only the services in ``reviews.services`` move it.
+    """
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="households")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="review_entries")
+    unit_path = models.CharField(max_length=400, editable=False)
+    reason = models.CharField(_("why it is reviewed"), max_length=10, choices=ListReason.choices)
+    request_date = models.DateField(_("request received on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices, default=Step.LISTED)
+    # Set when the village meeting did not reach the agreement needed: survey again, then meet again.
+    back_to_survey = models.BooleanField(_("sent back to the survey"), default=False)
+    posting = models.ForeignKey(
+        "Posting", on_delete=models.PROTECT, null=True, blank=True, related_name="households"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household of a round")
+        verbose_name_plural = _("households of a round")
+        constraints = [
+            models.UniqueConstraint(fields=["review_round", "household"], name="one_entry_per_round")
+        ]
+        indexes = [
+            models.Index(
+                fields=["review_round", "unit_path", "step"],
+                name="entry_round_scope",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_round_id}/{self.household_id} {self.get_step_display()}"
+
+
+class Screening(models.Model):
+    """Phiếu A (quick identification): answers to the yes/no questions and what they concluded."""
+
+    entry = models.OneToOneField(RoundHousehold, on_delete=models.PROTECT, related_name="screening")
+    screened_on = models.DateField(_("screened on"))
+    interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
+    answers = models.JSONField(_("answers"), default=dict)  # question code → true/false
+    yes_count = models.PositiveSmallIntegerField(default=0)
+    screened_out = models.BooleanField(_("screened out"), default=False)
+    questions_version = models.CharField(max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Phiếu A (quick identification)")
+        verbose_name_plural = _("Phiếu A (quick identification)")
+
+    def __str__(self) -> str:
+        return f"A {self.entry_id}"
+
+
+class Survey(models.Model):
+    """Phiếu B as entered: the inputs. What the engine concluded is the round's ``ReviewResult``."""
+
+    entry = models.OneToOneField(RoundHousehold, on_delete=models.PROTECT, related_name="survey")
+    surveyed_on = models.DateField(_("surveyed on"))
+    interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
+    respondent = models.CharField(_("respondent"), max_length=200, blank=True)
+    b1_score = models.PositiveSmallIntegerField(_("B1 score"), null=True, blank=True)
+    income_per_capita = models.PositiveIntegerField(
+        _("income per person per month (VND)"), null=True, blank=True
+    )
+    answers = models.JSONField(_("B2 answers"), default=dict)  # indicator code → deprived true/false
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Phiếu B (survey)")
+        verbose_name_plural = _("Phiếu B (surveys)")
+
+    def __str__(self) -> str:
+        return f"B {self.entry_id}"
+
+
+class VillageMeeting(models.Model):
+    """The village meeting (họp dân) that discusses the surveyed households; minutes in two copies."""
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="meetings")
+    village = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
+    unit_path = models.CharField(max_length=400, editable=False)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    chair_name = models.CharField(_("chaired by (village head)"), max_length=200)
+    front_supervisor_name = models.CharField(_("Fatherland Front supervisor"), max_length=200)
+    secretary_name = models.CharField(_("secretary"), max_length=200, blank=True)
+    attendees = models.PositiveIntegerField(_("attendees"))
+    # The share of attendees whose agreement was needed, as applied (from the standard's data when present).
+    agreement_percent = models.PositiveSmallIntegerField(_("agreement needed (%)"))
+    notes = models.TextField(_("other opinions"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village meeting")
+        verbose_name_plural = _("village meetings")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.held_on}"
+
+
+class MeetingVote(models.Model):
+    meeting = models.ForeignKey(VillageMeeting, on_delete=models.CASCADE, related_name="votes")
+    entry = models.ForeignKey(RoundHousehold, on_delete=models.PROTECT, related_name="votes")
+    proposed_status = models.CharField(_("proposed status"), max_length=10, choices=Status.choices)
+    votes_for = models.PositiveIntegerField(_("votes in favour"))
+    agreed = models.BooleanField(_("agreed"))
+
+    class Meta:
+        verbose_name = _("vote of the village meeting")
+        verbose_name_plural = _("votes of the village meeting")
+        constraints = [models.UniqueConstraint(fields=["meeting", "entry"], name="one_vote_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.votes_for}"
+
+
+class Posting(models.Model):
+    """Public posting (niêm yết công khai) of a village's agreed results, for a number of working days."""
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="postings")
+    village = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
+    unit_path = models.CharField(max_length=400, editable=False)
+    starts_on = models.DateField(_("posted from"))
+    ends_on = models.DateField(_("posted until"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public posting")
+        verbose_name_plural = _("public postings")
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.starts_on}–{self.ends_on}"
+
+
+class ComplaintOutcome(models.TextChoices):
+    KEPT = "kept", _("Re-check confirmed the result")
+    CHANGED = "changed", _("Re-check changed the result")
+
+
+class Complaint(models.Model):
+    """A complaint during the posting, and its re-check (phúc tra)."""
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="complaints")
+    entry = models.ForeignKey(
+        RoundHousehold, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("household")
+    )
+    unit_path = models.CharField(max_length=400, editable=False)
+    complainant = models.CharField(_("complainant"), max_length=200)
+    content = models.TextField(_("complaint"))
+    received_on = models.DateField(_("received on"))
+    # The re-check: empty until it is done.
+    rechecked_on = models.DateField(_("re-checked on"), null=True, blank=True)
+    finding = models.TextField(_("finding of the re-check"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=ComplaintOutcome.choices, blank=True)
+    status_before = models.CharField(_("status before"), max_length=10, choices=Status.choices, blank=True)
+    status_after = models.CharField(_("status after"), max_length=10, choices=Status.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["received_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["review_round", "unit_path"],
+                name="complaint_scope",
+                opclasses=["", "varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complainant} {self.received_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome

@@ -1,13 +1,28 @@
-"""Scoped reads of review results: counts per unit for a round, the decided round of a year."""
+"""Scoped reads of review rounds: rounds a user may see, progress per village, results, official lists."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
 
 from giamngheo.accounts.models import User
-from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState, Status
+from giamngheo.reviews.models import (
+    Complaint,
+    Posting,
+    ReviewResult,
+    ReviewRound,
+    RoundHousehold,
+    RoundKind,
+    RoundState,
+    Status,
+    Step,
+    VillageMeeting,
+)
+from giamngheo.standards.transitions import Transition
 from giamngheo.units.models import Unit
-from giamngheo.units.selectors import scope_q
+from giamngheo.units.selectors import scope_q, unit_children
 
 
 def results_visible_to(user: User) -> QuerySet[ReviewResult]:
@@ -36,3 +51,315 @@ def counts_by_unit_path(*, user: User, review_round: ReviewRound, under: Unit) -
         )
     )
     return {row.pop("unit_path"): {k: v or 0 for k, v in row.items()} for row in rows}
+
+
+# --- rounds ------------------------------------------------------------------------------------------------
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``/42/18133/18133-01/`` → ``["/42/", "/42/18133/", "/42/18133/18133-01/"]``."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+def rounds_visible_to(user: User) -> QuerySet[ReviewRound]:
+    """Rounds of communes in the user's scope, and the round of the commune a village head works in."""
+    base = ReviewRound.objects.select_related("commune", "commune__level")
+    if user.is_system_admin:
+        return base
+    if user.unit_id is None:
+        return base.none()
+    return base.filter(
+        Q(commune__path__startswith=user.unit.path) | Q(commune__path__in=_ancestor_paths(user.unit.path))
+    )
+
+
+def round_get(*, user: User, pk: int) -> ReviewRound | None:
+    return rounds_visible_to(user).filter(pk=pk).first()
+
+
+def entries_visible_to(user: User, review_round: ReviewRound) -> QuerySet[RoundHousehold]:
+    return RoundHousehold.objects.filter(scope_q(user, field="unit_path"), review_round=review_round)
+
+
+def villages_of_round(*, user: User, review_round: ReviewRound) -> list[Unit]:
+    return list(unit_children(user=user, unit=review_round.commune))
+
+
+# --- progress per village ----------------------------------------------------------------------------------
+
+STEPS = [Step.LISTED, Step.SCREENED_OUT, Step.SCREENED, Step.SURVEYED, Step.AGREED, Step.POSTED, Step.DECIDED]
+
+
+@dataclass
+class VillageProgress:
+    village: Unit | None  # None: the commune total
+    steps: dict[int, int] = field(default_factory=dict)
+    back_to_survey: int = 0
+    poor: int = 0
+    near_poor: int = 0
+    results: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.steps.values())
+
+    @property
+    def step_counts(self) -> list[int]:
+        return [self.steps.get(step, 0) for step in STEPS]
+
+    def add(self, other: VillageProgress) -> None:
+        for step, n in other.steps.items():
+            self.steps[step] = self.steps.get(step, 0) + n
+        self.back_to_survey += other.back_to_survey
+        self.poor += other.poor
+        self.near_poor += other.near_poor
+        self.results += other.results
+
+
+@dataclass
+class RoundOverview:
+    review_round: ReviewRound
+    villages: list[VillageProgress]
+    total: VillageProgress
+    open_complaints: int
+    complaints: int
+
+
+def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
+    """Households per step and per village (one GROUP BY), results by status (one GROUP BY), complaints."""
+    villages = villages_of_round(user=user, review_round=review_round)
+    by_path = {v.path: VillageProgress(village=v) for v in villages}
+    rows = (
+        entries_visible_to(user, review_round)
+        .values("unit_path", "step")
+        .annotate(n=Count("id"), back=Count("id", filter=Q(back_to_survey=True)))
+    )
+    for row in rows:
+        progress = by_path.get(row["unit_path"])
+        if progress is not None:
+            progress.steps[row["step"]] = row["n"]
+            progress.back_to_survey += row["back"]
+    for path, counts in counts_by_unit_path(
+        user=user, review_round=review_round, under=review_round.commune
+    ).items():
+        progress = by_path.get(path)
+        if progress is not None:
+            progress.poor, progress.near_poor = counts["poor"], counts["near_poor"]
+            progress.results = counts["households"]
+    total = VillageProgress(village=None)
+    for progress in by_path.values():
+        total.add(progress)
+    complaints = Complaint.objects.filter(
+        scope_q(user, field="unit_path"), review_round=review_round
+    ).aggregate(all=Count("id"), open=Count("id", filter=Q(outcome="")))
+    return RoundOverview(
+        review_round=review_round,
+        villages=list(by_path.values()),
+        total=total,
+        open_complaints=complaints["open"],
+        complaints=complaints["all"],
+    )
+
+
+FLOW = [Step.LISTED, Step.SCREENED, Step.SURVEYED, Step.AGREED, Step.POSTED, Step.DECIDED]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: RoundHousehold
+    result: ReviewResult | None
+
+    @property
+    def household(self):  # type: ignore[no-untyped-def]
+        return self.entry.household
+
+    @property
+    def screening(self):  # type: ignore[no-untyped-def]
+        return _one(self.entry, "screening")
+
+    def progress(self) -> list[tuple[str, str]]:
+        """(label, css class) for each step of the strip: done, current, skipped (no Phiếu A for a household
+        already on the lists), or empty (not reached)."""
+        from giamngheo.reviews.labels import FLOW_LABELS
+
+        step, screened = self.entry.step, self.screening is not None
+        strip = []
+        for value in FLOW:
+            if step == Step.SCREENED_OUT:
+                css = "done" if value == Step.LISTED else "current" if value == Step.SCREENED else "skipped"
+            elif value == Step.SCREENED and not screened and (step > value or self.entry.reason == "on_list"):
+                css = "skipped"
+            else:
+                css = "done" if step > value else "current" if step == value else ""
+            strip.append((str(FLOW_LABELS[value]), css))
+        return strip
+
+
+def _one(obj, name: str):  # type: ignore[no-untyped-def]
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def village_entries(
+    *, user: User, review_round: ReviewRound, village: Unit, step: int | None = None
+) -> list[EntryRow]:
+    """The households of a village on the round's list, each with its result: three queries in all."""
+    entries = (
+        entries_visible_to(user, review_round)
+        .filter(unit_path=village.path)
+        .select_related("household", "screening", "survey", "posting")
+        .order_by("household__code")
+    )
+    if step is not None:
+        entries = entries.filter(step=step)
+    entries = list(entries)
+    results = {
+        r.household_id: r
+        for r in results_visible_to(user).filter(review_round=review_round, unit_path=village.path)
+    }
+    return [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+
+
+def entry_get(*, user: User, review_round: ReviewRound, pk: int) -> RoundHousehold | None:
+    return (
+        entries_visible_to(user, review_round)
+        .select_related("household", "household__village", "review_round__commune", "screening", "survey")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def village_meetings(*, user: User, review_round: ReviewRound, village: Unit) -> list[VillageMeeting]:
+    return list(
+        VillageMeeting.objects.filter(
+            scope_q(user, field="unit_path"), review_round=review_round, village=village
+        )
+        .annotate(
+            n_agreed=Count("votes", filter=Q(votes__agreed=True)),
+            n_back=Count("votes", filter=Q(votes__agreed=False)),
+        )
+        .order_by("held_on", "pk")
+    )
+
+
+def village_postings(*, user: User, review_round: ReviewRound, village: Unit) -> list[Posting]:
+    return list(
+        Posting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, village=village)
+        .annotate(n=Count("households"))
+        .order_by("starts_on", "pk")
+    )
+
+
+def meeting_get(*, user: User, review_round: ReviewRound, pk: int) -> VillageMeeting | None:
+    return (
+        VillageMeeting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, pk=pk)
+        .select_related("village__level", "review_round__commune__level")
+        .prefetch_related("votes__entry__household")
+        .first()
+    )
+
+
+def round_complaints(*, user: User, review_round: ReviewRound) -> list[Complaint]:
+    return list(
+        Complaint.objects.filter(scope_q(user, field="unit_path"), review_round=review_round)
+        .select_related("entry__household__village")
+        .order_by("received_on", "pk")
+    )
+
+
+def complaint_get(*, user: User, review_round: ReviewRound, pk: int) -> Complaint | None:
+    return (
+        Complaint.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, pk=pk)
+        .select_related("entry__household")
+        .first()
+    )
+
+
+# --- official lists and certificates -----------------------------------------------------------------------
+
+LIST_KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "poor": {"status": (Status.POOR,)},
+    "near_poor": {"status": (Status.NEAR_POOR,)},
+    "escaped_poverty": {"transition": (Transition.ESCAPED_POVERTY, Transition.ESCAPED_TO_NEAR_POOR)},
+    "escaped_near_poverty": {"transition": (Transition.ESCAPED_NEAR_POVERTY,)},
+    "newly": {"transition": (Transition.NEWLY_POOR, Transition.NEWLY_NEAR_POOR)},
+    "fell_back": {"transition": (Transition.FELL_BACK_POOR, Transition.FELL_BACK_NEAR_POOR)},
+}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    number: int
+    code: str
+    head_name: str
+    members: int
+    village: str
+    status: str
+    movement: str  # a Transition value, "" when unknown
+
+
+def official_list(
+    *, user: User, review_round: ReviewRound, kind: str, village: Unit | None = None
+) -> list[ListRow]:
+    """The households of one official list, in the villages' official order, then by household code.
+
+    A decided round uses the movements stored at the decision; an open round computes them now (a draft).
+    """
+    from giamngheo.reviews.services import round_transitions_compute  # a read; lives beside the decision
+
+    if kind not in LIST_KINDS:
+        raise KeyError(kind)
+    results = results_visible_to(user).filter(review_round=review_round)
+    if village is not None:
+        results = results.filter(unit_path=village.path)
+    rows = list(
+        results.select_related("household", "household__village").order_by(
+            "household__village__sort_order", "household__village__name", "household__code"
+        )
+    )
+    movements: dict[int, str]
+    if review_round.is_decided:
+        movements = {r.household_id: r.transition for r in rows}
+    else:
+        movements = {hid: t.value for hid, t in round_transitions_compute(review_round=review_round).items()}
+    wanted = LIST_KINDS[kind]
+
+    def belongs(result: ReviewResult) -> bool:
+        if "status" in wanted and result.status not in wanted["status"]:
+            return False
+        return "transition" not in wanted or movements.get(result.household_id, "") in wanted["transition"]
+
+    selected = [r for r in rows if belongs(r)]
+    return [
+        ListRow(
+            number=index,
+            code=r.household.code,
+            head_name=r.household.head_name,
+            members=r.members,
+            village=r.household.village.name,
+            status=r.status,
+            movement=movements.get(r.household_id, ""),
+        )
+        for index, r in enumerate(selected, start=1)
+    ]
+
+
+def certificate_results(
+    *, user: User, review_round: ReviewRound, village: Unit | None = None, household_id: int | None = None
+) -> list[ReviewResult]:
+    """Poor and near-poor results with their households and members, for certificates (three queries)."""
+    results = results_visible_to(user).filter(
+        review_round=review_round, status__in=[Status.POOR, Status.NEAR_POOR]
+    )
+    if village is not None:
+        results = results.filter(unit_path=village.path)
+    if household_id is not None:
+        results = results.filter(household_id=household_id)
+    return list(
+        results.select_related("household", "household__village__level")
+        .prefetch_related("household__members")
+        .order_by("household__village__sort_order", "household__code")
+    )

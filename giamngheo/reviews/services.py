@@ -1,19 +1,58 @@
-"""Writes to review rounds and results. Results of a decided round are official and locked."""
+"""Writes to review rounds and results. Results of a decided round are official and locked.
+
+The steps of a round (Decision 24/2021/QĐ-TTg): list the households → Phiếu A (screening of requests) →
+Phiếu B (survey; the engine classifies) → village meeting (≥ the agreement share of attendees, else back
+to the survey) → public posting (complaints, re-checks) → the commune chair's decision, which computes the
+movements of spec §5 and locks the round. Every service here takes the round's row lock and refuses a
+decided round, so a write can never land in a round that is being (or has been) decided.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from giamngheo.accounts.models import User
-from giamngheo.errors import InputError
-from giamngheo.households.models import Household
-from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
+from giamngheo.errors import InputError, Problem
+from giamngheo.households.facts import household_facts
+from giamngheo.households.models import Household, Member
+from giamngheo.households.services import household_update
+from giamngheo.reviews.models import (
+    Complaint,
+    ComplaintOutcome,
+    ListReason,
+    MeetingVote,
+    Posting,
+    ResultSource,
+    ReviewResult,
+    ReviewRound,
+    RoundHousehold,
+    RoundKind,
+    RoundState,
+    Screening,
+    Status,
+    Step,
+    Survey,
+    VillageMeeting,
+)
+from giamngheo.reviews.procedure import (
+    add_working_days,
+    meeting_agreed,
+    meeting_agreement,
+    phieu_a,
+    screening_outcome,
+)
+from giamngheo.standards.classify import STATUS_EN, STATUS_VI, Result, classify
+from giamngheo.standards.facts import HouseholdFacts
+from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import get_standard, standard_for_year
+from giamngheo.standards.transitions import ON_LISTS, Transition, transitions
 from giamngheo.units.models import Unit
 
 
@@ -88,10 +127,19 @@ def ensure_round_open(review_round: ReviewRound) -> None:
         )
 
 
+def lock_open_round(review_round: ReviewRound) -> ReviewRound:
+    """The round's row, locked until the transaction ends, after checking it is still open (not decided)."""
+    current = (
+        ReviewRound.objects.select_for_update(of=("self",)).select_related("commune").get(pk=review_round.pk)
+    )
+    ensure_round_open(current)
+    return current
+
+
 @transaction.atomic
 def results_record(*, review_round: ReviewRound, rows: Iterable[ResultRow], actor: User | None = None) -> int:
     """Put these results into an open round, replacing earlier results of the same households. Bulk writes."""
-    ensure_round_open(review_round)
+    lock_open_round(review_round)
     rows = list(rows)
     household_ids = [row.household.pk for row in rows]
     ReviewResult.objects.filter(review_round=review_round, household_id__in=household_ids).delete()
@@ -124,6 +172,683 @@ def results_record(*, review_round: ReviewRound, rows: Iterable[ResultRow], acto
     return len(results)
 
 
+# --- the list of households to review ---------------------------------------------------------------------
+
+
+def _require_in_commune(review_round: ReviewRound, household: Household) -> None:
+    if household.commune_id != review_round.commune_id:
+        raise InputError.single(
+            f"Hộ {household.code} không thuộc {review_round.commune.name}",
+            f"Household {household.code} is not in {review_round.commune.name}",
+            column="household",
+            fix_vi="Chọn một hộ của xã đang rà soát",
+            fix_en="Pick a household of the commune under review",
+        )
+
+
+def _require_village(review_round: ReviewRound, village: Unit) -> None:
+    if village.parent_id != review_round.commune_id:
+        raise InputError.single(
+            f"{village.name} không phải là thôn của {review_round.commune.name}",
+            f"{village.name} is not a village of {review_round.commune.name}",
+            column="village",
+            fix_vi="Chọn một thôn của xã đang rà soát",
+            fix_en="Pick a village of the commune under review",
+        )
+
+
+def current_list_status(*, review_round: ReviewRound) -> dict[int, str]:
+    """Each household's status at the latest decided review before this round (any kind of round)."""
+    latest: dict[int, str] = {}
+    rows = (
+        ReviewResult.objects.filter(
+            review_round__commune_id=review_round.commune_id,
+            review_round__state=RoundState.DECIDED,
+            review_round__review_date__lt=review_round.review_date,
+        )
+        .order_by("review_round__review_date")
+        .values_list("household_id", "status")
+    )
+    for household_id, status in rows.iterator(chunk_size=5000):
+        latest[household_id] = status
+    return latest
+
+
+@transaction.atomic
+def round_households_seed(*, review_round: ReviewRound, actor: User | None = None) -> int:
+    """Put the households of the current poor and near-poor lists on a regular round's list (idempotent).
+
+    An ad-hoc round reviews only households that asked or whose situation changed, so nothing is seeded.
+    """
+    review_round = lock_open_round(review_round)
+    if review_round.kind != RoundKind.REGULAR:
+        return 0
+    on_lists = {
+        hid for hid, status in current_list_status(review_round=review_round).items() if status in ON_LISTS
+    }
+    present = set(
+        RoundHousehold.objects.filter(review_round=review_round).values_list("household_id", flat=True)
+    )
+    households = Household.objects.filter(
+        pk__in=sorted(on_lists - present), commune_id=review_round.commune_id, dissolved_on__isnull=True
+    )
+    entries = [
+        RoundHousehold(
+            review_round=review_round,
+            household=h,
+            unit_path=h.unit_path,
+            reason=ListReason.ON_LIST,
+            step=Step.LISTED,
+        )
+        for h in households.only("pk", "unit_path").iterator(chunk_size=2000)
+    ]
+    bulk_create_with_history(entries, RoundHousehold, batch_size=2000, default_user=actor)
+    return len(entries)
+
+
+@transaction.atomic
+def round_household_add(
+    *,
+    review_round: ReviewRound,
+    household: Household,
+    reason: str,
+    request_date: datetime.date | None = None,
+    note: str = "",
+    actor: User | None = None,
+) -> RoundHousehold:
+    """Add a household to the list: a request (Mẫu số 01, with the date received) or the officer's pick."""
+    review_round = lock_open_round(review_round)
+    _require_in_commune(review_round, household)
+    if household.dissolved_on is not None:
+        raise InputError.single(
+            f"Hộ {household.code} đã giải thể (tách, nhập) ngày {household.dissolved_on:%d/%m/%Y}",
+            f"Household {household.code} was closed (split or merged) on {household.dissolved_on:%Y-%m-%d}",
+            column="household",
+        )
+    if reason not in ListReason.values:
+        raise InputError.single(f"Lý do không hợp lệ: {reason}", f"Unknown reason: {reason}", column="reason")
+    if reason == ListReason.REQUESTED and request_date is None:
+        raise InputError.single(
+            "Cần ngày nhận giấy đề nghị (Mẫu số 01)",
+            "The date the request (Mẫu số 01) was received is required",
+            column="request_date",
+        )
+    if RoundHousehold.objects.filter(review_round=review_round, household=household).exists():
+        raise InputError.single(
+            f"Hộ {household.code} đã có trong danh sách rà soát",
+            f"Household {household.code} is already on the list of this round",
+            column="household",
+        )
+    entry = RoundHousehold(
+        review_round=review_round,
+        household=household,
+        unit_path=household.unit_path,
+        reason=reason,
+        request_date=request_date,
+        note=note.strip(),
+    )
+    entry._history_user = actor  # type: ignore[attr-defined]
+    entry.save()
+    return entry
+
+
+def _entry_locked(entry: RoundHousehold) -> tuple[ReviewRound, RoundHousehold]:
+    review_round = lock_open_round(entry.review_round)
+    current = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
+    return review_round, current
+
+
+def _save_entry(entry: RoundHousehold, actor: User | None) -> None:
+    entry._history_user = actor  # type: ignore[attr-defined]
+    entry.save()
+
+
+# --- Phiếu A ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    entry: RoundHousehold,
+    answers: Mapping[str, bool],
+    screened_on: datetime.date,
+    interviewer: str = "",
+    actor: User | None = None,
+) -> Screening:
+    """Record Phiếu A; the household is screened out when enough answers show it is clearly not poor."""
+    review_round, entry = _entry_locked(entry)
+    if entry.step >= Step.SURVEYED:
+        raise InputError.single(
+            f"Hộ {entry.household.code} đã được khảo sát bằng Phiếu B; Phiếu A không còn áp dụng",
+            f"Household {entry.household.code} was already surveyed with Phiếu B; Phiếu A no longer applies",
+            column="phieu_a",
+        )
+    questions = phieu_a(get_standard(review_round.standard_id))
+    unknown = sorted(set(answers) - set(questions.codes))
+    missing = [code for code in questions.codes if code not in answers]
+    if unknown or missing:
+        raise InputError.single(
+            f"Phiếu A chưa đủ hoặc có câu hỏi lạ: thiếu {', '.join(missing) or '—'}; "
+            f"lạ {', '.join(unknown) or '—'}",
+            f"Phiếu A is incomplete or has unknown questions: missing {', '.join(missing) or '—'}; "
+            f"unknown {', '.join(unknown) or '—'}",
+            column="phieu_a",
+            fix_vi="Trả lời Có/Không cho mọi câu hỏi",
+            fix_en="Answer yes or no to every question",
+        )
+    yes, screened_out = screening_outcome(answers, area=entry.household.area, questions=questions)
+    screening = Screening.objects.filter(entry=entry).first() or Screening(entry=entry)
+    screening.screened_on = screened_on
+    screening.interviewer = interviewer.strip()
+    screening.answers = {code: bool(answers[code]) for code in questions.codes}
+    screening.yes_count = yes
+    screening.screened_out = screened_out
+    screening.questions_version = questions.version
+    screening._history_user = actor  # type: ignore[attr-defined]
+    screening.save()
+    entry.step = Step.SCREENED_OUT if screened_out else Step.SCREENED
+    _save_entry(entry, actor)
+    return screening
+
+
+# --- Phiếu B ----------------------------------------------------------------------------------------------
+
+# Household facts a B2 answer states exactly (deprived ⇔ the fact is False), so the register can take them.
+ANSWER_TO_FACT = {
+    "drinking_water": "safe_water",
+    "sanitation": "hygienic_latrine",
+    "telecom": "internet_use",
+    "information_devices": "owns_info_device",
+    "waste": "waste_handled",
+}
+
+
+@dataclass(frozen=True)
+class SurveyInput:
+    """What a reviewer enters on Phiếu B: B1 and/or income; B2 yes/no per indicator (absent: not asked)."""
+
+    b1_score: int | None
+    income_per_capita: int | None
+    answers: Mapping[str, bool]
+
+
+def survey_facts(*, household: Household, members: list[Member], data: SurveyInput) -> HouseholdFacts:
+    """The register's facts with the survey's answers on top (the answers win; see standards.indicators)."""
+    facts = household_facts(household, members, b1_score=data.b1_score)
+    return replace(facts, income_per_capita=data.income_per_capita, answers=dict(data.answers))
+
+
+def survey_classify(*, review_round: ReviewRound, household: Household, data: SurveyInput) -> Result:
+    """The engine's verdict for these answers — the same call the live form and the save use."""
+    members = list(household.members.all())
+    facts = survey_facts(household=household, members=members, data=data)
+    return classify(facts, get_standard(review_round.standard_id), review_round.review_date)
+
+
+def register_changes(
+    *, household: Household, standard_codes: tuple[str, ...], data: SurveyInput
+) -> dict[str, Any]:
+    """The register facts that differ from what the survey states (only facts a yes/no states exactly)."""
+    changes: dict[str, Any] = {}
+    if data.income_per_capita is not None and data.income_per_capita != household.income_per_capita:
+        changes["income_per_capita"] = data.income_per_capita
+    for code, field in ANSWER_TO_FACT.items():
+        answer = data.answers.get(code)
+        if code in standard_codes and answer is not None and getattr(household, field) != (not answer):
+            changes[field] = not answer
+    return changes
+
+
+def _labour_capacity(household: Household, facts: HouseholdFacts, review_round: ReviewRound) -> bool | None:
+    if household.labour_capacity is not None:
+        return household.labour_capacity
+    none_able = has_no_labour_capacity(
+        facts, get_standard(review_round.standard_id), review_round.review_date
+    )
+    return None if none_able is None else not none_able
+
+
+@transaction.atomic
+def survey_record(
+    *,
+    entry: RoundHousehold,
+    data: SurveyInput,
+    surveyed_on: datetime.date,
+    interviewer: str = "",
+    respondent: str = "",
+    note: str = "",
+    update_register: bool = False,
+    household_version: int | None = None,
+    actor: User | None = None,
+) -> ReviewResult:
+    """Save Phiếu B, classify, and write the household's result of the round (source: survey).
+
+    With ``update_register`` the household's facts in the register take the survey's values too, checked
+    against ``household_version`` (another user's change in between is a conflict: nothing is saved).
+    """
+    review_round, entry = _entry_locked(entry)
+    household = entry.household
+    if entry.step == Step.SCREENED_OUT:
+        raise InputError.single(
+            f"Hộ {household.code} đã bị loại ở Phiếu A nên không khảo sát Phiếu B",
+            f"Household {household.code} was screened out by Phiếu A, so it is not surveyed with Phiếu B",
+            column="phieu_b",
+            fix_vi="Nếu Phiếu A ghi sai, nhập lại Phiếu A trước",
+            fix_en="If Phiếu A was wrong, enter Phiếu A again first",
+        )
+    standard = get_standard(review_round.standard_id)
+    unknown = sorted(set(data.answers) - set(standard.indicator_codes))
+    if unknown:
+        raise InputError.single(
+            f"Chỉ số không có trong chuẩn {standard.id}: {', '.join(unknown)}",
+            f"Indicators not in standard {standard.id}: {', '.join(unknown)}",
+            column="phieu_b",
+        )
+    members = list(household.members.all())
+    facts = survey_facts(household=household, members=members, data=data)
+    result = classify(facts, standard, review_round.review_date)
+
+    survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
+    survey.surveyed_on = surveyed_on
+    survey.interviewer = interviewer.strip()
+    survey.respondent = respondent.strip()
+    survey.b1_score = data.b1_score
+    survey.income_per_capita = data.income_per_capita
+    survey.answers = {code: bool(value) for code, value in data.answers.items()}
+    survey.note = note.strip()
+    survey._history_user = actor  # type: ignore[attr-defined]
+    survey.save()
+
+    if update_register:
+        changes = register_changes(household=household, standard_codes=standard.indicator_codes, data=data)
+        if changes:
+            household = household_update(
+                actor=actor,
+                household=household,
+                expected_version=household_version if household_version is not None else household.version,
+                **changes,
+            )
+
+    results_record(
+        review_round=review_round,
+        rows=[
+            ResultRow(
+                household=household,
+                status=result.status,
+                source=ResultSource.SURVEY,
+                members=None,  # the declared số khẩu; the register may not list every member yet
+                labour_capacity=_labour_capacity(household, facts, review_round),
+                income_per_capita=result.income_per_capita,
+                b1_score=data.b1_score,
+                b2_score=result.b2_score,
+                deprivation_count=result.deprivation_count,
+                deprived=";".join(result.deprived),
+                explanation_vi=result.explanation_vi,
+                explanation_en=result.explanation_en,
+            )
+        ],
+        actor=actor,
+    )
+    entry.step = Step.SURVEYED
+    entry.back_to_survey = False
+    entry.posting = None
+    _save_entry(entry, actor)
+    return ReviewResult.objects.get(review_round=review_round, household=household)
+
+
+# --- village meeting ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def village_meeting_record(
+    *,
+    review_round: ReviewRound,
+    village: Unit,
+    held_on: datetime.date,
+    chair_name: str,
+    front_supervisor_name: str,
+    attendees: int,
+    votes: Mapping[int, int],
+    secretary_name: str = "",
+    place: str = "",
+    notes: str = "",
+    actor: User | None = None,
+) -> VillageMeeting:
+    """The village meeting: votes in favour per surveyed household (keys are RoundHousehold ids).
+
+    A household agreed by fewer than the required share of attendees goes back to the survey (Phiếu B),
+    then to another meeting.
+    """
+    review_round = lock_open_round(review_round)
+    _require_village(review_round, village)
+    problems: list[Problem] = []
+    if not chair_name.strip():
+        problems.append(
+            Problem(
+                "Cần tên người chủ trì (trưởng thôn)",
+                "The chair (village head) is required",
+                column="chair_name",
+            )
+        )
+    if not front_supervisor_name.strip():
+        problems.append(
+            Problem(
+                "Cần tên đại diện Mặt trận Tổ quốc giám sát",
+                "The Fatherland Front supervisor is required",
+                column="front_supervisor_name",
+            )
+        )
+    if attendees < 1:
+        problems.append(
+            Problem("Số người dự họp phải ≥ 1", "Attendees must be at least 1", column="attendees")
+        )
+    entries = {
+        e.pk: e
+        for e in RoundHousehold.objects.filter(review_round=review_round, pk__in=list(votes)).select_related(
+            "household", "screening"
+        )
+    }
+    for entry_id, count in votes.items():
+        entry = entries.get(entry_id)
+        if entry is None or entry.unit_path != village.path:
+            problems.append(
+                Problem(
+                    f"Hộ #{entry_id} không thuộc thôn {village.name}",
+                    f"Household #{entry_id} is not of {village.name}",
+                )
+            )
+        elif entry.step != Step.SURVEYED:
+            problems.append(
+                Problem(
+                    f"Hộ {entry.household.code} chưa khảo sát Phiếu B hoặc đã được họp xét",
+                    f"Household {entry.household.code} is not waiting for the meeting (survey it first)",
+                    column=entry.household.code,
+                )
+            )
+        elif not 0 <= count <= max(attendees, 0):
+            problems.append(
+                Problem(
+                    f"Hộ {entry.household.code}: số phiếu đồng ý {count} phải từ 0 đến số người dự họp "
+                    f"({attendees})",
+                    f"Household {entry.household.code}: {count} votes in favour must be between 0 and the "
+                    f"attendees ({attendees})",
+                    column=entry.household.code,
+                )
+            )
+    if not votes:
+        problems.append(
+            Problem(
+                "Chưa có hộ nào được đưa ra họp xét", "No household was put to the meeting", column="votes"
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+    agreement = meeting_agreement(get_standard(review_round.standard_id))
+    meeting = VillageMeeting(
+        review_round=review_round,
+        village=village,
+        unit_path=village.path,
+        held_on=held_on,
+        place=place.strip(),
+        chair_name=chair_name.strip(),
+        front_supervisor_name=front_supervisor_name.strip(),
+        secretary_name=secretary_name.strip(),
+        attendees=attendees,
+        agreement_percent=agreement.percent,
+        notes=notes.strip(),
+    )
+    meeting._history_user = actor  # type: ignore[attr-defined]
+    meeting.save()
+    statuses = dict(
+        ReviewResult.objects.filter(
+            review_round=review_round, household_id__in=[e.household_id for e in entries.values()]
+        ).values_list("household_id", "status")
+    )
+    rows = []
+    for entry_id, count in votes.items():
+        entry = entries[entry_id]
+        agreed = meeting_agreed(votes_for=count, attendees=attendees, percent=agreement.percent)
+        rows.append(
+            MeetingVote(
+                meeting=meeting,
+                entry=entry,
+                proposed_status=statuses.get(entry.household_id, Status.NOT_POOR),
+                votes_for=count,
+                agreed=agreed,
+            )
+        )
+        if agreed:
+            entry.step = Step.AGREED
+        else:
+            # Decision 24/2021: without enough agreement the household is surveyed again, then met on again.
+            entry.step = Step.SCREENED if hasattr(entry, "screening") else Step.LISTED
+            entry.back_to_survey = True
+    MeetingVote.objects.bulk_create(rows)
+    bulk_update_with_history(
+        list(entries.values()), RoundHousehold, ["step", "back_to_survey"], default_user=actor
+    )
+    return meeting
+
+
+# --- public posting, complaints and re-checks --------------------------------------------------------------
+
+
+@transaction.atomic
+def posting_record(
+    *,
+    review_round: ReviewRound,
+    village: Unit,
+    starts_on: datetime.date,
+    place: str = "",
+    actor: User | None = None,
+) -> Posting:
+    """Post the village's agreed results publicly for the standard's number of working days."""
+    review_round = lock_open_round(review_round)
+    _require_village(review_round, village)
+    waiting = list(
+        RoundHousehold.objects.filter(review_round=review_round, unit_path=village.path, step=Step.AGREED)
+    )
+    if not waiting:
+        raise InputError.single(
+            f"Thôn {village.name} không có hộ nào đã được họp dân thống nhất đang chờ niêm yết",
+            f"{village.name} has no household agreed by the village meeting waiting to be posted",
+            column="village",
+            fix_vi="Ghi biên bản họp dân trước",
+            fix_en="Record the village meeting first",
+        )
+    days = get_standard(review_round.standard_id).posting_working_days
+    posting = Posting(
+        review_round=review_round,
+        village=village,
+        unit_path=village.path,
+        starts_on=starts_on,
+        ends_on=add_working_days(starts_on, days),
+        working_days=days,
+        place=place.strip(),
+    )
+    posting._history_user = actor  # type: ignore[attr-defined]
+    posting.save()
+    for entry in waiting:
+        entry.step, entry.posting = Step.POSTED, posting
+    bulk_update_with_history(waiting, RoundHousehold, ["step", "posting"], default_user=actor)
+    return posting
+
+
+@transaction.atomic
+def complaint_record(
+    *,
+    entry: RoundHousehold,
+    complainant: str,
+    content: str,
+    received_on: datetime.date,
+    actor: User | None = None,
+) -> Complaint:
+    review_round, entry = _entry_locked(entry)
+    if not complainant.strip() or not content.strip():
+        raise InputError.single(
+            "Cần người khiếu nại và nội dung khiếu nại",
+            "The complainant and the complaint are required",
+            column="complainant",
+        )
+    complaint = Complaint(
+        review_round=review_round,
+        entry=entry,
+        unit_path=entry.unit_path,
+        complainant=complainant.strip(),
+        content=content.strip(),
+        received_on=received_on,
+    )
+    complaint._history_user = actor  # type: ignore[attr-defined]
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(
+    *,
+    complaint: Complaint,
+    rechecked_on: datetime.date,
+    finding: str,
+    new_status: str | None = None,
+    actor: User | None = None,
+) -> Complaint:
+    """The re-check (phúc tra) of a complaint. A different ``new_status`` changes the household's result."""
+    review_round = lock_open_round(complaint.review_round)
+    complaint = Complaint.objects.select_related("entry__household").get(pk=complaint.pk)
+    if not complaint.is_open:
+        raise InputError.single(
+            "Khiếu nại này đã được phúc tra", "This complaint was already re-checked", column="complaint"
+        )
+    if rechecked_on < complaint.received_on:
+        raise InputError.single(
+            "Ngày phúc tra trước ngày nhận khiếu nại",
+            "The re-check date is before the date the complaint was received",
+            column="rechecked_on",
+        )
+    if not finding.strip():
+        raise InputError.single(
+            "Cần ghi kết quả phúc tra", "The finding of the re-check is required", column="finding"
+        )
+    if new_status is not None and new_status not in Status.values:
+        raise InputError.single(
+            f"Phân loại không hợp lệ: {new_status}", f"Unknown status: {new_status}", column="new_status"
+        )
+    result = ReviewResult.objects.filter(
+        review_round=review_round, household_id=complaint.entry.household_id
+    ).first()
+    if new_status and result is None:
+        raise InputError.single(
+            f"Hộ {complaint.entry.household.code} chưa có kết quả rà soát để thay đổi",
+            f"Household {complaint.entry.household.code} has no result to change yet",
+            column="new_status",
+            fix_vi="Khảo sát Phiếu B cho hộ này",
+            fix_en="Survey the household with Phiếu B",
+        )
+    complaint.rechecked_on = rechecked_on
+    complaint.finding = finding.strip()
+    complaint.status_before = result.status if result else ""
+    if result is not None and new_status and new_status != result.status:
+        complaint.outcome = ComplaintOutcome.CHANGED
+        complaint.status_after = new_status
+        day = rechecked_on.strftime("%d/%m/%Y")
+        note_vi = f"Phúc tra ngày {day}: {complaint.finding} → {STATUS_VI[new_status]}"
+        result.explanation_vi = f"{result.explanation_vi}\n{note_vi}".strip()
+        result.explanation_en = (
+            f"{result.explanation_en}\nRe-check on {rechecked_on.isoformat()}: {complaint.finding} → "
+            f"{STATUS_EN[new_status]}".strip()
+        )
+        result.status = new_status
+        result._history_user = actor  # type: ignore[attr-defined]
+        result.save()
+    else:
+        complaint.outcome = ComplaintOutcome.KEPT
+        complaint.status_after = complaint.status_before
+    complaint._history_user = actor  # type: ignore[attr-defined]
+    complaint.save()
+    return complaint
+
+
+# --- the decision ------------------------------------------------------------------------------------------
+
+
+def round_transitions_compute(*, review_round: ReviewRound) -> dict[int, Transition]:
+    """Each result's movement (spec §5) against the household's earlier decided results, by household id.
+
+    The look-back for "fell back" and the rest of the rules come from the round's standard. Earlier results
+    of any commune count (a household that moved keeps its history).
+    """
+    rules = get_standard(review_round.standard_id).transitions
+    current = dict(
+        ReviewResult.objects.filter(review_round=review_round).values_list("household_id", "status")
+    )
+    histories: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    earlier = ReviewResult.objects.filter(
+        household_id__in=ReviewResult.objects.filter(review_round=review_round).values("household_id"),
+        review_round__state=RoundState.DECIDED,
+        review_round__review_date__lt=review_round.review_date,
+    ).values_list("household_id", "review_round__review_date", "status")
+    for household_id, when, status in earlier.iterator(chunk_size=5000):
+        histories[household_id].append((when, status))
+    movements = {}
+    for household_id, status in current.items():
+        history = [*histories.get(household_id, []), (review_round.review_date, status)]
+        movements[household_id] = transitions(history, rules)[-1][1]
+    return movements
+
+
+def _decision_problems(review_round: ReviewRound, decision_date: datetime.date) -> list[Problem]:
+    problems: list[Problem] = []
+    # A household whose official result was imported (the list decided on paper) needs no step in here.
+    imported = ReviewResult.objects.filter(review_round=review_round, source=ResultSource.IMPORTED)
+    unfinished = (
+        RoundHousehold.objects.filter(review_round=review_round)
+        .exclude(step__in=[Step.POSTED, Step.SCREENED_OUT, Step.DECIDED])
+        .exclude(household_id__in=imported.values("household_id"))
+        .select_related("household")
+        .order_by("unit_path", "household__code")
+    )
+    codes = [entry.household.code for entry in unfinished[:20]]
+    count = unfinished.count()
+    if count:
+        more = f" (+{count - len(codes)})" if count > len(codes) else ""
+        problems.append(
+            Problem(
+                f"{count} hộ chưa qua đủ các bước (khảo sát, họp dân, niêm yết): {', '.join(codes)}{more}",
+                f"{count} households have not been through every step (survey, meeting, posting): "
+                f"{', '.join(codes)}{more}",
+                column="households",
+                fix_vi="Hoàn thành các bước cho những hộ này, hoặc để họ sang đợt sau",
+                fix_en="Finish the steps for these households first",
+            )
+        )
+    open_complaints = Complaint.objects.filter(review_round=review_round, outcome="").count()
+    if open_complaints:
+        problems.append(
+            Problem(
+                f"Còn {open_complaints} khiếu nại chưa phúc tra",
+                f"{open_complaints} complaints have not been re-checked yet",
+                column="complaints",
+                fix_vi="Phúc tra và ghi kết quả trước khi quyết định",
+                fix_en="Re-check them and record the outcome before the decision",
+            )
+        )
+    late = Posting.objects.filter(review_round=review_round, ends_on__gte=decision_date).select_related(
+        "village"
+    )
+    for posting in late:
+        problems.append(
+            Problem(
+                f"Thôn {posting.village.name} niêm yết đến hết {posting.ends_on:%d/%m/%Y}: "
+                "quyết định phải sau ngày đó",
+                f"{posting.village.name} is posted until {posting.ends_on.isoformat()}: "
+                "the decision must come after that day",
+                column="decision_date",
+            )
+        )
+    return problems
+
+
 @transaction.atomic
 def review_round_decide(
     *,
@@ -131,17 +856,34 @@ def review_round_decide(
     decision_number: str,
     decision_date: datetime.date,
     actor: User | None = None,
+    signer: str = "",
 ) -> ReviewRound:
-    """The commune chair's decision: the results become official and locked."""
-    review_round = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
-    ensure_round_open(review_round)
+    """The commune chair's decision: the results become official and locked, and their movements are computed.
+
+    A round run in the system (with a list of households) is decided only when every household went through
+    the steps, no complaint is open and the posting has ended; an imported round has no list and is decided as
+    it came.
+    """
+    review_round = lock_open_round(review_round)
     if not decision_number.strip():
         raise InputError.single(
             "Cần số quyết định", "A decision number is required", column="decision_number"
         )
+    problems = _decision_problems(review_round, decision_date)
+    if problems:
+        raise InputError(problems)
+    movements = round_transitions_compute(review_round=review_round)
+    # Whole rows: the history rows copy every field, and a deferred field would cost a query per row.
+    results = list(ReviewResult.objects.filter(review_round=review_round))
+    for result in results:
+        result.transition = movements[result.household_id].value
+    bulk_update_with_history(results, ReviewResult, ["transition"], batch_size=2000, default_user=actor)
+    # The decision itself is recorded in the round's history; the entries only follow it.
+    RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED).update(step=Step.DECIDED)
     review_round.state = RoundState.DECIDED
     review_round.decision_number = decision_number.strip()
     review_round.decision_date = decision_date
+    review_round.decision_signer = signer.strip()
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
     return review_round

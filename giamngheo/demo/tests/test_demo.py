@@ -1,19 +1,42 @@
+import io
+
+import pytest
 from django.core.management import call_command
 
 from giamngheo.accounts.models import Role, User
+from giamngheo.households.models import Household, Member
+from giamngheo.plans.models import Plan
+from giamngheo.reviews.models import ReviewResult, ReviewRound
 from giamngheo.units.models import Unit
 
 
-def test_loading_the_demo_twice_duplicates_nothing(demo):
-    units, users = Unit.objects.count(), User.objects.count()
-    call_command("demo")
-    assert (Unit.objects.count(), User.objects.count()) == (units, users)
+def counts():
+    return [m.objects.count() for m in (Unit, User, Household, Member, ReviewRound, ReviewResult, Plan)]
 
 
-def test_the_demo_reset_rebuilds_the_same_tree(demo):
+def test_loading_the_demo_twice_duplicates_nothing(demo_register):
+    before = counts()
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert counts() == before
+    assert "register already present" in out.getvalue()
+
+
+def test_the_demo_command_loads_everything(demo_register):
+    assert Household.objects.filter(commune=demo_register).count() == 1545
+    rounds = ReviewRound.objects.filter(commune=demo_register).order_by("year")
+    assert [(r.year, r.state) for r in rounds] == [(2022, "decided"), (2023, "decided")]
+    assert "QĐ-UBND" in rounds[0].decision_number
+    assert Plan.objects.filter(commune=demo_register, year=2023).exists()
+
+
+@pytest.mark.slow
+def test_the_demo_reset_rebuilds_the_same_tree_and_register(demo_register):
     before = sorted(Unit.objects.values_list("code", "path"))
-    call_command("demo", "--reset")
+    register = counts()[2:]
+    call_command("demo", "--reset", stdout=io.StringIO())
     assert sorted(Unit.objects.values_list("code", "path")) == before
+    assert counts()[2:] == register
 
 
 def test_the_demo_has_a_user_for_each_role(demo):

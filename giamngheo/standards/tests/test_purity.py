@@ -6,6 +6,7 @@ import sys
 MODULES = [
     "giamngheo.standards",
     "giamngheo.standards.frame",
+    "giamngheo.standards.frame_facts",
     "giamngheo.standards.format_a",
     "giamngheo.standards.distance",
     "giamngheo.standards.transitions",

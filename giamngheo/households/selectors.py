@@ -1,0 +1,603 @@
+"""Scoped reads of the register: the list with search, filters and keyset paging; a household's page data;
+its history; possible duplicates of a new member.
+
+Scale: a province holds a million households. Every query here is built so the database can answer a page
+without touching the whole province: search is one trigram-indexed column, the sort orders are indexes
+(PostgreSQL: ``household_name_vi`` / ``household_code_order``), pages continue *after* the last row seen
+(keyset) instead of OFFSET, and the total is counted only up to a cap (and, on PostgreSQL, within a time
+budget) on the first page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    Expression,
+    F,
+    Func,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Collate
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from giamngheo.accounts.models import User
+from giamngheo.households.labour import no_labour_capacity_q, standard_on
+from giamngheo.households.models import Household, Member, StatusRefresh
+from giamngheo.households.services import NAME_START, decided_rounds_keys, household_statuses_refresh
+from giamngheo.reviews.models import ReviewResult
+from giamngheo.standards.ages import add_months
+from giamngheo.text import fold
+from giamngheo.units.models import Unit, UnitLevel
+from giamngheo.units.selectors import scope_q
+
+PAGE_SIZE = 50
+FEW_ROWS = 5_000  # a name at most this many people have is found through the name indexes
+COUNT_CAP = 10_000
+# A name search that matches thousands of people in a province is refined, not paged through: counting it
+# further costs a scan of the trigram matches for nothing.
+SEARCH_COUNT_CAP = 1_000
+COUNT_BUDGET_MS = 100  # PostgreSQL: a count that needs longer is shown as "many", never awaited
+VI_COLLATION = "vi-x-icu"
+
+STATUS_NONE = "none"  # filter value: no decided result yet
+CATEGORIES = ("no_labour", "social_protection", "ethnic_minority", "meritorious", "provincial_income_support")
+SORTS = ("name", "code")
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    return Household.objects.filter(scope_q(user, field="unit_path"))
+
+
+def household_for(user: User, pk: int) -> Household | None:
+    """One household the user may see (with its village and commune), or None."""
+    return (
+        households_visible_to(user).select_related("village", "commune", "merged_into").filter(pk=pk).first()
+    )
+
+
+# --- status from the latest decided review ----------------------------------------------------------------
+
+
+def newly_escaped_cutoff(on: datetime.date) -> datetime.date:
+    """The earliest leaving day that still makes a household "newly escaped" on ``on``."""
+    rules = standard_on(on).transitions
+    # ``on <= add_months(left, 12·N)`` ⇔ ``left >= cutoff``: add_months is monotone, so bisect for cutoff.
+    months = 12 * rules.newly_escaped_years
+    lo, hi = (on - datetime.timedelta(days=366 * rules.newly_escaped_years + 3)).toordinal(), on.toordinal()
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if add_months(datetime.date.fromordinal(mid), months) >= on:
+            hi = mid
+        else:
+            lo = mid + 1
+    return datetime.date.fromordinal(lo)
+
+
+def statuses_ensure_fresh(user: User) -> int:
+    """Bring the stored status of the user's communes up to date with their decided rounds (two small
+    queries when nothing changed; a refresh of each commune whose decided rounds changed). Returns the
+    number of communes refreshed."""
+    if user.is_system_admin and user.unit_id is None:
+        path = "/"
+    elif user.unit_id is None:
+        return 0
+    else:
+        # A village head's commune: the refresh works commune by commune.
+        path = (
+            user.unit.path
+            if _level_code(user.unit.level_id) != "village"
+            else user.unit.path.rsplit("/", 2)[0] + "/"
+        )
+    current = decided_rounds_keys(under_path=path)
+    stored = dict(
+        StatusRefresh.objects.filter(commune__path__startswith=path).values_list("commune_id", "rounds_key")
+    )
+    stale = {pk for pk, key in current.items() if stored.get(pk) != key}
+    stale |= {pk for pk, key in stored.items() if pk not in current and key}
+    for commune in Unit.objects.filter(pk__in=stale):
+        household_statuses_refresh(commune=commune)
+    return len(stale)
+
+
+@functools.lru_cache(maxsize=64)
+def _level_code(level_id: int) -> str:
+    """Level codes by id (a handful of rows that never change meaning): no query per request."""
+    return UnitLevel.objects.get(pk=level_id).code
+
+
+# --- the list ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """What the list page asks for (from the query string, already validated by the form)."""
+
+    text: str = ""
+    unit: Unit | None = None  # a commune or village in the user's scope
+    status: str = ""  # a Status value, STATUS_NONE, or "" for any
+    categories: tuple[str, ...] = ()
+    newly_escaped: bool = False
+    include_closed: bool = False
+    sort: str = "name"
+    after: int | None = None  # keyset: the id of the last row of the previous page
+    known_total: int | None = None  # the first page's count, carried along so later pages do not recount
+    any_order: bool = False  # match the words anywhere (set when the name as typed found nobody)
+    by_ids: bool = False  # find a rare name through the name indexes (set by ``register_page``)
+
+
+@dataclass
+class RegisterPage:
+    rows: list[Household]
+    next_after: int | None
+    total: int | None  # None: not counted (too many to count within the budget)
+    capped: bool  # True: "more than ``total``"
+    cap: int = COUNT_CAP
+    any_order: bool = False  # the words were matched in any order (nothing matched them as typed)
+    matched_members: dict[int, list[Member]] = field(default_factory=dict)
+
+
+def _has_vi_collation() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    cached = getattr(connection, "_giamngheo_vi_collation", None)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [VI_COLLATION])
+            cached = cursor.fetchone() is not None
+        connection._giamngheo_vi_collation = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def sort_keys(sort: str, *, few_rows: bool = False) -> list[Expression]:
+    """The ORDER BY of a sort, ending with the id so the order is total (keyset paging needs that).
+
+    Names: PostgreSQL with ICU sorts with the Vietnamese collation (a ă â b c d đ e ê …, tones after
+    letters); elsewhere (SQLite, PostgreSQL without ICU) by the folded name, then the name itself — accents
+    ignored first, so "Đức" sorts with "Duc", near enough for a commune's list.
+
+    ``few_rows``: the same order, written so no index provides it. A search matching a few hundred people
+    is then answered from the trigram index and sorted, instead of walking the name index — which the
+    planner prefers, not knowing that the matches of "nguyen huu tuan" all sit together under "Nguyễn",
+    a quarter of the way down a million names.
+    """
+    if sort == "code":
+        if connection.vendor == "postgresql":
+            if few_rows:
+                return [
+                    Collate(Func(F("unit_path"), template="(%(expressions)s || '')"), "C"),
+                    F("code"),
+                    F("id"),
+                ]
+            return [Collate(F("unit_path"), "C"), Collate(F("code"), "C"), F("id")]
+        return [F("unit_path"), F("code"), F("id")]
+    if _has_vi_collation():
+        if few_rows:
+            return [Collate(Func(F("head_name"), template="(%(expressions)s || '')"), VI_COLLATION), F("id")]
+        return [Collate(F("head_name"), VI_COLLATION), F("id")]
+    return [F("search_text"), F("id")]
+
+
+def estimated_rows(qs: QuerySet[Household]) -> int | None:
+    """The planner's estimate of how many rows ``qs`` matches (PostgreSQL), from EXPLAIN: no scan."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class RowAfter(Expression):
+    """``(a, b, …) > (x, y, …)``: a row comparison, which PostgreSQL answers from a composite index and
+    SQLite (≥ 3.15) understands too — the continuation condition of keyset paging."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, keys: Sequence[Expression], values: Sequence[Any]) -> None:
+        super().__init__()
+        self.keys = list(keys)
+        self.values = list(values)
+
+    def get_source_expressions(self) -> list[Expression]:
+        return self.keys
+
+    def set_source_expressions(self, exprs: list[Expression]) -> None:
+        self.keys = list(exprs)
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        parts, params = [], []
+        for key in self.keys:
+            sql, key_params = compiler.compile(key)
+            parts.append(sql)
+            params.extend(key_params)
+        marks = ", ".join(["%s"] * len(self.values))
+        return f"({', '.join(parts)}) > ({marks})", [*params, *self.values]
+
+
+def _key_values(qs: QuerySet[Household], sort: str, pk: int) -> list[Any] | None:
+    fields = {"code": ["unit_path", "code", "id"], "name": ["head_name", "id"]}[sort]
+    if sort == "name" and not _has_vi_collation():
+        fields = ["search_text", "id"]
+    row = qs.filter(pk=pk).values_list(*fields).first()
+    return list(row) if row else None
+
+
+def search_q(text: str, *, any_order: bool = False, by_ids: bool = False) -> Q:
+    """Name, code or citizen ID.
+
+    * digits only, 9 or 12 long: a citizen ID (exact);
+    * with a digit: a household code, or its number part ("st-001", "001");
+    * otherwise a name — of the head or of any member — that starts with what was typed, accents and case
+      ignored: "nguyen van d" finds "Nguyễn Văn Đức";
+    * ``any_order``: each typed word starts some word of those names ("duc nguyen" finds him too) — the list
+      falls back to it when the name as typed finds nobody.
+
+    ``by_ids``: the same households found through the prefix indexes of the members' and heads' folded
+    names instead of by testing rows — for a name few people have, where testing rows in name order would
+    walk a quarter of a province to reach "Nguyễn…".
+    """
+    compact = text.strip().replace(" ", "")
+    if compact.isdigit() and len(compact) in (9, 12):
+        return Q(pk__in=Member.objects.filter(citizen_id=compact).values("household_id"))
+    words = fold(text).split()
+    if any_order:
+        q = Q()
+        for word in words:
+            q &= Q(search_text__contains=" " + word)
+        return q
+    phrase = " ".join(words)
+    if by_ids and not is_code_query(text):
+        heads = Household.objects.filter(search_text__startswith=NAME_START + phrase).values("pk")
+        people = Member.objects.filter(search_text__startswith=phrase).values("household_id")
+        return Q(pk__in=heads.union(people))
+    return Q(search_text__contains=NAME_START + phrase)
+
+
+def is_code_query(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def few_name_matches(text: str) -> bool:
+    """Whether (PostgreSQL's statistics say) few people have a name starting with ``text``."""
+    if not text.strip() or is_code_query(text):
+        return False
+    estimate = estimated_rows(Member.objects.filter(search_text__startswith=" ".join(fold(text).split())))
+    return estimate is not None and estimate <= FEW_ROWS
+
+
+def _matches(words: list[str], name: str, any_order: bool) -> bool:
+    folded = " " + fold(name)
+    if not any_order:
+        return folded.startswith(" " + " ".join(words))
+    return all(" " + word in folded for word in words)
+
+
+def register_queryset(
+    user: User, query: RegisterQuery, *, today: datetime.date | None = None
+) -> QuerySet[Household]:
+    """The filtered (not yet ordered nor paged) households the list shows."""
+    today = today or timezone.localdate()
+    qs = households_visible_to(user)
+    if not query.include_closed:
+        qs = qs.filter(dissolved_on__isnull=True)
+    if query.unit is not None:
+        qs = qs.filter(unit_path__startswith=query.unit.path)
+    # The same scope said as an equality when it is one commune or village: the database then walks the
+    # (commune, name) or (village, name) index in order instead of the whole province's.
+    narrowest = query.unit or (user.unit if user.unit_id else None)
+    if narrowest is not None:
+        level = _level_code(narrowest.level_id)
+        if level == "commune":
+            qs = qs.filter(commune_id=narrowest.pk)
+        elif level == "village":
+            qs = qs.filter(village_id=narrowest.pk)
+    if query.text.strip():
+        qs = qs.filter(search_q(query.text, any_order=query.any_order, by_ids=query.by_ids))
+    for category in query.categories:
+        if category == "no_labour":
+            qs = qs.filter(no_labour_capacity_q(today))
+        elif category in CATEGORIES:
+            qs = qs.filter(**{category: True})
+    if query.status == STATUS_NONE:
+        qs = qs.filter(status="")
+    elif query.status:
+        qs = qs.filter(status=query.status)
+    if query.newly_escaped:
+        qs = qs.filter(escaped_on__gte=newly_escaped_cutoff(today))
+    return qs
+
+
+def capped_count(
+    qs: QuerySet[Household], cap: int = COUNT_CAP, *, whole: bool = False
+) -> tuple[int | None, bool]:
+    """(count, capped): the rows up to ``cap`` + 1 only. On PostgreSQL the count runs under a statement
+    timeout; if it cannot finish in the budget the list says "many" rather than make the user wait.
+
+    ``whole``: the set is known to be small — count it without LIMIT, which lets the planner pick the
+    selective index instead of a scan that expects to stop early."""
+    limited = qs.order_by().values("pk") if whole else qs.order_by().values("pk")[: cap + 1]
+    if connection.vendor != "postgresql":
+        n = limited.count()
+        return (min(n, cap), n > cap)
+    nested = connection.in_atomic_block  # inside an outer transaction the limit must be lifted again after
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # SET LOCAL semantics: the limit ends with this transaction (an ordinary request's own).
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{COUNT_BUDGET_MS}ms"])
+            n = limited.count()
+            if nested:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+    except DatabaseError:
+        return (None, True)
+    return (min(n, cap), n > cap)
+
+
+def register_page(user: User, query: RegisterQuery, *, page_size: int = PAGE_SIZE) -> RegisterPage:
+    """One page of the list: ``page_size`` rows after ``query.after``, with the members who matched.
+
+    The stored statuses of the user's communes are brought up to date first (see ``statuses_ensure_fresh``).
+    """
+    statuses_ensure_fresh(user)
+    page = _page(user, query, page_size)
+    if not page.rows and query.after is None and not query.any_order and fold(query.text).split():
+        page = _page(user, dataclasses.replace(query, any_order=True), page_size)
+        page.any_order = True
+    return page
+
+
+def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
+    # A rare name is looked up through the name indexes, counted exactly and sorted from its matches (see
+    # ``sort_keys``); anything broader walks the sort order testing rows, and is counted up to a cap.
+    few = not query.any_order and few_name_matches(query.text)
+    query = dataclasses.replace(query, by_ids=few)
+    qs = register_queryset(user, query)
+    if query.after is not None:
+        total, capped = query.known_total, False
+    elif few:
+        total, capped = capped_count(qs, cap=SEARCH_COUNT_CAP, whole=True)
+    else:
+        total, capped = capped_count(qs, cap=SEARCH_COUNT_CAP if query.text.strip() else COUNT_CAP)
+    keys = sort_keys(query.sort, few_rows=few)
+    if query.after is not None:
+        values = _key_values(households_visible_to(user), query.sort, query.after)
+        if values is not None:
+            qs = qs.filter(RowAfter(keys, values))
+    rows = list(qs.select_related("village").order_by(*keys)[: page_size + 1])
+    next_after = rows[page_size - 1].pk if len(rows) > page_size else None
+    rows = rows[:page_size]
+    matched: dict[int, list[Member]] = {}
+    words = fold(query.text).split()
+    if words and rows and not query.text.strip().replace(" ", "").isdigit():
+        # Which members made a row match (when it is not the head): shown under the head's name.
+        members = Member.objects.filter(household_id__in=[r.pk for r in rows]).only(
+            "household_id", "full_name"
+        )
+        for member in members.order_by("household_id", "id"):
+            if _matches(words, member.full_name, query.any_order):
+                matched.setdefault(member.household_id, []).append(member)
+    return RegisterPage(
+        rows=rows,
+        next_after=next_after,
+        total=total,
+        capped=capped,
+        cap=SEARCH_COUNT_CAP if query.text.strip() else COUNT_CAP,
+        matched_members=matched,
+    )
+
+
+def filter_units(user: User, selected: Unit | None) -> list[Unit]:
+    """Units the list can be narrowed to: those right below the user's unit, and below the chosen one."""
+    if user.unit_id is None and not user.is_system_admin:
+        return []
+    parents = (
+        [user.unit_id]
+        if user.unit_id
+        else list(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    )
+    if selected is not None and selected.pk not in parents:
+        # A village has nothing below it: show its siblings, so the choice can be changed in place.
+        parents.append(selected.parent_id if selected.level.code == "village" else selected.pk)
+    units = Unit.objects.filter(scope_q(user), parent_id__in=parents).select_related("level", "parent")
+    return list(units.order_by("parent__path", "sort_order", "name"))
+
+
+# --- one household ---------------------------------------------------------------------------------------
+
+
+def household_results(household: Household) -> list[ReviewResult]:
+    return list(
+        ReviewResult.objects.filter(household=household)
+        .select_related("review_round")
+        .order_by("-review_round__review_date", "-review_round_id")
+    )
+
+
+def household_members(household: Household) -> list[Member]:
+    return list(household.members.order_by("id"))
+
+
+# --- history ---------------------------------------------------------------------------------------------
+
+HOUSEHOLD_SKIPPED = {
+    "id", "version", "created_at", "updated_at", "search_text", "unit_path", "commune",
+    "status", "status_date", "escaped_on",
+}  # fmt: skip
+MEMBER_SKIPPED = {"id", "version", "search_text", "unit_path"}
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    subject: str  # "Hộ" or the member's name
+    kind: str  # created / changed / deleted
+    reason: str
+    changes: list[Change]
+
+
+def _display(field: Any, value: Any, names: dict[tuple[str, Any], str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field.is_relation:
+        return names.get((field.name, value), str(value))
+    if isinstance(value, datetime.date | datetime.datetime | Decimal | int):
+        return str(formats.localize(value))
+    return str(value)
+
+
+def _reason(reason: str | None) -> str:
+    """Change reasons are stored as ``kind:detail`` (language-neutral) and worded here."""
+    if not reason:
+        return ""
+    kind, _sep, detail = reason.partition(":")
+    words = {
+        "moved_from": _("Moved in from household %(detail)s"),
+        "split_from": _("Split off from household %(detail)s"),
+        "split_into": _("Some members split off into household %(detail)s"),
+        "merged_from": _("Household %(detail)s merged into this one"),
+        "merged_into": _("Merged into household %(detail)s"),
+        "member_left": _("%(detail)s left the household"),
+        "member_joined": _("%(detail)s joined the household"),
+        "new_head": _("Became the head of household"),
+    }
+    template = words.get(kind)
+    return template % {"detail": detail} if template else reason
+
+
+def _entries(rows: list[Any], model: type, skipped: set[str], subject_of, names, keep) -> list[HistoryEntry]:  # type: ignore[no-untyped-def]
+    fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+    entries, previous = [], {}
+    for row in rows:  # ordered by object, then time
+        before = previous.get(row.id)
+        changes = []
+        if before is not None:
+            for f in fields:
+                old, new = getattr(before, f.attname), getattr(row, f.attname)
+                if old != new:
+                    changes.append(
+                        Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
+                    )
+        previous[row.id] = row
+        if not keep(row, before):
+            continue
+        if before is not None and not changes and not row.history_change_reason and row.history_type == "~":
+            continue
+        user = row.history_user
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=(user.display() if user else _("system or import")),
+                subject=subject_of(row),
+                kind=row.history_type,
+                reason=_reason(row.history_change_reason),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _names(household_rows: list[Any], member_rows: list[Any]) -> dict[tuple[str, Any], str]:
+    """Display names of the villages and households the history rows point to (two queries)."""
+    unit_ids = {r.village_id for r in household_rows}
+    household_ids = {r.merged_into_id for r in household_rows if r.merged_into_id} | {
+        r.household_id for r in member_rows
+    }
+    names: dict[tuple[str, Any], str] = {}
+    for pk, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"):
+        names[("village", pk)] = name
+    for pk, code, head in Household.objects.filter(pk__in=household_ids).values_list(
+        "pk", "code", "head_name"
+    ):
+        names[("household", pk)] = names[("merged_into", pk)] = f"{code} — {head}"
+    return names
+
+
+def household_history(household: Household) -> list[HistoryEntry]:
+    """Every change to the household and to the people who are or were in it, newest first: who, when,
+    and each field before → after. Four queries whatever the length of the history."""
+    household_rows = list(
+        Household.history.filter(id=household.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    ever_here = Member.history.filter(household_id=household.pk).order_by().values("id")
+    member_rows = list(
+        Member.history.filter(id__in=ever_here)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    names = _names(household_rows, member_rows)
+
+    def member_in_this_household(row, before) -> bool:  # type: ignore[no-untyped-def]
+        # A moved member's later life in another household is not this household's history.
+        return row.household_id == household.pk or (
+            before is not None and before.household_id == household.pk
+        )
+
+    entries = _entries(
+        household_rows, Household, HOUSEHOLD_SKIPPED, lambda r: _("Household"), names, lambda r, b: True
+    )
+    entries += _entries(
+        member_rows, Member, MEMBER_SKIPPED, lambda r: r.full_name, names, member_in_this_household
+    )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def household_changes_since(household: Household, version: int) -> list[HistoryEntry]:
+    """What others saved after ``version`` (shown with a conflict, so the user sees what changed)."""
+    rows = list(
+        Household.history.filter(id=household.pk, version__gte=version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    names = _names(rows, [])
+    return _entries(
+        rows, Household, HOUSEHOLD_SKIPPED, lambda r: _("Household"), names, lambda r, b: r.version > version
+    )
+
+
+# --- duplicates ------------------------------------------------------------------------------------------
+
+
+def member_possible_duplicates(
+    *, commune: Unit, full_name: str, birth_date: datetime.date | None, exclude_pk: int | None = None
+) -> list[Member]:
+    """People of the commune with the same name (accents and case ignored) and birth date: maybe the same
+    person entered twice. A warning, since namesakes born the same day exist."""
+    if not full_name.strip() or birth_date is None:
+        return []
+    found = Member.objects.filter(
+        birth_date=birth_date, search_text=fold(full_name), unit_path__startswith=commune.path
+    ).select_related("household")
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return list(found[:10])

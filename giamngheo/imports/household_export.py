@@ -1,0 +1,145 @@
+"""Export a review year's household list in format C — the same format ``import households`` reads, so that
+export → import changes nothing.
+
+CSV (for machines) has the canonical headers and status codes; XLSX (for people) has a title, the
+Vietnamese headers and status words. Both carry ``village_code`` beside the village name: the name reads
+well, the code keeps a re-import unambiguous. Yes/no columns are 1/0; an unknown labour capacity is empty.
+Files are written to a temporary name and renamed at the end: OUT is either complete or untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from giamngheo.accounts.models import User
+from giamngheo.errors import InputError
+from giamngheo.imports.selectors import household_list_rows
+from giamngheo.units.models import Unit
+
+COLUMNS = (
+    # canonical header, Vietnamese header, value from a selector row
+    ("household_id", "Mã hộ", "household__code"),
+    ("village", "Thôn", "household__village__name"),
+    ("village_code", "Mã thôn", "household__village__code"),
+    ("head_name", "Họ và tên chủ hộ", "household__head_name"),
+    ("members", "Số khẩu", "members"),
+    ("status", "Phân loại", "status"),
+    ("head_citizen_id", "Số CCCD", "head_citizen_id"),
+    ("labour_capacity", "Có khả năng lao động", "labour_capacity"),
+    ("social_protection", "BTXH", "social_protection"),
+    ("ethnic_minority", "DTTS", "ethnic_minority"),
+    ("meritorious", "Người có công", "meritorious"),
+)
+STATUS_VI = {"poor": "nghèo", "near_poor": "cận nghèo", "average": "trung bình", "not_poor": "không nghèo"}
+WIDTHS = (12, 18, 12, 28, 9, 13, 15, 12, 8, 8, 10)
+
+
+def _cells(row: dict[str, Any], *, vietnamese: bool) -> list[Any]:
+    cells: list[Any] = []
+    for _name, _vi, key in COLUMNS:
+        value = row[key]
+        if key == "status" and vietnamese:
+            value = STATUS_VI.get(value, value)
+        elif isinstance(value, bool):
+            value = 1 if value else 0
+        elif value is None:
+            value = ""
+        cells.append(value)
+    return cells
+
+
+def _rows(*, user: User | None, unit: Unit, year: int) -> Iterator[dict[str, Any]]:
+    rows = household_list_rows(user=user, unit=unit, year=year)
+    first = next(rows, None)
+    if first is None:
+        raise InputError.single(
+            f"không có kết quả rà soát năm {year} của {unit.display_name}",
+            f"there are no {year} review results for {unit.display_name}",
+            column="--year",
+            fix_vi="kiểm tra năm rà soát và đơn vị",
+            fix_en="check the review year and the unit",
+        )
+    yield first
+    yield from rows
+
+
+def export_households(*, unit: Unit, year: int, output: Path | None, user: User | None = None) -> int:
+    """Write the list to ``output`` (XLSX when it ends in .xlsx, else CSV) or CSV to standard output."""
+    rows = _rows(user=user, unit=unit, year=year)
+    first = next(rows)  # raises before any file is created when there is nothing to export
+    rows = _chain(first, rows)
+    if output is None:
+        count = write_csv(rows, sys.stdout)
+        sys.stdout.flush()
+        return count
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            "thư mục của tệp kết quả không tồn tại",
+            "the output file's folder does not exist",
+            file=str(output),
+            fix_vi="tạo thư mục trước hoặc chọn đường dẫn khác",
+            fix_en="create the folder first or choose another path",
+        )
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        if output.suffix.lower() == ".xlsx":
+            count = write_xlsx(rows, temporary, unit=unit, year=year)
+        else:
+            with temporary.open("w", encoding="utf-8", newline="") as handle:
+                count = write_csv(rows, handle)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return count
+
+
+def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    yield first
+    yield from rest
+
+
+def write_csv(rows: Iterator[dict[str, Any]], handle: IO[str]) -> int:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow([name for name, _vi, _key in COLUMNS])
+    count = 0
+    for row in rows:
+        writer.writerow(_cells(row, vietnamese=False))
+        count += 1
+    return count
+
+
+def write_xlsx(rows: Iterator[dict[str, Any]], path: Path, *, unit: Unit, year: int) -> int:
+    """A sheet as a commune keeps it: title rows, the Vietnamese header, one row per household."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"Năm {year}")
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+
+    def strong(text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        return cell
+
+    sheet.append([strong(f"DANH SÁCH HỘ GIA ĐÌNH — KẾT QUẢ RÀ SOÁT NĂM {year}")])
+    sheet.append([unit.display_name])
+    sheet.append([])
+    sheet.append([strong(vi) for _name, vi, _key in COLUMNS])
+    count = 0
+    for row in rows:
+        # Text cells keep a citizen ID's leading zero; an empty value is an empty cell.
+        sheet.append([cell if cell != "" else None for cell in _cells(row, vietnamese=True)])
+        count += 1
+    workbook.save(path)
+    return count

@@ -1,0 +1,46 @@
+"""Reading uploads: the streaming workbook reader agrees with ``tabular``; file types are checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from giamngheo.errors import InputError
+from giamngheo.imports import readers
+from giamngheo.imports.household_list import specs
+from giamngheo.imports.tests.files import commune_workbook
+from giamngheo.tabular.reader import read_table
+
+
+def test_the_streaming_reader_reads_a_commune_workbook_exactly_as_tabular_does(tmp_path, monkeypatch):
+    path = commune_workbook(tmp_path / "l.xlsx")
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 2)  # several chunks even for five households
+    streamed = readers.open_table(path, specs())
+    whole = read_table(path, specs())
+    assert streamed.frame.equals(whole.frame)
+    assert (streamed.header_row, streamed.found, streamed.file) == (whole.header_row, whole.found, whole.file)
+    assert streamed.frame.height == 5  # total row and signature block left out
+
+
+def test_a_named_sheet_is_found_without_accents_or_case(tmp_path):
+    path = commune_workbook(tmp_path / "l.xlsx", sheet="Danh sách 2024")
+    assert readers.open_table(path, specs(), sheet="DANH SACH 2024").frame.height == 5
+    with pytest.raises(InputError, match="Danh sách 2024"):
+        readers.open_table(path, specs(), sheet="Khác")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("a.docx", b"PK\x03\x04zip"), ("a.json", b"{}"), ("a.xlsx", b"a,b\n")]
+)
+def test_files_that_are_not_lists_are_refused_before_reading(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        readers.open_table(path, specs())
+    assert caught.value.problems[0].file == name
+
+
+def test_the_raw_rows_of_a_file_keep_excel_row_numbers(tmp_path):
+    path = commune_workbook(tmp_path / "l.xlsx")
+    _sheet, rows = readers.iter_raw_rows(path, path.name)
+    rows = list(rows)
+    assert rows[0][0] == "UBND XÃ SƠN TRUNG" and rows[8][1] == "ST001"  # row 9 in Excel

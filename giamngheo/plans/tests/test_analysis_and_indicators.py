@@ -1,0 +1,84 @@
+"""The analysis (seed §II) and the indicator targets' live values, computed from the demo register."""
+
+import datetime
+from decimal import Decimal
+
+from giamngheo.households.models import Member
+from giamngheo.plans.measures import live_values
+from giamngheo.plans.models import Plan
+from giamngheo.plans.selectors import (
+    COMMAND_LINE,
+    indicator_lines,
+    plan_actual,
+    plan_analysis,
+    plan_figures,
+    rate_checks,
+)
+from giamngheo.reviews.models import ReviewResult
+
+
+def test_the_analysis_gives_the_seeds_figures_with_a_labour_split_that_adds_up(demo_register, officer):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    analysis = plan_analysis(user=officer, plan=plan, figures=plan_figures(user=officer, plan=plan))
+    poor, near = analysis.poor, analysis.near_poor
+    assert (poor.households, poor.people, poor.rate) == (63, 113, Decimal("4.08"))
+    assert (poor.without_labour, poor.with_labour, poor.labour_unknown) == (
+        47,
+        16,
+        0,
+    )  # the seed's 48 + 16 ≠ 63
+    assert (poor.split("social_protection").yes, poor.split("provincial_income_support").yes) == (35, 2)
+    assert (near.households, near.people, near.rate) == (69, 195, Decimal("4.47"))
+    assert (near.without_labour, near.with_labour) == (19, 50)
+
+
+def test_the_analysis_of_a_village_head_is_their_village(demo_register, village_head):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    figures = plan_figures(user=village_head, plan=plan)
+    analysis = plan_analysis(user=village_head, plan=plan, figures=figures)
+    assert analysis.households_total == 202 and analysis.poor.households == 3
+    assert not figures.whole_commune and all(c.assigned_rate is None for c in rate_checks(figures))
+
+
+def test_the_seed_rates_meet_the_assigned_rates(demo_register):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    checks = {c.group: c for c in rate_checks(plan_figures(user=COMMAND_LINE, plan=plan))}
+    assert checks["poor"].planned_rate == Decimal("3.30") and checks["poor"].met
+    assert checks["near_poor"].planned_rate == Decimal("3.50") and checks["near_poor"].met
+    assert checks["poor"].needed_reduction == 12 and checks["poor"].missing == 0
+
+
+def test_the_end_2023_review_shows_target_against_actual(demo_register):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    actual = plan_actual(user=COMMAND_LINE, plan=plan, figures=plan_figures(user=COMMAND_LINE, plan=plan))
+    assert (actual.total.poor_target, actual.total.poor_actual) == (51, 52)
+    assert (actual.total.near_poor_target, actual.total.near_poor_actual) == (54, 54)
+    misses = {line.name for line in actual.lines if not line.poor_met or not line.near_poor_met}
+    assert misses == {"Mỹ Sơn", "Tân Tràng"}
+
+
+def test_health_insurance_coverage_counts_the_members_of_listed_households(demo_register):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    listed = ReviewResult.objects.filter(
+        review_round=plan.baseline_round, status__in=["poor", "near_poor"]
+    ).values("household_id")
+    members = Member.objects.filter(household_id__in=listed)
+    value = live_values(user=COMMAND_LINE, plan=plan, as_of=datetime.date(2023, 12, 31))["health_insurance"]
+    assert value.denominator == members.count() == 113 + 195
+    assert value.numerator == members.filter(has_health_insurance=True).count() == 308 - 12
+    assert value.percent == Decimal("96.10") and not value.met(Decimal("100"))
+
+
+def test_targets_without_data_say_so(demo_register):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    lines, on = indicator_lines(user=COMMAND_LINE, plan=plan, today=datetime.date(2026, 1, 1))
+    assert on == datetime.date(2023, 12, 31)
+    by_measure = {line.target.measure: line for line in lines}
+    assert not by_measure["loans"].value.available and by_measure["loans"].met is None
+    assert by_measure["loans"].value.concerned == 132
+    assert (
+        not by_measure["job_counselling"].value.available
+        and by_measure["job_counselling"].value.concerned > 0
+    )
+    school = by_measure["school_attendance"].value
+    assert school.denominator > 0 and school.numerator == school.denominator - 1  # one child out of school

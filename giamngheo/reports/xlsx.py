@@ -1,0 +1,184 @@
+"""Writing official tables to Excel (openpyxl): the layouts communes print and sign.
+
+Generic, for every report: a ``Sheet`` is title lines, a header of one or more rows with merged cells
+(``HeaderCell`` with ``colspan``/``rowspan``, laid out as in an HTML table), typed columns, data rows, an
+optional bold total row and note lines under the table. Cells hold **numbers**, never formatted text: the
+number format shows them, and Excel renders the separators of the reader's locale (a Vietnamese Excel
+shows ``1.545`` and ``4,08``). Formats: ``INT`` ``#,##0``; ``DEC2`` ``0.00`` (for a column under a "%"
+heading, as the seed's table); ``PERCENT_POINTS`` ``0.00"%"`` (the value 4.08 shown as 4.08%, for a
+column whose heading does not say %); ``VND`` ``#,##0`` (whole đồng); ``DATE`` ``dd/mm/yyyy``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+INT = "#,##0"
+VND = "#,##0"
+DEC2 = "0.00"
+PERCENT_POINTS = '0.00"%"'
+DATE = "dd/mm/yyyy"
+
+FONT_NAME = "Times New Roman"  # the font of Vietnamese administrative documents (Decree 30/2020/NĐ-CP)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    width: float = 12  # in Excel's character units
+    number_format: str | None = None  # None: text (left-aligned)
+    align: str | None = None  # "left", "center", "right"; default: right for numbers, left for text
+
+
+@dataclass
+class Sheet:
+    name: str
+    header_rows: list[list[HeaderCell]]
+    columns: list[Column]
+    rows: list[Sequence[Any]]
+    title_lines: list[str] = field(default_factory=list)
+    total_row: Sequence[Any] | None = None
+    note_lines: list[str] = field(default_factory=list)
+    landscape: bool = True
+
+
+def _cell_value(value: Any) -> Any:
+    """openpyxl stores Decimal as a number already; keep None as an empty cell."""
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value
+
+
+def place_header(rows: Sequence[Sequence[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:
+    """(row, column, cell) positions, 0-based, skipping slots taken by cells spanning from above or left —
+    the same placement rule as an HTML table."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return placed
+
+
+def _safe_sheet_name(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, " ")
+    return name[:31] or "Sheet"
+
+
+def write_sheet(workbook: Any, sheet: Sheet) -> Any:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(_safe_sheet_name(sheet.name))
+    width = len(sheet.columns)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    regular, bold = Font(name=FONT_NAME, size=11), Font(name=FONT_NAME, size=11, bold=True)
+
+    row_no = 1
+    for index, line in enumerate(sheet.title_lines):
+        ws.cell(row=row_no, column=1, value=line).font = Font(
+            name=FONT_NAME, size=13 if index == 0 else 11, bold=index == 0
+        )
+        ws.cell(row=row_no, column=1).alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
+        ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+        row_no += 1
+    if sheet.title_lines:
+        row_no += 1
+
+    header_top = row_no
+    for r, c, cell in place_header(sheet.header_rows):
+        target = ws.cell(row=header_top + r, column=c + 1, value=cell.text)
+        target.font = bold
+        target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_cells(
+                start_row=header_top + r,
+                start_column=c + 1,
+                end_row=header_top + r + cell.rowspan - 1,
+                end_column=c + cell.colspan,
+            )
+    header_height = len(sheet.header_rows)
+    for r in range(header_height):  # borders on every cell of the header, merged ones included
+        for c in range(width):
+            ws.cell(row=header_top + r, column=c + 1).border = border
+    row_no = header_top + header_height
+
+    def write_row(values: Sequence[Any], font: Any) -> None:
+        nonlocal row_no
+        for c, (value, column) in enumerate(zip(values, sheet.columns, strict=True)):
+            target = ws.cell(row=row_no, column=c + 1, value=_cell_value(value))
+            target.font = font
+            target.border = border
+            is_number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            if column.number_format and is_number:
+                target.number_format = column.number_format
+            elif column.number_format == DATE and isinstance(value, date | datetime):
+                target.number_format = DATE
+            align = column.align or ("right" if is_number else "left")
+            target.alignment = Alignment(horizontal=align, vertical="center", wrap_text=not is_number)
+        row_no += 1
+
+    for values in sheet.rows:
+        write_row(values, regular)
+    if sheet.total_row is not None:
+        write_row(sheet.total_row, bold)
+
+    if sheet.note_lines:
+        row_no += 1
+        for line in sheet.note_lines:
+            ws.cell(row=row_no, column=1, value=line).font = Font(name=FONT_NAME, size=10, italic=True)
+            row_no += 1
+
+    for c, column in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = column.width
+    ws.freeze_panes = ws.cell(row=header_top + header_height, column=1)
+    ws.print_title_rows = f"{header_top}:{header_top + header_height - 1}"
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        write_sheet(workbook, sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(sheets: Sequence[Sheet], target: str | Path | IO[bytes]) -> None:
+    data = workbook_bytes(sheets)
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)

@@ -1,0 +1,328 @@
+"""Official documents of a round: the lists (XLSX and PDF), the certificates and the meeting minutes (PDF).
+
+They are Vietnamese administrative documents, so they are always rendered in Vietnamese whatever the page's
+language (the strings are still translatable message ids, like every other text). An open round's lists are
+printed as a draft (for the public posting); certificates exist only for a decided round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from giamngheo.accounts.models import User
+from giamngheo.reports.numbers import percent, percent_vi
+from giamngheo.reports.pdf import render_pdf
+from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
+from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
+from giamngheo.reviews.selectors import LIST_KINDS, ListRow, certificate_results, official_list
+from giamngheo.standards.loader import get_standard
+from giamngheo.units.models import Unit
+
+FILE_SLUGS = {
+    "poor": "ho-ngheo",
+    "near_poor": "ho-can-ngheo",
+    "escaped_poverty": "ho-thoat-ngheo",
+    "escaped_near_poverty": "ho-thoat-can-ngheo",
+    "newly": "ho-phat-sinh-moi",
+    "fell_back": "ho-tai-ngheo-tai-can-ngheo",
+}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _province(commune: Unit) -> Unit | None:
+    """The province above the commune (a legacy district in between is skipped)."""
+    unit = commune.parent
+    while unit is not None and unit.level.code != "province":
+        unit = unit.parent
+    return unit
+
+
+@dataclass(frozen=True)
+class Header:
+    """The administrative header and the place-and-date line of a commune's document."""
+
+    commune_name: str  # "Sơn Trung"
+    commune_upper: str  # "XÃ SƠN TRUNG"
+    commune_phrase: str  # "xã Sơn Trung", as written inside a sentence
+    province_phrase: str  # "tỉnh Hà Tĩnh"
+    place_date: str  # "Sơn Trung, ngày 20 tháng 12 năm 2023" (dots when the date is not known yet)
+
+
+def _header(commune: Unit, day: datetime.date | None) -> Header:
+    province = _province(commune)
+    word = commune.level.name_vi
+    if day is None:
+        when = _("%(place)s, day ..... month ..... year .......") % {"place": commune.name}
+    else:
+        when = _("%(place)s, day %(d)s month %(m)s year %(y)s") % {
+            "place": commune.name,
+            "d": f"{day.day:02d}",
+            "m": f"{day.month:02d}",
+            "y": day.year,
+        }
+    return Header(
+        commune_name=commune.name,
+        commune_upper=f"{word} {commune.name}".upper(),
+        commune_phrase=f"{word} {commune.name}",
+        province_phrase=f"{province.level.name_vi} {province.name}" if province else "",
+        place_date=when,
+    )
+
+
+# --- official lists ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficialListDocument:
+    review_round: ReviewRound
+    kind: str
+    title: str
+    subtitle: str
+    standard_name: str
+    village: Unit | None
+    rows: list[ListRow]
+    header: Header
+    draft: bool
+    column_label: str  # "Phân loại" for status lists, "Biến động" for movement lists
+    signer: str
+
+    @property
+    def people(self) -> int:
+        return sum(row.members for row in self.rows)
+
+    def label(self, row: ListRow) -> str:
+        if "transition" in LIST_KINDS[self.kind]:
+            return str(MOVEMENT_LABELS.get(row.movement, ""))
+        return str(Status(row.status).label)
+
+
+def official_list_document(
+    *, user: User, review_round: ReviewRound, kind: str, village: Unit | None = None
+) -> OfficialListDocument:
+    rows = official_list(user=user, review_round=review_round, kind=kind, village=village)
+    with translation.override("vi"):
+        period = (
+            _("month %(period)s") % {"period": review_round.period}
+            if review_round.kind == RoundKind.ADHOC
+            else _("year %(year)s") % {"year": review_round.year}
+        )
+        title = f"{LIST_TITLES[kind]} {period}".upper()
+        if review_round.is_decided and review_round.decision_date:
+            subtitle = _(
+                "(Attached to Decision No. %(number)s of %(date)s of the Chair of the People's Committee of "
+                "%(commune)s)"
+            ) % {
+                "number": review_round.decision_number,
+                "date": review_round.decision_date.strftime("%d/%m/%Y"),
+                "commune": f"{review_round.commune.level.name_vi} {review_round.commune.name}",
+            }
+        else:
+            subtitle = _("(Draft for the public posting: not yet recognised by the commune chair's decision)")
+        column = _("Movement") if "transition" in LIST_KINDS[kind] else _("Classification")
+        document = OfficialListDocument(
+            review_round=review_round,
+            kind=kind,
+            title=title,
+            subtitle=subtitle,
+            standard_name=get_standard(review_round.standard_id).name.vi,
+            village=village,
+            rows=rows,
+            header=_header(
+                review_round.commune, review_round.decision_date if review_round.is_decided else None
+            ),
+            draft=not review_round.is_decided,
+            column_label=column,
+            signer=review_round.decision_signer,
+        )
+    return document
+
+
+def list_file_name(document: OfficialListDocument) -> str:
+    parts = ["danh-sach", FILE_SLUGS[document.kind], document.review_round.period.replace("/", "-")]
+    parts.append(document.village.code if document.village else document.review_round.commune.code)
+    if document.draft:
+        parts.append("du-thao")
+    return "-".join(parts)
+
+
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_FONT = "Times New Roman"  # what commune offices print official forms in
+
+
+def _merge(
+    ws: Any,
+    row: int,
+    first: int,
+    last: int,
+    value: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 12,
+    underline: bool = False,
+    align: Alignment = _CENTER,
+) -> None:
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    cell = ws.cell(row=row, column=first, value=value)
+    cell.font = Font(
+        name=_FONT, bold=bold, italic=italic, size=size, underline="single" if underline else None
+    )
+    cell.alignment = align
+
+
+def official_list_xlsx(document: OfficialListDocument) -> bytes:
+    """The list in the official layout: administrative header, title, numbered columns, total, signatures."""
+    with translation.override("vi"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = FILE_SLUGS[document.kind][:31]
+        widths = [6, 14, 32, 9, 18, 30]
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        header = document.header
+        _merge(ws, 1, 1, 3, _("PEOPLE'S COMMITTEE"), bold=False)
+        _merge(ws, 2, 1, 3, header.commune_upper, bold=True, underline=True)
+        _merge(ws, 1, 4, 6, _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True)
+        _merge(ws, 2, 4, 6, _("Independence - Freedom - Happiness"), bold=True, underline=True)
+        _merge(ws, 4, 1, 6, document.title, bold=True, size=14)
+        _merge(ws, 5, 1, 6, document.subtitle, italic=True)
+        ws.row_dimensions[4].height = 22
+        ws.row_dimensions[5].height = 32  # the decision reference wraps onto a second line
+        _merge(ws, 6, 1, 6, _("Standard: %(name)s") % {"name": document.standard_name}, italic=True, size=11)
+        if document.village is not None:
+            _merge(ws, 7, 1, 6, _("Village: %(name)s") % {"name": document.village.name}, bold=True, size=12)
+        head_row = 9
+        titles = [
+            _("No."),
+            _("Household code"),
+            _("Head of household"),
+            _("Members"),
+            _("Village"),
+            document.column_label,
+        ]
+        for column, text in enumerate(titles, start=1):
+            cell = ws.cell(row=head_row, column=column, value=text)
+            cell.font = Font(name=_FONT, bold=True, size=12)
+            cell.alignment = _CENTER
+            cell.border = _BOX
+            cell.fill = PatternFill("solid", fgColor="F2F2F2")
+            number = ws.cell(row=head_row + 1, column=column, value=f"({column})")
+            number.font = Font(name=_FONT, italic=True, size=10)
+            number.alignment = _CENTER
+            number.border = _BOX
+        row = head_row + 2
+        for item in document.rows:
+            values = [
+                item.number,
+                item.code,
+                item.head_name,
+                item.members,
+                item.village,
+                document.label(item),
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=column, value=value)
+                cell.font = Font(name=_FONT, size=12)
+                cell.border = _BOX
+                cell.alignment = _CENTER if column in (1, 2, 4) else _LEFT
+            row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        total = ws.cell(row=row, column=1, value=_("Total: %(n)s households") % {"n": len(document.rows)})
+        ws.cell(row=row, column=4, value=document.people)
+        for column in range(1, 7):
+            cell = ws.cell(row=row, column=column)
+            cell.font = Font(name=_FONT, bold=True, size=12)
+            cell.border = _BOX
+            cell.alignment = _CENTER if column != 1 else _LEFT
+        total.alignment = _LEFT
+        row += 2
+        _merge(ws, row, 4, 6, header.place_date, italic=True)
+        _merge(ws, row + 1, 1, 3, _("PREPARED BY"), bold=True)
+        _merge(ws, row + 1, 4, 6, _("ON BEHALF OF THE PEOPLE'S COMMITTEE"), bold=True)
+        _merge(ws, row + 2, 4, 6, _("CHAIR"), bold=True)
+        _merge(ws, row + 3, 4, 6, _("(Signature, full name and seal)"), italic=True, size=10)
+        if document.signer:
+            _merge(ws, row + 7, 4, 6, document.signer, bold=True)
+        ws.print_title_rows = f"{head_row}:{head_row + 1}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+    return buffer.getvalue()
+
+
+def official_list_pdf(document: OfficialListDocument) -> bytes:
+    with translation.override("vi"):
+        rows = [(row, document.label(row)) for row in document.rows]
+        return render_pdf("reviews/pdf/official_list.html", {"doc": document, "rows": rows})
+
+
+# --- certificates ------------------------------------------------------------------------------------------
+
+
+def certificates_pdf(
+    *, user: User, review_round: ReviewRound, village: Unit | None = None, household_id: int | None = None
+) -> bytes | None:
+    """One page per poor or near-poor household (of the village, or the one household). None: nobody."""
+    results = certificate_results(
+        user=user, review_round=review_round, village=village, household_id=household_id
+    )
+    if household_id is not None and not results:
+        return None
+    with translation.override("vi"):
+        context = {
+            "review_round": review_round,
+            "results": results,
+            "village": village,
+            "header": _header(review_round.commune, review_round.decision_date),
+            "standard": get_standard(review_round.standard_id),
+            "poor": Status.POOR,
+        }
+        return render_pdf("reviews/pdf/certificates.html", context)
+
+
+# --- meeting minutes ---------------------------------------------------------------------------------------
+
+
+def meeting_minutes_pdf(*, meeting: VillageMeeting) -> bytes:
+    votes = sorted(meeting.votes.all(), key=lambda v: v.entry.household.code)
+    rows = [(vote, percent_vi(percent(vote.votes_for, meeting.attendees))) for vote in votes]
+    with translation.override("vi"):
+        context = {
+            "meeting": meeting,
+            "village_phrase": f"{meeting.village.level.name_vi} {meeting.village.name}",
+            "rows": rows,
+            "header": _header(meeting.review_round.commune, meeting.held_on),
+            "agreed": sum(1 for v in votes if v.agreed),
+            "back": sum(1 for v in votes if not v.agreed),
+        }
+        return render_pdf("reviews/pdf/meeting_minutes.html", context)

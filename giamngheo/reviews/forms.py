@@ -1,0 +1,244 @@
+"""Forms of the review pages. Phiếu A and Phiếu B are built from data (the questions, the standard's
+indicators), so a changed question list or a new standard needs no code change here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind, Status
+from giamngheo.reviews.procedure import PhieuA
+from giamngheo.reviews.services import SurveyInput
+from giamngheo.reviews.templatetags.reviews_tags import local
+from giamngheo.standards.model import Standard
+from giamngheo.units.models import Unit
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+DEPRIVED_CHOICES = [("1", _("Deprived")), ("0", _("Not deprived"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"1": True, "0": False}.get(value or "")
+
+
+class OpenRoundForm(forms.Form):
+    commune = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Commune"))
+    kind = forms.ChoiceField(choices=RoundKind.choices, label=_("Kind"), initial=RoundKind.REGULAR)
+    year = forms.IntegerField(label=_("Review year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Month (ad-hoc rounds)"), min_value=1, max_value=12, required=False)
+
+    def __init__(self, *args: Any, communes: Iterable[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
+        self.fields["year"].initial = datetime.date.today().year
+        self.fields["year"].localize = False
+        self.fields["year"].widget.is_localized = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == RoundKind.ADHOC and not data.get("month"):
+            self.add_error("month", _("An ad-hoc round needs its month."))
+        return data
+
+
+class EntryAddForm(forms.Form):
+    household_code = forms.CharField(label=_("Household code"), max_length=40)
+    reason = forms.ChoiceField(
+        label=_("Why it is reviewed"),
+        choices=[
+            (ListReason.REQUESTED.value, ListReason.REQUESTED.label),
+            (ListReason.ADDED.value, ListReason.ADDED.label),
+        ],
+    )
+    request_date = _date_field(_("Request received on"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reason") == ListReason.REQUESTED and not data.get("request_date"):
+            self.add_error("request_date", _("Give the date the request (Mẫu số 01) was received."))
+        return data
+
+
+class PhieuAForm(forms.Form):
+    screened_on = _date_field(_("Screened on"))
+    interviewer = forms.CharField(label=_("Interviewer"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, questions: PhieuA, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions.questions:
+            self.fields[f"q_{question.code}"] = forms.ChoiceField(
+                label=local(question.text), choices=YES_NO, widget=forms.RadioSelect
+            )
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"q_{q.code}"] for q in self.questions.questions]
+
+    def answers(self) -> dict[str, bool]:
+        return {q.code: self.cleaned_data[f"q_{q.code}"] == "1" for q in self.questions.questions}
+
+    def partial_answers(self) -> dict[str, bool]:
+        """The answers given so far (for the live outcome while the form is being filled in)."""
+        answers = {}
+        for q in self.questions.questions:
+            value = _yes_no(self.data.get(f"q_{q.code}"))
+            if value is not None:
+                answers[q.code] = value
+        return answers
+
+
+class PhieuBForm(forms.Form):
+    surveyed_on = _date_field(_("Surveyed on"))
+    interviewer = forms.CharField(label=_("Interviewer"), max_length=200, required=False)
+    respondent = forms.CharField(label=_("Respondent"), max_length=200, required=False)
+    b1_score = forms.IntegerField(label=_("B1 score (total)"), min_value=0, max_value=1000, required=False)
+    income_per_capita = forms.IntegerField(
+        label=_("Income per person per month (VND)"), min_value=0, max_value=1_000_000_000, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    update_register = forms.BooleanField(
+        label=_("Also update the household's facts in the register"), required=False
+    )
+    household_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, standard: Standard, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.standard = standard
+        for name in ("b1_score", "income_per_capita", "household_version"):
+            self.fields[name].localize = False
+            self.fields[name].widget.is_localized = False
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        for indicator in standard.indicators:
+            self.fields[f"ind_{indicator.code}"] = forms.ChoiceField(
+                label=local(indicator.name),
+                help_text=local(indicator.deprived_when),
+                choices=DEPRIVED_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def indicator_fields(self) -> list[forms.BoundField]:
+        return [self[f"ind_{code}"] for code in self.standard.indicator_codes]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("b1_score") is None and data.get("income_per_capita") is None:
+            raise forms.ValidationError(_("Enter the B1 score or the income per person (or both)."))
+        return data
+
+    def survey_input(self) -> SurveyInput:
+        data = self.cleaned_data
+        answers = {
+            code: data[f"ind_{code}"] == "1"
+            for code in self.standard.indicator_codes
+            if data.get(f"ind_{code}")
+        }
+        return SurveyInput(
+            b1_score=data.get("b1_score"), income_per_capita=data.get("income_per_capita"), answers=answers
+        )
+
+    def partial_input(self) -> SurveyInput | None:
+        """What has been typed so far, for the live verdict; None while neither B1 nor income is a number."""
+
+        def number(name: str) -> int | None:
+            raw = str(self.data.get(name, "")).replace(".", "").replace(",", "").replace(" ", "").strip()
+            return int(raw) if raw.isdigit() else None
+
+        b1, income = number("b1_score"), number("income_per_capita")
+        if b1 is None and income is None:
+            return None
+        answers = {}
+        for code in self.standard.indicator_codes:
+            value = _yes_no(self.data.get(f"ind_{code}"))
+            if value is not None:
+                answers[code] = value
+        return SurveyInput(b1_score=b1, income_per_capita=income, answers=answers)
+
+
+class MeetingForm(forms.Form):
+    held_on = _date_field(_("Held on"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    chair_name = forms.CharField(label=_("Chaired by (village head)"), max_length=200)
+    front_supervisor_name = forms.CharField(label=_("Fatherland Front supervisor"), max_length=200)
+    secretary_name = forms.CharField(label=_("Secretary"), max_length=200, required=False)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=100_000)
+    notes = forms.CharField(
+        label=_("Other opinions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, entries: list[RoundHousehold], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            field = forms.IntegerField(
+                label=f"{entry.household.code} — {entry.household.head_name}", min_value=0, required=False
+            )
+            field.widget.attrs["inputmode"] = "numeric"
+            self.fields[f"votes_{entry.pk}"] = field
+
+    def vote_fields(self) -> list[tuple[RoundHousehold, forms.BoundField]]:
+        return [(entry, self[f"votes_{entry.pk}"]) for entry in self.entries]
+
+    def votes(self) -> dict[int, int]:
+        return {
+            entry.pk: self.cleaned_data[f"votes_{entry.pk}"]
+            for entry in self.entries
+            if self.cleaned_data.get(f"votes_{entry.pk}") is not None
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.entries and not any(data.get(f"votes_{e.pk}") is not None for e in self.entries):
+            raise forms.ValidationError(_("Enter the votes in favour for at least one household."))
+        return data
+
+
+class PostingForm(forms.Form):
+    starts_on = _date_field(_("Posted from"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class ComplaintForm(forms.Form):
+    entry = forms.ModelChoiceField(queryset=RoundHousehold.objects.none(), label=_("Household concerned"))
+    complainant = forms.CharField(label=_("Complainant"), max_length=200)
+    content = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = _date_field(_("Received on"))
+
+    def __init__(self, *args: Any, entries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entry"]
+        field.queryset = entries
+        field.label_from_instance = lambda e: f"{e.household.code} — {e.household.head_name}"  # type: ignore[attr-defined]
+
+
+class RecheckForm(forms.Form):
+    rechecked_on = _date_field(_("Re-checked on"))
+    finding = forms.CharField(label=_("Finding of the re-check"), widget=forms.Textarea(attrs={"rows": 3}))
+    new_status = forms.ChoiceField(
+        label=_("Result after the re-check"),
+        choices=[("", _("Keep the result"))] + list(Status.choices),
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = _date_field(_("Decision date"))
+    signer = forms.CharField(label=_("Signed by (commune chair)"), max_length=200, required=False)
+    confirm = forms.BooleanField(label=_("I understand that the results will be locked."))

@@ -1,0 +1,755 @@
+"""Pages of the annual review. Thin: each finds the round through a scoped selector (404 outside the user's
+reach), checks the permission for the action (403), then calls one service or selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from giamngheo.errors import InputError
+from giamngheo.households.models import Household
+from giamngheo.reviews import documents
+from giamngheo.reviews.forms import (
+    ComplaintForm,
+    DecisionForm,
+    EntryAddForm,
+    MeetingForm,
+    OpenRoundForm,
+    PhieuAForm,
+    PhieuBForm,
+    PostingForm,
+    RecheckForm,
+)
+from giamngheo.reviews.labels import LIST_TITLES
+from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
+from giamngheo.reviews.procedure import meeting_agreement, phieu_a, screening_outcome
+from giamngheo.reviews.selectors import (
+    LIST_KINDS,
+    STEPS,
+    complaint_get,
+    entries_visible_to,
+    entry_get,
+    meeting_get,
+    round_complaints,
+    round_get,
+    round_overview,
+    rounds_visible_to,
+    village_entries,
+    village_meetings,
+    village_postings,
+    villages_of_round,
+)
+from giamngheo.reviews.services import (
+    complaint_record,
+    complaint_resolve,
+    posting_record,
+    register_changes,
+    review_round_decide,
+    review_round_open,
+    round_household_add,
+    round_households_seed,
+    screening_record,
+    survey_classify,
+    survey_record,
+    village_meeting_record,
+)
+from giamngheo.standards.ages import add_months
+from giamngheo.standards.loader import get_standard
+from giamngheo.standards.model import Standard
+from giamngheo.standards.transitions import Transition
+from giamngheo.units.models import Unit
+from giamngheo.units.selectors import units_visible_to
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+
+def _round_or_404(request: HttpRequest, pk: int) -> ReviewRound:
+    review_round = round_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if review_round is None:
+        raise Http404
+    return review_round
+
+
+def _require(request: HttpRequest, perm: str, obj: Any) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _village_or_404(request: HttpRequest, review_round: ReviewRound, code: str) -> Unit:
+    for village in villages_of_round(user=request.user, review_round=review_round):  # type: ignore[arg-type]
+        if village.code == code:
+            return village
+    raise Http404
+
+
+def _entry_or_404(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
+    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)  # type: ignore[arg-type]
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _one(obj: Any, name: str) -> Any:
+    """A reverse one-to-one (Phiếu A or B of an entry), or None when there is none yet."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _add_problems(form: Any, error: InputError) -> None:
+    """An InputError's problems as form errors, in the page's language, each with its fix."""
+    for problem in error.problems:
+        message = problem.message_en if _english() else problem.message_vi
+        fix = problem.fix_en if _english() else problem.fix_vi
+        form.add_error(None, f"{message} — {fix}" if fix else message)
+
+
+def _standard(review_round: ReviewRound) -> Standard:
+    return get_standard(review_round.standard_id)
+
+
+def _locked_message(request: HttpRequest, review_round: ReviewRound) -> None:
+    messages.error(
+        request,
+        _("The results of this round were decided by the commune chair and are locked. Nothing was changed."),
+    )
+
+
+def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str, Any]:
+    return {
+        "review_round": review_round,
+        "may_run": request.user.has_perm("reviews.run_round", review_round),
+    }
+
+
+# --- rounds ------------------------------------------------------------------------------------------------
+
+
+def _communes_user_runs(request: HttpRequest) -> list[Unit]:
+    user = request.user
+    if not user.can_edit:  # type: ignore[union-attr]
+        return []
+    communes = units_visible_to(user).filter(level__code="commune").order_by("sort_order", "name")  # type: ignore[arg-type]
+    return [c for c in communes if user.has_perm("reviews.run_round", ReviewRound(commune=c))]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_list(request: HttpRequest) -> HttpResponse:
+    communes = _communes_user_runs(request)
+    form = None
+    if communes:
+        form = OpenRoundForm(request.POST or None, communes=communes, initial={"commune": communes[0]})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                review_round = review_round_open(
+                    commune=data["commune"],
+                    year=data["year"],
+                    kind=data["kind"],
+                    month=data.get("month"),
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+                added = 0
+                if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
+                    added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+            except InputError as error:
+                _add_problems(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Round %(round)s is open; %(n)s households of the current lists were put on its list.")
+                    % {"round": review_round, "n": added},
+                )
+                return redirect("reviews:round_detail", pk=review_round.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))  # type: ignore[arg-type]
+    return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    standard = _standard(review_round)
+    context = {
+        **_round_context(request, review_round),
+        "overview": overview,
+        "steps": [(step.value, step.label) for step in STEPS],
+        "standard": standard,
+        "list_kinds": [(kind, LIST_TITLES[kind]) for kind in LIST_KINDS],
+    }
+    return render(request, "reviews/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    try:
+        added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+    except InputError:
+        _locked_message(request, review_round)
+    else:
+        messages.success(request, _("%(n)s households of the current lists were added.") % {"n": added})
+    return redirect("reviews:round_detail", pk=review_round.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    form = EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = Household.objects.filter(
+            commune=review_round.commune, code=data["household_code"].strip()
+        ).first()
+        if household is None:
+            form.add_error("household_code", _("No household of this commune has that code."))
+        else:
+            try:
+                round_household_add(
+                    review_round=review_round,
+                    household=household,
+                    reason=data["reason"],
+                    request_date=data.get("request_date"),
+                    note=data.get("note", ""),
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except InputError as error:
+                _add_problems(form, error)
+            else:
+                messages.success(
+                    request, _("Household %(code)s was added to the list.") % {"code": household.code}
+                )
+                return redirect(
+                    "reviews:round_village", pk=review_round.pk, village_code=household.village.code
+                )
+    return render(request, "reviews/entry_add.html", {**_round_context(request, review_round), "form": form})
+
+
+@login_required
+def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    village = _village_or_404(request, review_round, village_code)
+    step = request.GET.get("step")
+    step_filter = int(step) if step and step.isdigit() and int(step) in Step.values else None
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)  # type: ignore[arg-type]
+    context = {
+        **_round_context(request, review_round),
+        "village": village,
+        "rows": rows,
+        "steps": [(s.value, s.label) for s in STEPS],
+        "step_filter": step_filter,
+        "may_record": request.user.has_perm("reviews.record_village", village)
+        and not review_round.is_decided,
+        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
+        "postings": village_postings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
+        **_newly_escaped(review_round),
+    }
+    return render(request, "reviews/round_village.html", context)
+
+
+def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
+    """Which movements leave a "newly escaped" household (spec §5) and until when it keeps its policy rights —
+    both from the standard's ``transitions`` data."""
+    rules = _standard(review_round).transitions
+    kinds = {
+        Transition.ESCAPED_POVERTY.value: "poor",
+        Transition.ESCAPED_NEAR_POVERTY.value: "near_poor",
+    }
+    return {
+        "newly_escaped_movements": [m for m, left in kinds.items() if left in rules.newly_escaped_from],
+        "newly_escaped_until": add_months(review_round.review_date, 12 * rules.newly_escaped_years),
+    }
+
+
+# --- Phiếu A -----------------------------------------------------------------------------------------------
+
+
+def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[ReviewRound, RoundHousehold]:
+    review_round = _round_or_404(request, pk)
+    entry = _entry_or_404(request, review_round, entry_pk)
+    _require(request, "reviews.record_village", entry.household.village)
+    return review_round, entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    review_round, entry = _recordable_entry(request, pk, entry_pk)
+    questions = phieu_a(_standard(review_round))
+    screening = _one(entry, "screening")
+    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}  # type: ignore[union-attr]
+    if screening is not None:
+        initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
+        initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
+    form = PhieuAForm(request.POST or None, initial=initial, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = screening_record(
+                entry=entry,
+                answers=form.answers(),
+                screened_on=form.cleaned_data["screened_on"],
+                interviewer=form.cleaned_data["interviewer"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            if result.screened_out:
+                messages.warning(
+                    request,
+                    _("Household %(code)s is screened out by Phiếu A: it is not surveyed with Phiếu B.")
+                    % {"code": entry.household.code},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Household %(code)s passes Phiếu A: survey it with Phiếu B.")
+                    % {"code": entry.household.code},
+                )
+            return redirect(
+                "reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code
+            )
+    yes, out = screening_outcome(
+        form.partial_answers()
+        if form.is_bound
+        else {k[2:]: v == "1" for k, v in initial.items() if k.startswith("q_")},
+        area=entry.household.area,
+        questions=questions,
+    )
+    context = {
+        **_round_context(request, review_round),
+        "entry": entry,
+        "form": form,
+        "questions": questions,
+        "live": {
+            "yes": yes,
+            "screened_out": out,
+            "limit": questions.screen_out_when_yes_at_least.get(entry.household.area),
+        },
+    }
+    return render(request, "reviews/phieu_a.html", context)
+
+
+@login_required
+@require_POST
+def phieu_a_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    review_round, entry = _recordable_entry(request, pk, entry_pk)
+    questions = phieu_a(_standard(review_round))
+    form = PhieuAForm(request.POST, questions=questions)
+    yes, out = screening_outcome(form.partial_answers(), area=entry.household.area, questions=questions)
+    live = {
+        "yes": yes,
+        "screened_out": out,
+        "limit": questions.screen_out_when_yes_at_least.get(entry.household.area),
+    }
+    return render(request, "reviews/_phieu_a_live.html", {"live": live})
+
+
+# --- Phiếu B -----------------------------------------------------------------------------------------------
+
+
+def _prefill_b(
+    review_round: ReviewRound, entry: RoundHousehold, standard: Standard, user: Any
+) -> dict[str, Any]:
+    """Initial values: the saved survey if any, else the register's facts as the engine reads them."""
+    household = entry.household
+    survey = _one(entry, "survey")
+    initial: dict[str, Any] = {"household_version": household.version}
+    if survey is not None:
+        initial.update(
+            surveyed_on=survey.surveyed_on,
+            interviewer=survey.interviewer,
+            respondent=survey.respondent,
+            b1_score=survey.b1_score,
+            income_per_capita=survey.income_per_capita,
+            note=survey.note,
+        )
+        initial.update({f"ind_{code}": "1" if value else "0" for code, value in survey.answers.items()})
+        return initial
+    from giamngheo.households.facts import household_facts
+    from giamngheo.standards.indicators import evaluate
+
+    facts = household_facts(household, list(household.members.all()))
+    for evaluation in evaluate(facts, standard, review_round.review_date):
+        if evaluation.from_facts is not None:
+            initial[f"ind_{evaluation.code}"] = "1" if evaluation.from_facts else "0"
+    initial.update(
+        surveyed_on=timezone.localdate(),
+        interviewer=user.display(),
+        income_per_capita=household.income_per_capita,
+    )
+    return initial
+
+
+def _live_b_context(
+    review_round: ReviewRound, entry: RoundHousehold, form: PhieuBForm, standard: Standard
+) -> dict[str, Any]:
+    data = form.partial_input()
+    if data is None:
+        return {"live": None}
+    try:
+        result = survey_classify(review_round=review_round, household=entry.household, data=data)
+    except InputError as error:
+        problem = error.problems[0]
+        return {"live": None, "live_error": problem.message_en if _english() else problem.message_vi}
+    changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
+    return {
+        "live": result,
+        "deprived_names": [standard.indicator(code).short for code in result.deprived],
+        "unknown_names": [standard.indicator(code).short for code in result.unknown],
+        "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
+        "provisional_notes": [
+            standard.provisional[key] for key in result.provisional if key in standard.provisional
+        ],
+        "register_changes": [str(Household._meta.get_field(name).verbose_name) for name in sorted(changes)],
+        "standard": standard,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    review_round, entry = _recordable_entry(request, pk, entry_pk)
+    standard = _standard(review_round)
+    initial = _prefill_b(review_round, entry, standard, request.user)
+    form = PhieuBForm(request.POST or None, initial=initial, standard=standard)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = survey_record(
+                entry=entry,
+                data=form.survey_input(),
+                surveyed_on=form.cleaned_data["surveyed_on"],
+                interviewer=form.cleaned_data["interviewer"],
+                respondent=form.cleaned_data["respondent"],
+                note=form.cleaned_data["note"],
+                update_register=form.cleaned_data["update_register"],
+                household_version=form.cleaned_data.get("household_version"),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(
+                request,
+                _("Phiếu B of household %(code)s is saved: %(status)s.")
+                % {"code": entry.household.code, "status": result.get_status_display()},
+            )
+            return redirect(
+                "reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code
+            )
+    shown = form if form.is_bound else PhieuBForm(initial, standard=standard)
+    context = {
+        **_round_context(request, review_round),
+        "entry": entry,
+        "form": form,
+        "standard": standard,
+        **_live_b_context(review_round, entry, shown, standard),
+    }
+    return render(request, "reviews/phieu_b.html", context)
+
+
+@login_required
+@require_POST
+def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
+    review_round, entry = _recordable_entry(request, pk, entry_pk)
+    standard = _standard(review_round)
+    form = PhieuBForm(request.POST, standard=standard)
+    return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
+
+
+# --- village meeting ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    village = _village_or_404(request, review_round, village_code)
+    _require(request, "reviews.record_village", village)
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)  # type: ignore[arg-type]
+    waiting = [row.entry for row in rows]
+    results = {row.entry.pk: row.result for row in rows}
+    head = village.users.filter(role="village_head", is_active=True).first()
+    initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
+    form = MeetingForm(request.POST or None, initial=initial, entries=waiting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = village_meeting_record(
+                review_round=review_round,
+                village=village,
+                held_on=data["held_on"],
+                chair_name=data["chair_name"],
+                front_supervisor_name=data["front_supervisor_name"],
+                secretary_name=data["secretary_name"],
+                attendees=data["attendees"],
+                votes=form.votes(),
+                place=data["place"],
+                notes=data["notes"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            back = meeting.votes.filter(agreed=False).count()
+            messages.success(
+                request,
+                _("The meeting is recorded: %(agreed)s agreed, %(back)s sent back to the survey.")
+                % {"agreed": meeting.votes.count() - back, "back": back},
+            )
+            return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
+    agreement = meeting_agreement(_standard(review_round))
+    context = {
+        **_round_context(request, review_round),
+        "village": village,
+        "form": form,
+        "vote_rows": [(entry, field, results.get(entry.pk)) for entry, field in form.vote_fields()],
+        "agreement": agreement,
+    }
+    return render(request, "reviews/meeting_form.html", context)
+
+
+@login_required
+def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)  # type: ignore[arg-type]
+    if meeting is None:
+        raise Http404
+    pdf = documents.meeting_minutes_pdf(meeting=meeting)
+    return documents.pdf_response(
+        pdf, f"bien-ban-hop-dan-{meeting.village.code}-{meeting.held_on:%Y%m%d}.pdf"
+    )
+
+
+# --- posting and complaints --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    village = _village_or_404(request, review_round, village_code)
+    _require(request, "reviews.run_round", review_round)
+    form = PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = posting_record(
+                review_round=review_round,
+                village=village,
+                starts_on=form.cleaned_data["starts_on"],
+                place=form.cleaned_data["place"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(
+                request,
+                _("The results of %(village)s are posted from %(start)s to %(end)s.")
+                % {
+                    "village": village.name,
+                    "start": posting.starts_on.strftime("%d/%m/%Y"),
+                    "end": posting.ends_on.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
+    standard = _standard(review_round)
+    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)  # type: ignore[arg-type]
+    context = {
+        **_round_context(request, review_round),
+        "village": village,
+        "form": form,
+        "waiting": waiting,
+        "days": standard.posting_working_days,
+        "days_notes": [
+            note for _key, note in standard.provisional_notes("review_procedure.posting_working_days")
+        ],
+    }
+    return render(request, "reviews/posting_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaints(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    may_run = request.user.has_perm("reviews.run_round", review_round)
+    entries = (
+        entries_visible_to(request.user, review_round).select_related("household").order_by("household__code")
+    )  # type: ignore[arg-type]
+    form = ComplaintForm(request.POST or None, entries=entries, initial={"received_on": timezone.localdate()})
+    if request.method == "POST":
+        if not may_run:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint_record(
+                    entry=data["entry"],
+                    complainant=data["complainant"],
+                    content=data["content"],
+                    received_on=data["received_on"],
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except InputError as error:
+                _add_problems(form, error)
+            else:
+                messages.success(request, _("The complaint is recorded. Re-check it before the decision."))
+                return redirect("reviews:complaints", pk=review_round.pk)
+    context = {
+        **_round_context(request, review_round),
+        "complaints": round_complaints(user=request.user, review_round=review_round),  # type: ignore[arg-type]
+        "form": form if may_run and not review_round.is_decided else None,
+    }
+    return render(request, "reviews/complaints.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
+    if complaint is None:
+        raise Http404
+    form = RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint_resolve(
+                complaint=complaint,
+                rechecked_on=data["rechecked_on"],
+                finding=data["finding"],
+                new_status=data["new_status"] or None,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, _("The re-check is recorded."))
+            return redirect("reviews:complaints", pk=review_round.pk)
+    context = {**_round_context(request, review_round), "complaint": complaint, "form": form}
+    return render(request, "reviews/complaint_recheck.html", context)
+
+
+# --- decision, certificates, official lists ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    form = DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_round_decide(
+                review_round=review_round,
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                signer=data["signer"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, _("The results are official and locked. Movements were computed."))
+            return redirect("reviews:round_detail", pk=review_round.pk)
+    return render(
+        request, "reviews/decision_form.html", {**_round_context(request, review_round), "form": form}
+    )
+
+
+@login_required
+def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    village = _village_or_404(request, review_round, village_code)
+    if not review_round.is_decided:
+        messages.error(request, _("Certificates are issued only after the commune chair's decision."))
+        return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    return documents.pdf_response(
+        pdf, f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
+    )
+
+
+@login_required
+def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    if not review_round.is_decided:
+        messages.error(request, _("Certificates are issued only after the commune chair's decision."))
+        return redirect("reviews:round_detail", pk=review_round.pk)
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)  # type: ignore[arg-type]
+    if pdf is None:
+        raise Http404
+    return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
+
+
+@login_required
+def lists(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    villages = villages_of_round(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    wanted = request.GET.get("thon", "")
+    context = {
+        **_round_context(request, review_round),
+        "villages": villages,
+        "selected": wanted if any(v.code == wanted for v in villages) else "",
+        "list_kinds": [(kind, LIST_TITLES[kind]) for kind in LIST_KINDS],
+    }
+    return render(request, "reviews/lists.html", context)
+
+
+@login_required
+def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    if kind not in LIST_KINDS or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    village = None
+    if code := request.GET.get("thon"):
+        village = _village_or_404(request, review_round, code)
+    elif (
+        request.user.unit is not None
+        and request.user.unit.path != review_round.commune.path
+        and not (  # type: ignore[union-attr]
+            review_round.commune.path.startswith(request.user.unit.path)  # type: ignore[union-attr]
+        )
+    ):
+        # A village head's whole-commune list would be their village only: name it so.
+        village = _village_or_404(request, review_round, request.user.unit.code)  # type: ignore[union-attr]
+    document = documents.official_list_document(
+        user=request.user, review_round=review_round, kind=kind, village=village
+    )  # type: ignore[arg-type]
+    name = documents.list_file_name(document)
+    if fmt == "xlsx":
+        return documents.xlsx_response(documents.official_list_xlsx(document), f"{name}.xlsx")
+    return documents.pdf_response(documents.official_list_pdf(document), f"{name}.pdf")

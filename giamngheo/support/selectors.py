@@ -1,0 +1,363 @@
+"""Scoped reads of the support tracker: lists, one household's panel, balances, caseloads.
+
+Every function takes the acting user and filters with ``scope_q``; a record outside the user's unit is
+simply not found (the views answer 404).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from giamngheo.accounts.models import User
+from giamngheo.households.models import Household, Member
+from giamngheo.reviews.models import ReviewResult, RoundState
+from giamngheo.support import permissions
+from giamngheo.support.entitlements import Entitlements, entitlements_for
+from giamngheo.support.models import (
+    Activity,
+    EscapePlan,
+    FundSource,
+    LedgerEntry,
+    Milestone,
+    Organisation,
+    OrganisationMember,
+    ProgressReport,
+    Support,
+)
+from giamngheo.units.models import Unit
+from giamngheo.units.selectors import scope_q
+
+# --- households and their status ----------------------------------------------------------------------------
+
+
+def household_for(user: User, pk: int) -> Household | None:
+    return (
+        Household.objects.filter(scope_q(user, "unit_path"), pk=pk)
+        .select_related("village", "commune")
+        .first()
+    )
+
+
+def household_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
+    """(review date, status, kind, year) of each decided result of the household, oldest first."""
+    rows = (
+        ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
+        .values_list("review_round__review_date", "status", "review_round__kind", "review_round__year")
+        .order_by("review_round__review_date", "id")
+    )
+    return list(rows)
+
+
+def household_status_on(household: Household, on: datetime.date) -> str | None:
+    """The status of the latest decided result held on or before ``on`` (None: never reviewed)."""
+    status = None
+    for review_date, row_status, _kind, _year in household_history(household):
+        if review_date <= on:
+            status = row_status
+    return status
+
+
+def household_status_in_force(household: Household, year: int, on: datetime.date | None = None) -> str | None:
+    """The household's status on the lists in force during ``year``: the yearly review of an earlier year
+    (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
+    on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
+    status = None
+    for review_date, row_status, kind, round_year in household_history(household):
+        if review_date > on or (kind == "regular" and round_year >= year):
+            continue
+        status = row_status
+    return status
+
+
+# --- supports -----------------------------------------------------------------------------------------------
+
+
+def supports_visible_to(user: User) -> QuerySet[Support]:
+    return Support.objects.filter(scope_q(user, "unit_path"))
+
+
+def support_for(user: User, pk: int) -> Support | None:
+    return (
+        supports_visible_to(user)
+        .filter(pk=pk)
+        .select_related("household__village", "member", "source", "organisation")
+        .first()
+    )
+
+
+def support_list(
+    *,
+    user: User,
+    unit: Unit,
+    kind: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    query: str = "",
+) -> QuerySet[Support]:
+    supports = supports_visible_to(user).filter(unit_path__startswith=unit.path)
+    if kind:
+        supports = supports.filter(kind=kind)
+    if status:
+        supports = supports.filter(status=status)
+    if year:
+        supports = supports.filter(date__year=year)
+    if query:
+        from giamngheo.text import fold
+
+        folded = fold(query)
+        supports = supports.filter(
+            Q(household__search_text__contains=folded) | Q(household__code__iexact=query.strip())
+        )
+    return supports.select_related("household__village", "member", "source", "organisation").order_by(
+        "-date", "-id"
+    )
+
+
+# --- the household panel ------------------------------------------------------------------------------------
+
+
+@dataclass
+class HouseholdPanel:
+    household: Household
+    entitlements: Entitlements
+    supports: list[Support]
+    plans: list[EscapePlan]
+    members: list[Member]
+    can_record: bool
+    can_plan: bool
+    spent: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def support_panel_for_household(user: User, household: Household) -> HouseholdPanel | None:
+    """What the household page shows about help: status, what it is entitled to and which support would lift
+    it out (from the engine's distance to exit), its supports and its escape plans. None when out of scope.
+
+    Queries: history (1), members (1), supports (1), plans with milestones (2), spending (1), and the
+    permission look-up of a mass-organisation member (≤ 2).
+    """
+    if not permissions.in_scope(user, household.unit_path):
+        return None
+    from django.utils.translation import get_language
+
+    today = timezone.localdate()
+    history = household_history(household)
+    members = list(household.members.order_by("id"))
+    supports = list(
+        Support.objects.filter(household=household)
+        .select_related("member", "source", "organisation")
+        .order_by("-date", "-id")
+    )
+    entitlements = entitlements_for(
+        household=household,
+        members=members,
+        history=history,
+        supports=supports,
+        on=today,
+        language=get_language() or "vi",
+    )
+    plans = list(
+        EscapePlan.objects.filter(household=household)
+        .select_related("organisation", "helper")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+        .order_by("-year")
+    )
+    spent = -(
+        LedgerEntry.objects.filter(household=household, flow="out").aggregate(total=Sum("signed_amount"))[
+            "total"
+        ]
+        or 0
+    )
+    return HouseholdPanel(
+        household=household,
+        entitlements=entitlements,
+        supports=supports,
+        plans=plans,
+        members=members,
+        can_record=permissions.can_record_for_household(user, household),
+        can_plan=permissions.can_manage_plans(user, household),
+        spent=spent,
+    )
+
+
+# --- escape plans and organisations -------------------------------------------------------------------------
+
+
+def plans_visible_to(user: User) -> QuerySet[EscapePlan]:
+    return EscapePlan.objects.filter(scope_q(user, "unit_path"))
+
+
+def plan_for(user: User, pk: int) -> EscapePlan | None:
+    return (
+        plans_visible_to(user)
+        .filter(pk=pk)
+        .select_related("household__village", "organisation", "helper")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+        .first()
+    )
+
+
+def plan_list(
+    *, user: User, unit: Unit, year: int, organisation_id: int | None = None, status: str | None = None
+) -> QuerySet[EscapePlan]:
+    plans = plans_visible_to(user).filter(unit_path__startswith=unit.path, year=year)
+    if organisation_id:
+        plans = plans.filter(organisation_id=organisation_id)
+    if status:
+        plans = plans.filter(status=status)
+    return (
+        plans.select_related("household__village", "organisation", "helper")
+        .annotate(
+            milestones_total=Count("milestones"),
+            milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
+        )
+        .order_by("unit_path", "household__code")
+    )
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(scope_q(user, "unit_path"))
+
+
+def organisations_for_household(user: User, household: Household) -> QuerySet[Organisation]:
+    """Organisations that may help this household: those of its commune (or above, e.g. a province's)."""
+    paths = _prefixes(household.unit_path)
+    return Organisation.objects.filter(unit_path__in=paths, active=True).order_by("kind", "name")
+
+
+def sources_for_household(user: User, household: Household) -> QuerySet[FundSource]:
+    return (
+        FundSource.objects.filter(unit_path__in=_prefixes(household.unit_path))
+        .select_related("unit")
+        .order_by("kind", "name")
+    )
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def organisation_list(*, user: User, unit: Unit, year: int) -> list[Organisation]:
+    """Organisations in the unit with their members and their caseload of the year (three queries)."""
+    return list(
+        organisations_visible_to(user)
+        .filter(Q(unit_path__startswith=unit.path) | Q(unit_path__in=_prefixes(unit.path)))
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=OrganisationMember.objects.select_related("village", "user").order_by(
+                    "-active", "full_name"
+                ),
+            )
+        )
+        .annotate(
+            caseload=Count("escape_plans", filter=Q(escape_plans__year=year), distinct=True),
+            achieved=Count(
+                "escape_plans",
+                filter=Q(escape_plans__year=year, escape_plans__status="achieved"),
+                distinct=True,
+            ),
+        )
+        .order_by("unit_path", "kind", "name")
+    )
+
+
+def organisation_for(user: User, pk: int) -> Organisation | None:
+    return organisations_visible_to(user).filter(pk=pk).select_related("unit").first()
+
+
+def members_for_plans(user: User, household: Household) -> QuerySet[OrganisationMember]:
+    return OrganisationMember.objects.filter(
+        organisation__unit_path__in=_prefixes(household.unit_path), active=True
+    ).select_related("organisation")
+
+
+# --- resources ----------------------------------------------------------------------------------------------
+
+
+def sources_with_balances(*, user: User, unit: Unit, on: datetime.date | None = None) -> list[FundSource]:
+    """Sources managed at or below ``unit`` (and those of the units above it that the user sees), each with
+    ``received``, ``spent`` and ``balance`` as of ``on`` (one query)."""
+    on = on or timezone.localdate()
+    return list(
+        FundSource.objects.filter(scope_q(user, "unit_path"))
+        .filter(Q(unit_path__startswith=unit.path) | Q(unit_path__in=_prefixes(unit.path)))
+        .select_related("unit")
+        .annotate(
+            received=Sum("entries__signed_amount", filter=Q(entries__flow="in", entries__date__lte=on)),
+            spent_signed=Sum("entries__signed_amount", filter=Q(entries__flow="out", entries__date__lte=on)),
+            balance=Sum("entries__signed_amount", filter=Q(entries__date__lte=on)),
+        )
+        .order_by("unit_path", "kind", "name")
+    )
+
+
+def source_for(user: User, pk: int) -> FundSource | None:
+    return FundSource.objects.filter(scope_q(user, "unit_path"), pk=pk).select_related("unit").first()
+
+
+def ledger_for_source(user: User, source: FundSource) -> QuerySet[LedgerEntry]:
+    return (
+        LedgerEntry.objects.filter(scope_q(user, "unit_path"), source=source)
+        .select_related("support", "household", "reverses", "created_by")
+        .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses_id=OuterRef("pk"))))
+        .order_by("date", "id")
+    )
+
+
+def ledger_entry_for(user: User, pk: int) -> LedgerEntry | None:
+    return (
+        LedgerEntry.objects.filter(scope_q(user, "unit_path"), pk=pk).select_related("source__unit").first()
+    )
+
+
+# --- activities and reports ---------------------------------------------------------------------------------
+
+
+def activity_list(*, user: User, unit: Unit, year: int | None = None) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
+    if year:
+        activities = activities.filter(date__year=year)
+    return activities.select_related("unit", "organisation").order_by("-date", "-id")
+
+
+def reports_for_unit(*, user: User, unit: Unit, period: str | None = None) -> QuerySet[ProgressReport]:
+    reports = ProgressReport.objects.filter(scope_q(user, "unit_path"), unit=unit)
+    if period:
+        reports = reports.filter(period=period)
+    return reports.select_related("submitted_by", "decided_by").order_by("-period_end", "period", "-version")
+
+
+def reports_awaiting(*, user: User) -> QuerySet[ProgressReport]:
+    """Reports of the units below the user's that wait for a decision (what the level above must act on)."""
+    reports = ProgressReport.objects.filter(scope_q(user, "unit_path"), state="submitted")
+    if user.unit_id is not None and not user.is_system_admin:
+        reports = reports.exclude(unit_id=user.unit_id)
+    return reports.select_related("unit__level", "submitted_by").order_by("submitted_at")
+
+
+def report_for(user: User, pk: int) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(scope_q(user, "unit_path"), pk=pk)
+        .select_related("unit__level", "submitted_by", "decided_by")
+        .first()
+    )
+
+
+def units_for_picker(user: User) -> QuerySet[Unit]:
+    """Units the user may report on: their unit and everything below down to communes (villages are
+    reported inside their commune's report)."""
+    return (
+        Unit.objects.filter(scope_q(user))
+        .select_related("level")
+        .exclude(level__code="village")
+        .exclude(level__is_legacy=True)
+        .order_by("path")
+    )

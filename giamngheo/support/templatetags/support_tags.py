@@ -1,0 +1,95 @@
+"""Formats and labels for the support tracker's pages, and the household-page panel as one tag:
+
+{% load support_tags %}{% support_household_panel household %}
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from giamngheo.reports.numbers import number_vi, percent_vi
+from giamngheo.reviews.models import Status
+from giamngheo.support.kinds import SupportForm, SupportKind, SupportStatus
+from giamngheo.support.models import (
+    ActivityKind,
+    OrganisationKind,
+    PlanGroup,
+    PlanStatus,
+    Solution,
+    SourceKind,
+)
+
+register = template.Library()
+
+CHOICES = {
+    "kind": SupportKind,
+    "form": SupportForm,
+    "status": SupportStatus,
+    "plan_status": PlanStatus,
+    "group": PlanGroup,
+    "solution": Solution,
+    "source_kind": SourceKind,
+    "organisation_kind": OrganisationKind,
+    "activity_kind": ActivityKind,
+    "status_review": Status,
+}
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@register.filter
+def vnd(value: Any) -> str:
+    """Whole VND: 1.500.000 (vi) or 1,500,000 (en); empty for None."""
+    if value is None or value == "":
+        return "—"
+    number = int(value)
+    return f"{number:,}" if _english() else number_vi(number)
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A percentage held as "3.30" or Decimal: 3,30% (vi) or 3.30% (en); — when there is none."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return "—"
+    return f"{number:.2f}%" if _english() else percent_vi(number)
+
+
+@register.filter
+def choice_label(code: Any, kind: str) -> str:
+    """The translated label of a stored code: {{ row.kind|choice_label:"kind" }}."""
+    if not code:
+        return "—"
+    try:
+        return str(CHOICES[kind](code).label)
+    except (KeyError, ValueError):
+        return str(code)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.inclusion_tag("support/_household_panel.html", takes_context=True)
+def support_household_panel(context: template.Context, household: Any) -> dict[str, Any]:
+    from giamngheo.support.selectors import support_panel_for_household
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    panel = (
+        support_panel_for_household(user, household) if user is not None and user.is_authenticated else None
+    )
+    return {"panel": panel, "request": request, "compact": True}
