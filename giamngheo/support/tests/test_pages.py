@@ -77,14 +77,15 @@ def test_the_province_viewer_reads_but_cannot_write(client, register, province_v
     assert not Support.objects.exists()
 
 
-def test_a_bad_support_form_shows_the_error_and_writes_nothing(client, register, officer, fund):
+def test_a_bad_support_form_shows_the_error_and_writes_nothing(client, register, officer, fund, settings):
     client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages below are the English ones
     url = reverse("support:record", args=[register["T01"].pk])
     base = {"kind": "donation", "form": "donation_cash", "status": "delivered", "date": "2023-03-01"}
     for data, message in [
         ({"amount": "-500.000"}, "Enter a whole amount"),
         ({"amount": "abc"}, "Enter a whole amount"),
-        ({"amount": "3.000.000", "source": fund.pk}, "2.000.000"),
+        ({"amount": "3.000.000", "source": fund.pk}, "2,000,000 VND left"),
         ({"amount": "100.000", "date": "2099-01-01"}, "2099"),
     ]:
         response = client.post(url, {**base, **data})
