@@ -463,7 +463,7 @@ def read_target_file(
     path: str | Path, *, year: int, display_name: str | None = None
 ) -> tuple[str, list[TargetEntry]]:
     """The file's rows as entries (file name for messages); a missing column is an error naming it."""
-    from giamngheo.tabular.reader import ROW, TOTAL_WORDS, read_table
+    from giamngheo.tabular.reader import ROW, read_table
 
     specs = target_columns(year)
     table = read_table(path, specs, display_name=display_name)
@@ -487,9 +487,6 @@ def read_target_file(
     names = [table.column(s.name) for s in specs]
     entries = []
     for village, poor, near_poor, row in table.frame.select([*names, ROW]).iter_rows():
-        # A total row with every column filled ("Tổng cộng,1545,…") ends the data too, as the seed's does.
-        if fold(village or "").strip(" :.") in TOTAL_WORDS:
-            break
         entries.append(
             TargetEntry(village=village or "", poor_reduction=poor, near_poor_reduction=near_poor, row=row)
         )

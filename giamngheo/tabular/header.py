@@ -4,7 +4,8 @@ Headers match without regard to case, accents, spaces or underscores (``fold_key
 unit in brackets or on a second line ("Thu nhập bình quân (đồng/người/tháng)") is ignored. The header row
 is the first of the top rows that names every required column (title rows, a decision reference, merged
 group headings may stand above it); a header split over two rows by merged cells is completed from the row
-above. A numbering row right under the header ("1 2 3 …" or "(1) (2) …", usual on official forms) is skipped.
+above. A numbering row right under the header ("1 2 3 …", "(1) (2) …" or "A B 1 2 …", usual on official forms)
+is skipped — only when it numbers the header's columns in order, so a data row of small numbers is kept.
 """
 
 from __future__ import annotations
@@ -101,12 +102,33 @@ def _unique_names(cells: Sequence[str]) -> list[str]:
     return names
 
 
-_NUMBERING = re.compile(r"^\(?(\d{1,3}|[A-Za-z])\)?\.?$")
+_NUMBER_LABEL = re.compile(r"^\(?(\d{1,3}|[A-Za-z])\)?\.?$")
 
 
-def is_numbering_row(cells: Sequence[str]) -> bool:
-    filled = [c.strip() for c in cells if c and c.strip()]
-    return len(filled) >= 3 and all(_NUMBERING.match(c) for c in filled)
+def is_numbering_row(cells: Sequence[str], header_cells: Sequence[str]) -> bool:
+    """The row numbers the header's columns: read left to right, its filled cells are 1, 2, … n (bare,
+    "(1)" or "1."), optionally after the letters A, B, … (official forms letter their text columns); every
+    named header column is numbered and nothing stands outside the header. A data row of small integers
+    ("1 2 3" in a list of numbers) does not number the columns in order from 1 and is kept."""
+    named = {i for i, cell in enumerate(header_cells) if cell and cell.strip()}
+    filled = [(i, c.strip()) for i, c in enumerate(cells) if c and c.strip()]
+    if len(filled) < 2 or not named <= {i for i, _ in filled} or filled[-1][0] >= len(header_cells):
+        return False
+    letters = numbers = 0
+    for _, cell in filled:
+        match = _NUMBER_LABEL.match(cell)
+        if match is None:
+            return False
+        label = match.group(1)
+        if label.isdigit():
+            numbers += 1
+            if int(label) != numbers:
+                return False
+        elif numbers or label.upper() != chr(ord("A") + letters):
+            return False  # a letter after the numbers, or out of order
+        else:
+            letters += 1
+    return numbers >= 1
 
 
 def _second_header_row(
@@ -140,5 +162,6 @@ def find_header(rows: Sequence[Sequence[str]], specs: Sequence[ColumnSpec]) -> H
     if best is not None and best.index + 1 < len(rows):
         best = _second_header_row(rows, specs, by_key, best)
     if best is not None and best.index + 1 < len(rows):
-        best.skip_numbering_row = is_numbering_row(rows[best.index + 1])
+        header_cells = _completed(rows[best.index], rows[best.index - 1] if best.index else None)
+        best.skip_numbering_row = is_numbering_row(rows[best.index + 1], header_cells)
     return best

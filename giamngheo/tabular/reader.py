@@ -3,12 +3,28 @@
 * CSV: UTF-8 with or without BOM, separated by ``,`` ``;`` or tab (chosen by which one yields the header);
   a file that is not UTF-8 is refused with the fix. A small Python pre-read finds the header row; polars
   then reads the rest in one go (fast on millions of rows).
-* XLSX: the first sheet, or the one named (matched without accents or case), read with python-calamine.
+* XLSX (also XLS/ODS, and a workbook under a ``.csv`` name, told by its first bytes): the first sheet, or the
+  one named (matched without accents or case), read with python-calamine and streamed row by row into the
+  frame ``CHUNK_ROWS`` rows at a time: no Python list of the whole sheet is ever built (python-calamine
+  itself still holds its parsed copy of the sheet while it is read).
 
 The frame keeps every column under its header text (made unique), all values as strings (null = empty),
-plus ``ROW``: the row number as the user sees it in Excel (1-based; a CSV record counts as one row). The
-data ends at a total row ("Tổng cộng", "Cộng", "Total" …) or at an empty row after which no row has all
-the required columns (a signature block); empty rows inside the data are skipped.
+plus ``ROW``: the row number as the user sees it in Excel (1-based; a CSV record counts as one row). The frame
+is the compact form of the rows (one string column each): callers validate all of it in one pass, then walk
+it again in batches (``Table.batches``) to write. ``iter_sheet_rows`` streams a sheet's raw rows as text.
+
+End of the data (``finish_table``):
+
+* a total row — its first filled cell is "Tổng cộng", "Cộng", "Tổng", "Total", "Toàn xã" …, whatever its
+  other cells hold (in a row missing a required value: any of its cells) — is never data: it ends the
+  data, unless complete data rows follow it (a subtotal, or a "Toàn xã" row above the villages: skipped);
+* a signature block — a row whose every filled cell is "Người lập biểu", "TM. UBND xã", "Chủ tịch",
+  "(Ký, ghi rõ họ tên)", "Sơn Trung, ngày … tháng … năm …" …, among the last ``TAIL_ROWS`` filled rows —
+  ends the data, with or without an empty row before it — unless more than ``SIGNER_ROWS`` complete rows
+  follow it (then it is a heading inside the data, kept for the caller to report);
+* an empty row after which no row has all the required columns ends the data (a trailer of notes);
+* empty rows inside the data are skipped. A row missing a required value inside the data is kept, so that
+  the caller reports it.
 """
 
 from __future__ import annotations
@@ -16,10 +32,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from giamngheo.errors import InputError, Problem
 from giamngheo.tabular.header import SCAN_ROWS, ColumnSpec, Header, find_header
@@ -31,7 +49,12 @@ if TYPE_CHECKING:
 
 ROW = "__row__"
 HEAD_BYTES = 256 * 1024
+CHUNK_ROWS = 10_000  # workbook rows turned into a polars frame at a time
+TAIL_ROWS = 20  # a signature block (with the names under it) stands within the last filled rows
+SIGNER_ROWS = 2  # complete rows that may follow a signature line (the signers' names); more are data
 SEPARATORS = (",", ";", "\t")
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods), OLE2 (xls)
 TOTAL_TEXTS = (
     "tổng cộng",
     "cộng",
@@ -41,8 +64,52 @@ TOTAL_TEXTS = (
     "grand total",
     "tổng cộng toàn xã",
     "cộng toàn xã",
+    "tổng toàn xã",
+    "toàn xã",
+    "cộng chung",
+    "tổng chung",
 )
-TOTAL_WORDS = frozenset({*TOTAL_TEXTS, *(fold(t) for t in TOTAL_TEXTS)})
+TOTAL_FOLDED = frozenset(fold(t) for t in TOTAL_TEXTS)
+TOTAL_WORDS = frozenset({*TOTAL_TEXTS, *TOTAL_FOLDED})  # lower case, with or without accents
+_TOTAL_STRIP = " :.\t"
+
+# What a signature block's cells say, on folded text (lower case, no accents, đ → d).
+_SIGNATURE_PARTS = [
+    # Người lập biểu, Người ký, Người tổng hợp …
+    r"^nguoi (lap|ky|duyet|kiem tra|tong hop|dai dien)\b",
+    # TM. UBND XÃ, T/M ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, TM. BAN CHỈ ĐẠO
+    r"^(tm|t/m|kt|k/t|tl|t/l|tuq|ktm)[ ./]*"
+    r"(ubnd|uy ban|ban|hoi dong|chu tich|truong|giam doc|thu truong|dang uy|mat tran)\b",
+    # Chủ tịch, Phó chủ tịch, Trưởng thôn …
+    r"^(pho )?(chu tich|bi thu|giam doc|thu truong|truong ban|truong thon|truong ap|truong khu|truong xom"
+    r"|to truong|truong to dan pho)\b",
+    r"^(uy ban nhan dan|ubnd|ke toan|can bo|cong chuc|xac nhan|noi nhan|lanh dao)\b",
+    # (Ký, ghi rõ họ tên), (Đã ký), Ký tên
+    r"^\((ky|da ky)\b",
+    r"^(ky ten|ky, ghi ro|ky ghi ro|da ky)\b",
+    # Sơn Trung, ngày … tháng … năm … / ngày 05 tháng 01 năm 2024
+    r"\bngay\b[ 0-9.…_/-]*\bthang\b[ 0-9.…_/-]*\bnam\b",
+    # Sơn Trung, ngày 05/01/2024
+    r"^[^0-9]{0,60}, ngay [0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}$",
+]
+_SIGNATURE = re.compile("|".join(f"(?:{part})" for part in _SIGNATURE_PARTS))
+
+
+def is_total_text(text: str | None) -> bool:
+    """A total row's label: "Tổng cộng", "CỘNG:", "Tong so", "Total", "Toàn xã" (case and accents ignored)."""
+    return bool(text) and fold(text or "").strip(_TOTAL_STRIP) in TOTAL_FOLDED
+
+
+def is_signature_text(text: str | None) -> bool:
+    """A signature block's cell: "Người lập biểu", "TM. UBND xã", "Chủ tịch", "(Ký, ghi rõ họ tên)", a place
+    and date line "Sơn Trung, ngày … tháng … năm …"."""
+    return bool(text) and _SIGNATURE.search(fold(text or "")) is not None
+
+
+def is_signature_row(cells: Iterable[str | None]) -> bool:
+    """Every filled cell of the row is a signature cell (and one is filled): a data row never is."""
+    filled = [c for c in cells if c and c.strip()]
+    return bool(filled) and all(is_signature_text(c) for c in filled)
 
 
 @dataclass
@@ -55,6 +122,15 @@ class Table:
 
     def column(self, canonical: str) -> str | None:
         return self.found.get(canonical)
+
+    def batches(
+        self, size: int = CHUNK_ROWS, columns: Sequence[str] | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The rows as dicts (column → value, plus ``ROW``), ``size`` at a time: bounded memory while
+        writing, and as many passes as the caller needs."""
+        frame = self.frame if columns is None else self.frame.select([*columns, ROW])
+        for offset in range(0, frame.height, size):
+            yield frame.slice(offset, size).to_dicts()
 
     def problem(
         self,
@@ -85,9 +161,17 @@ def read_table(
             fix_vi="kiểm tra đường dẫn",
             fix_en="check the path",
         )
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if is_workbook(path):
         return _read_workbook(path, name, specs, sheet)
     return _read_csv(path, name, specs)
+
+
+def is_workbook(path: Path) -> bool:
+    """A workbook by its name, or by its first bytes (a workbook saved under a ``.csv`` name is one)."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(4) in _WORKBOOK_MAGIC
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------
@@ -156,7 +240,7 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
         candidates.append((_score(header, specs), separator, rows, starts, header))
     score, separator, rows, starts, header = max(candidates, key=lambda c: c[0])
     if header is None:
-        raise _no_header(name, specs)
+        raise no_header_error(name, specs)
     first = header.first_data_index
     width = max([len(header.names), *(len(r) for r in rows[first:])])
     names = header.names + [f"column_{i + 1}" for i in range(len(header.names), width)]
@@ -182,14 +266,14 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
             ) from None
         # one chunk per column: the parallel reader leaves many, and every later expression pays for them
         frame = frame.rename({f"c{i}": n for i, n in enumerate(names)}).rechunk()
-    return _finish(frame, name, header, names, specs)
+    return finish_table(frame, name, header, names, specs)
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, name: str, specs: Sequence[ColumnSpec], sheet: str | None) -> Table:
-    import polars as pl
+def _open_sheet(path: Path, name: str, wanted: str | None) -> tuple[Any, str, Any]:
+    """(workbook, sheet name, calamine sheet): the first sheet or the one named; errors name the file."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -202,21 +286,117 @@ def _read_workbook(path: Path, name: str, specs: Sequence[ColumnSpec], sheet: st
             fix_vi="kiểm tra tệp là .xlsx hợp lệ (mở được bằng Excel)",
             fix_en="check the file is a valid .xlsx (opens in Excel)",
         ) from None
-    sheet_name = _pick_sheet(workbook.sheet_names, sheet, name)
-    grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    rows = [[cell_text(value) for value in row] for row in grid]
-    header = find_header(rows, specs)
-    if header is None:
-        raise _no_header(f"{name} [{sheet_name}]", specs)
-    first = header.first_data_index
-    width = max([len(header.names), *(len(r) for r in rows[first:])])
-    names = header.names + [f"column_{i + 1}" for i in range(len(header.names), width)]
-    data = [[cell or None for cell in row] + [None] * (width - len(row)) for row in rows[first:]]
-    frame = pl.DataFrame(data, schema={n: pl.String for n in names}, orient="row")
-    return _finish(frame, f"{name} [{sheet_name}]", header, names, specs)
+    try:
+        sheet_name = pick_sheet(workbook.sheet_names, wanted, name)
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+        except Exception as error:  # noqa: BLE001 - a broken sheet inside a readable workbook
+            raise InputError.single(
+                f"không đọc được trang tính {sheet_name!r}: {error}",
+                f"cannot read the sheet {sheet_name!r}: {error}",
+                file=name,
+                fix_vi="mở tệp bằng Excel và lưu lại dạng .xlsx",
+                fix_en="open the file in Excel and save it again as .xlsx",
+            ) from None
+    except BaseException:
+        workbook.close()
+        raise
+    return workbook, sheet_name, sheet
 
 
-def _pick_sheet(sheet_names: list[str], wanted: str | None, name: str) -> str:
+def _raw_rows(workbook: Any, sheet: Any) -> Generator[list[Any], None, None]:
+    """The sheet's rows as python-calamine gives them, from Excel row 1 and column A (calamine pads the rows
+    above the first filled cell, not the columns to its left: they are padded here so positions match)."""
+    try:
+        start = sheet.start
+        pad = [""] * (start[1] if start else 0)
+        rows = sheet.iter_rows()
+        del sheet  # the iterator keeps what it needs; nothing else holds the parsed sheet
+        for row in rows:
+            yield [*pad, *row] if pad else row
+    finally:
+        workbook.close()
+
+
+def iter_sheet_rows(
+    path: str | Path, *, sheet: str | None = None, display_name: str | None = None
+) -> tuple[str, Iterator[list[str]]]:
+    """(sheet name, its rows as text) — every row from Excel row 1 and column A, streamed; cells as
+    ``values.cell_text`` writes them (empty cell → ""). The workbook is opened (and errors raised) now."""
+    path = Path(path)
+    workbook, sheet_name, data = _open_sheet(path, display_name or path.name, sheet)
+    return sheet_name, ([cell_text(value) for value in row] for row in _raw_rows(workbook, data))
+
+
+def _text_or_null(value: Any) -> str | None:
+    if value.__class__ is str:
+        return value.strip() or None
+    return cell_text(value) or None
+
+
+_EXACT_FLOAT = 2.0**53  # below this a whole float is an exact integer
+
+
+def _column(name: str, values: Sequence[Any]) -> pl.Series:
+    """One column of raw cells as strings, the same as ``cell_text`` (empty → null). A column of text only,
+    or of numbers and empty cells only (the usual cases), is converted by polars; others cell by cell."""
+    import polars as pl
+
+    kinds = {v.__class__ for v in values}
+    if kinds <= {str}:
+        text = pl.Series(name, values, dtype=pl.String).str.strip_chars()
+        return pl.select(pl.when(text != "").then(text)).to_series().alias(name)
+    if kinds <= {str, float} and all(v == "" for v in values if v.__class__ is str):
+        numbers = pl.Series(name, [v if v.__class__ is float else None for v in values], dtype=pl.Float64)
+        whole = numbers.is_finite() & (numbers == numbers.floor()) & (numbers.abs() < _EXACT_FLOAT)
+        text = pl.select(
+            pl.when(whole).then(numbers.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(None)
+        ).to_series()
+        other = (numbers.is_not_null() & ~whole.fill_null(False)).arg_true()
+        if other.len():  # fractions, huge or infinite numbers: as cell_text writes them
+            text = text.scatter(other, [cell_text(values[i]) for i in other.to_list()])
+        return text.alias(name)
+    return pl.Series(name, [_text_or_null(v) for v in values], dtype=pl.String)
+
+
+def _chunk_frame(rows: list[list[Any]], names: list[str]) -> pl.DataFrame:
+    """Raw rows → a frame of strings (empty → null), built column by column."""
+    import polars as pl
+
+    width = len(names)
+    fitted = (row[:width] if len(row) >= width else [*row, *[""] * (width - len(row))] for row in rows)
+    columns = list(zip(*fitted, strict=True)) if rows else [() for _ in names]
+    return pl.DataFrame([_column(name, column) for name, column in zip(names, columns, strict=True)])
+
+
+def _read_workbook(path: Path, name: str, specs: Sequence[ColumnSpec], sheet: str | None) -> Table:
+    import polars as pl
+
+    workbook, sheet_name, data = _open_sheet(path, name, sheet)
+    label = f"{name} [{sheet_name}]"
+    rows = _raw_rows(workbook, data)
+    del data
+    try:
+        head = list(islice(rows, SCAN_ROWS + 2))
+        header = find_header([[cell_text(v) for v in row] for row in head], specs)
+        if header is None:
+            raise no_header_error(label, specs)
+        first = header.first_data_index
+        width = max([len(header.names), *(len(r) for r in head[first:])])
+        names = header.names + [f"column_{i + 1}" for i in range(len(header.names), width)]
+        frames = [_chunk_frame(head[first:], names)]
+        del head
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            frames.append(_chunk_frame(chunk, names))
+    finally:
+        rows.close()  # closes the workbook and lets calamine's copy of the sheet go before the cut below
+    frame = pl.concat(frames, how="vertical", rechunk=True) if len(frames) > 1 else frames[0]
+    del frames
+    return finish_table(frame, label, header, names, specs)
+
+
+def pick_sheet(sheet_names: list[str], wanted: str | None, name: str) -> str:
+    """The sheet to read: the first, or the one named (without regard to accents or case)."""
     if not sheet_names:
         raise InputError.single("bảng tính không có trang nào", "the workbook has no sheet", file=name)
     if wanted is None:
@@ -236,7 +416,8 @@ def _pick_sheet(sheet_names: list[str], wanted: str | None, name: str) -> str:
 # --- common: header problems, end of data ------------------------------------------------------------------
 
 
-def _no_header(name: str, specs: Sequence[ColumnSpec]) -> InputError:
+def no_header_error(name: str, specs: Sequence[ColumnSpec]) -> InputError:
+    """The error for a file whose first rows name none (or not enough) of the expected columns."""
     expected = ", ".join(s.name + (f" ({s.aliases[0]})" if s.aliases else "") for s in specs if s.required)
     return InputError.single(
         f"không tìm thấy dòng tiêu đề trong {SCAN_ROWS} dòng đầu",
@@ -247,9 +428,12 @@ def _no_header(name: str, specs: Sequence[ColumnSpec]) -> InputError:
     )
 
 
-def _finish(
+def finish_table(
     frame: pl.DataFrame, name: str, header: Header, names: list[str], specs: Sequence[ColumnSpec]
 ) -> Table:
+    """The ``Table`` of the rows read under ``header`` (``frame``: one string column per name in ``names``,
+    from the first data row on): Excel row numbers added, empty extra columns dropped, cut at the end of
+    the data."""
     import polars as pl
 
     first_row = header.first_data_index + 1
@@ -265,54 +449,93 @@ def _finish(
     return Table(file=name, header_row=header.index + 1, columns=columns, found=found, frame=frame)
 
 
+# Former private names, still imported by code outside the package: use the public ones.
+_finish = finish_table
+_no_header = no_header_error
+_pick_sheet = pick_sheet
+
+
 def _blank(column: str) -> pl.Expr:
     import polars as pl
 
     return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
 
 
-def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[str]) -> pl.DataFrame:
-    """Drop a total row and what follows it, a trailing signature block after an empty row, and empty rows.
+def _total_label(text: pl.Expr) -> pl.Expr:
+    """The cell is a total row's label ("Tổng cộng", "CỘNG:", "tong so" …): composed, lower case, trimmed."""
+    composed = text.str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ")
+    return composed.str.strip_chars(_TOTAL_STRIP).is_in(list(TOTAL_WORDS))
 
-    Only rows missing a required value can be a total, an empty row or a signature: they are found with one
-    cheap pass over the required columns, and only they are examined further.
+
+def _first_filled(columns: Sequence[str]) -> pl.Expr:
+    import polars as pl
+
+    return pl.coalesce([pl.when(~_blank(c)).then(pl.col(c)) for c in columns])
+
+
+def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[str]) -> pl.DataFrame:
+    """Drop total rows, a signature block and what follows it, a trailer after an empty row, and empty rows
+    (the rules are in the module's docstring).
+
+    One cheap pass over the required columns and the first column finds the rows that can be anything but
+    data: those missing a required value (few, examined cell by cell) and complete rows whose first cell is
+    empty or has no digit (their leading cells are compared with the total labels; on a household list every
+    row starts with a number or an id and is passed over). A signature block is short and ends the data: it
+    is looked for among the last ``TAIL_ROWS`` filled rows only, so a heading inside a long list that looks
+    like a signature ("Trưởng thôn: …") never cuts it.
     """
     import polars as pl
 
     if frame.height == 0 or not columns:
         return frame
-    checked = required or columns
-    incomplete = frame.select(pl.any_horizontal([_blank(c) for c in checked])).to_series()
-    suspect_index = incomplete.arg_true()
-    if suspect_index.len() == 0:
-        return frame
-    suspects = frame[suspect_index].with_columns(
-        suspect_index.alias("__i"),
-        pl.all_horizontal([_blank(c) for c in columns]).alias("__blank"),
-        pl.any_horizontal(
-            [
-                pl.col(c)
-                .str.normalize("NFC")
-                .str.to_lowercase()
-                .str.strip_chars(" :.\t")
-                .is_in(list(TOTAL_WORDS))
-                for c in columns
-            ]
-        ).alias("__total"),
+    n = frame.height
+    # a complete row is filled up to its first required column: its label stands there or before
+    leading = columns[: min(columns.index(c) for c in required) + 1] if required else columns[:1]
+    flags = frame.select(
+        pl.any_horizontal([_blank(c) for c in (required or columns)]).alias("incomplete"),
+        pl.col(columns[0]).str.contains_any(list("0123456789")).not_().fill_null(True).alias("label"),
     )
-    totals = suspects.filter(pl.col("__total") & ~pl.col("__blank"))["__i"]
-    end = int(totals.min()) if totals.len() else frame.height  # type: ignore[arg-type]
-    complete = (~incomplete).arg_true()
-    complete = complete.filter(complete < end)
-    last_complete = int(complete.max()) if complete.len() else -1  # type: ignore[arg-type]
-    trailer = suspects.filter(pl.col("__blank") & (pl.col("__i") > last_complete) & (pl.col("__i") < end))[
-        "__i"
+    incomplete = flags["incomplete"]
+    inner = incomplete.arg_true().cast(pl.Int64)  # signed: compared with -1 (no complete row) below
+    examined = frame.select(columns)[inner].select(
+        pl.all_horizontal([_blank(c) for c in columns]).alias("blank"),
+        pl.any_horizontal([_total_label(pl.col(c)) for c in columns]).fill_null(False).alias("total"),
+    )
+    blanks = inner.filter(examined["blank"])
+    totals = inner.filter(examined["total"] & ~examined["blank"])
+    labelled = (flags["label"] & ~incomplete).arg_true().cast(pl.Int64)
+    if labelled.len():
+        first = frame.select(leading)[labelled].select(_total_label(_first_filled(leading)).fill_null(False))
+        totals = pl.concat([totals, labelled.filter(first.to_series())]).sort()
+    not_data = pl.zeros(n, dtype=pl.Boolean, eager=True)  # blank or total
+    if blanks.len() or totals.len():
+        not_data = not_data.scatter(pl.concat([blanks, totals]), True)
+
+    end = n
+    if blanks.len():
+        tail = pl.ones(n, dtype=pl.Boolean, eager=True).scatter(blanks, False).arg_true().tail(TAIL_ROWS)
+    else:
+        tail = pl.int_range(max(n - TAIL_ROWS, 0), n, dtype=pl.Int64, eager=True)
+    positions = tail.to_list()
+    signed = [is_signature_row(cells) for cells in frame.select(columns)[tail].iter_rows()]
+    total_set = set(totals.to_list())
+    # complete rows that are neither totals nor signature lines: data, or the signers' names under a block
+    named = [
+        not (gap or i in total_set or sign)
+        for i, gap, sign in zip(positions, incomplete.gather(tail), signed, strict=True)
     ]
+    for k, i in enumerate(positions):
+        if signed[k] and sum(named[k + 1 :]) <= SIGNER_ROWS:
+            end = i
+            break
+    data = (~incomplete & ~not_data).slice(0, end).reverse()  # complete data rows before the end
+    last_complete = end - 1 - int(data.arg_max()) if data.any() else -1  # type: ignore[arg-type]
+    closing = totals.filter((totals > last_complete) & (totals < end))  # no complete data after it: the end
+    if closing.len():
+        end = int(closing.min())  # type: ignore[arg-type]
+    trailer = blanks.filter((blanks > last_complete) & (blanks < end))
     if trailer.len():
         end = int(trailer.min())  # type: ignore[arg-type]
-    inner_blanks = suspects.filter(pl.col("__blank") & (pl.col("__i") < end))["__i"]
     frame = frame.slice(0, end)
-    if inner_blanks.len():
-        keep = pl.int_range(0, pl.len(), dtype=suspect_index.dtype).is_in(inner_blanks.implode()).not_()
-        frame = frame.filter(keep)
-    return frame
+    dropped = not_data.slice(0, end)
+    return frame.filter(~dropped) if dropped.any() else frame
