@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.core import fastbulk
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation, StatusRefresh
 from giamngheo.standards.model import TransitionRules
@@ -60,8 +61,9 @@ def household_search_text(*, code: str, head_name: str, member_names: Iterable[s
 def household_search_text_refresh(*, household_ids: Iterable[int]) -> int:
     """Recompute ``search_text`` of these households from their members (two reads, one bulk write).
 
-    Bulk paths that add members without ``member_add`` (imports) call this afterwards. Written with a bulk
-    update, not ``save()``: the search text is derived data, not a change a user made, so no history row.
+    Bulk paths that add members without ``member_add`` (imports) call this afterwards. Written with
+    ``core.fastbulk.update_rows``, not ``save()``: the search text is derived data, not a change a user
+    made, so no history row.
     """
     ids = sorted(set(household_ids))
     if not ids:
@@ -81,7 +83,7 @@ def household_search_text_refresh(*, household_ids: Iterable[int]) -> int:
         if text != household.search_text:
             household.search_text = text
             changed.append(household)
-    Household.objects.bulk_update(changed, ["search_text"], batch_size=1000)
+    fastbulk.update_rows(Household, changed, ["search_text"])
     return len(changed)
 
 
@@ -536,45 +538,56 @@ def decided_rounds_keys(*, under_path: str) -> dict[int, str]:
     return {row["commune_id"]: f"{row['n']}:{row['top']}:{row['total']}" for row in rows}
 
 
+STATUS_FIELDS = ("status", "status_date", "escaped_on")
+STATUS_WRITE_BATCH = 10_000
+
+
 @transaction.atomic
 def household_statuses_refresh(*, commune: Unit, on: datetime.date | None = None) -> int:
     """Recompute the stored status, status date and leaving day of every household of ``commune`` from its
-    decided review results; returns how many changed. Derived data: bulk update, no history rows.
+    decided review results; returns how many changed. Derived data: no history rows.
 
-    Called after a round is decided or an official list is imported (and, as a safety net, by the list page
-    when a commune's decided rounds changed since the last refresh).
+    Called by ``reviews.services.review_round_decide`` (and so after an official list is imported), and, as
+    a safety net, by the list page when a commune's decided rounds changed since the last refresh.
+
+    Households and their decided results are read side by side in household order (two streams, no map of
+    every household's history), and only the households whose stored values differ are written, through
+    ``core.fastbulk.update_rows``: a commune's households share a handful of (status, date, leaving day)
+    combinations, so 100,000 changes are a few ``UPDATE … WHERE id IN (…)`` statements.
     """
     from giamngheo.households.labour import standard_on
     from giamngheo.reviews.models import ReviewResult, RoundState
 
     on = on or timezone.localdate()
     rules = standard_on(on).transitions
-    histories: dict[int, list[tuple[datetime.date, str]]] = {}
-    results = (
+    results = iter(
         ReviewResult.objects.filter(household__commune=commune, review_round__state=RoundState.DECIDED)
         .order_by("household_id", "review_round__review_date", "review_round_id")
         .values_list("household_id", "review_round__review_date", "status")
+        .iterator(chunk_size=10_000)
     )
-    for household_id, day, status in results.iterator(chunk_size=10_000):
-        histories.setdefault(household_id, []).append((day, status))
-    # Group the changes by their new values: a commune's households share a handful of (status, date,
-    # leaving day) combinations, so a few UPDATE … WHERE id IN (…) do what 8,000 single updates would.
-    groups: dict[tuple[str, datetime.date | None, datetime.date | None], list[int]] = {}
-    households = Household.objects.filter(commune=commune).values_list(
-        "id", "status", "status_date", "escaped_on"
-    )
+    households = Household.objects.filter(commune=commune).order_by("id").values_list("id", *STATUS_FIELDS)
+    changed: list[tuple[Any, ...]] = []  # (id, status, status date, leaving day): compact until written
+    pending = next(results, None)
     for pk, *stored in households.iterator(chunk_size=10_000):
-        fields = status_from_history(histories.get(pk, []), rules, on)
+        history = []
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                history.append((pending[1], pending[2]))
+            pending = next(results, None)
+        fields = status_from_history(history, rules, on)
         if tuple(stored) != fields:
-            groups.setdefault(fields, []).append(pk)
-    for (status, status_date, left), ids in groups.items():
-        for start in range(0, len(ids), 5000):
-            Household.objects.filter(pk__in=ids[start : start + 5000]).update(
-                status=status, status_date=status_date, escaped_on=left
-            )
+            changed.append((pk, *fields))
+    # Written after both reads are done: SQLite does not isolate a read from writes on the same connection.
+    names = ("id", *STATUS_FIELDS)
+    for start in range(0, len(changed), STATUS_WRITE_BATCH):
+        rows = [
+            dict(zip(names, values, strict=True)) for values in changed[start : start + STATUS_WRITE_BATCH]
+        ]
+        fastbulk.update_rows(Household, rows, STATUS_FIELDS)
     key = decided_rounds_keys(under_path=commune.path).get(commune.pk, "")
     StatusRefresh.objects.update_or_create(commune=commune, defaults={"rounds_key": key})
-    return sum(len(ids) for ids in groups.values())
+    return len(changed)
 
 
 # --- personal data ----------------------------------------------------------------------------------------

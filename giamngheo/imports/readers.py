@@ -1,30 +1,25 @@
 """Open an uploaded CSV/XLSX file as a ``tabular.Table``, refusing other file types with the fix.
 
-CSV goes straight to ``giamngheo.tabular.reader.read_table`` (polars reads it in one go). Workbooks are read
-here, row by row from python-calamine into polars frames of ``CHUNK_ROWS`` rows: ``tabular`` (today) turns
-the whole sheet into Python lists first, which for a 100,000-row list costs ~250 MB; streaming keeps the
-peak to calamine's own copy of the sheet plus one chunk. The header search and the end-of-data rules are
-``tabular``'s own, so a file reads the same either way. (Belongs in ``tabular.reader._read_workbook``; see
-the report to the lead.)
+The reading itself is ``giamngheo.tabular``'s: CSV through polars in one go, workbooks streamed row by row
+from python-calamine into polars frames (no Python list of the whole sheet; the peak is calamine's own copy
+of the sheet plus one chunk). What is added here is the upload's checks: the type is taken from the first
+bytes as well as the name, so a workbook saved under a ``.csv`` name is read as the workbook it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import islice
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from giamngheo.errors import InputError
-from giamngheo.tabular.header import SCAN_ROWS, ColumnSpec, find_header
-from giamngheo.tabular.reader import Table, _finish, _no_header, read_table
-from giamngheo.tabular.values import cell_text
-from giamngheo.text import fold_key
+from giamngheo.tabular.header import ColumnSpec
+from giamngheo.tabular.reader import Table, iter_sheet_rows, read_table
 
 if TYPE_CHECKING:
     import polars as pl
 
-CHUNK_ROWS = 10_000
 TEXT_SUFFIXES = frozenset({".csv", ".txt"})
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 ACCEPTED_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES
@@ -78,73 +73,19 @@ def open_table(
             fix_vi="kiểm tra đường dẫn",
             fix_en="check the path",
         )
-    if file_kind(path, name) == "workbook":
-        return _read_workbook_streaming(path, name, specs, sheet)
-    return read_table(path, specs, display_name=name)
+    if file_kind(path, name) == "workbook" and path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        # ``tabular`` tells the kind by the suffix: it is given the workbook under a workbook's name.
+        with tempfile.TemporaryDirectory(prefix="giamngheo-read-") as folder:
+            link = Path(folder) / "workbook.xlsx"
+            link.symlink_to(path.resolve())
+            return read_table(link, specs, sheet=sheet, display_name=name)
+    return read_table(path, specs, sheet=sheet, display_name=name)
 
 
-def open_sheet(path: Path, name: str, sheet: str | None):  # type: ignore[no-untyped-def]
-    """The calamine sheet to read (the first, or the one named without regard to accents or case)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # noqa: BLE001 - calamine raises several kinds for a broken workbook
-        raise InputError.single(
-            f"không mở được bảng tính: {error}",
-            f"cannot open the workbook: {error}",
-            file=name,
-            fix_vi="kiểm tra tệp là .xlsx hợp lệ (mở được bằng Excel)",
-            fix_en="check the file is a valid .xlsx (opens in Excel)",
-        ) from None
-    names = workbook.sheet_names
-    if not names:
-        raise InputError.single("bảng tính không có trang nào", "the workbook has no sheet", file=name)
-    chosen = names[0]
-    if sheet is not None:
-        matches = [n for n in names if fold_key(n) == fold_key(sheet)]
-        if not matches:
-            raise InputError.single(
-                f"không có trang tính {sheet!r}",
-                f"no sheet named {sheet!r}",
-                file=name,
-                fix_vi=f"chọn một trong: {', '.join(names)}",
-                fix_en=f"choose one of: {', '.join(names)}",
-            )
-        chosen = matches[0]
-    return chosen, workbook.get_sheet_by_name(chosen)
-
-
-def _read_workbook_streaming(path: Path, name: str, specs: Sequence[ColumnSpec], sheet: str | None) -> Table:
-    import polars as pl
-
-    sheet_name, calamine_sheet = open_sheet(path, name, sheet)
-    label = f"{name} [{sheet_name}]"
-    rows = iter(calamine_sheet.iter_rows())  # from Excel row 1: calamine pads the empty rows above
-    head = [[cell_text(value) for value in row] for row in islice(rows, SCAN_ROWS + 2)]
-    header = find_header(head, specs)
-    if header is None:
-        raise _no_header(label, specs)
-    width = max([len(header.names), *(len(r) for r in head)])
-    names = header.names + [f"column_{i + 1}" for i in range(len(header.names), width)]
-    schema = {n: pl.String for n in names}
-
-    def frame(chunk: list[list[str]]) -> pl.DataFrame:
-        data = [[cell or None for cell in row] + [None] * (width - len(row)) for row in chunk]
-        return pl.DataFrame(data, schema=schema, orient="row")
-
-    frames = [frame(head[header.first_data_index :])]
-    while chunk := [[cell_text(value) for value in row][:width] for row in islice(rows, CHUNK_ROWS)]:
-        frames.append(frame(chunk))
-    data = pl.concat(frames, how="vertical", rechunk=True) if len(frames) > 1 else frames[0]
-    return _finish(data, label, header, names, specs)
-
-
-def iter_raw_rows(path: Path, name: str, *, sheet: str | None = None) -> tuple[str, object]:
+def iter_raw_rows(path: Path, name: str, *, sheet: str | None = None) -> tuple[str, Iterator[list[str]]]:
     """(sheet label, iterator of rows as text) over the whole file, for the error workbook."""
     if file_kind(path, name) == "workbook":
-        sheet_name, calamine_sheet = open_sheet(path, name, sheet)
-        return sheet_name, ([cell_text(v) for v in row] for row in calamine_sheet.iter_rows())
+        return iter_sheet_rows(path, sheet=sheet, display_name=name)
     return "CSV", _csv_rows(path)
 
 

@@ -1,7 +1,7 @@
 """Writes of the imports app: the bulk register writes of a household list, and import jobs (web UI).
 
 ``household_batch_write`` is the one place an import writes households, heads and review results. It
-writes through ``imports.fastbulk`` (multi-row statements, with the history rows simple-history would
+writes through ``core.fastbulk`` (multi-row statements, with the history rows simple-history would
 write: who, when, why) rather than ``households.services`` and ``reviews.services.results_record`` one
 model instance at a time: a 100,000-row list must import in under a minute, and the ORM's bulk helpers
 alone take longer than that. It writes only what ``household_list`` found different and keeps the
@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.core import fastbulk
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.households.services import ConflictError, household_search_text_refresh
-from giamngheo.imports import fastbulk
 from giamngheo.imports.models import ImportJob, ImportKind, JobStage, JobState
 from giamngheo.reviews.models import ReviewResult, ReviewRound
 from giamngheo.reviews.services import ensure_round_open
@@ -90,10 +90,32 @@ def household_batch_write(
         ) from None
 
 
+def _whole_rows(model: type[Any], rows: list[dict[str, Any]], *, versioned: bool) -> None:
+    """Give the changed rows (read with only the compared columns, new values set) their other columns, for
+    the history rows that copy whole rows. A row saved by someone since it was compared (its version moved
+    on) or deleted is the conflict the write would find: ``StaleRowsError``."""
+    if not rows:
+        return
+    names = [f.attname for f in model._meta.concrete_fields]
+    stored = {
+        r["id"]: r
+        for r in model.objects.filter(fastbulk.among(model, "id", [r["id"] for r in rows])).values(*names)
+    }
+    for row in rows:
+        current = stored.get(row["id"])
+        if current is None or (versioned and current["version"] != row["version"] - 1):
+            raise fastbulk.StaleRowsError(f"{model.__name__} {row['id']} was changed meanwhile")
+        for name, value in current.items():
+            row.setdefault(name, value)
+
+
 def _batch_write(
     *, plan: BatchPlan, review_round: ReviewRound | None, actor: User | None, reason: str
 ) -> None:
-    history = {"user_id": actor.pk if actor else None, "reason": reason}
+    _whole_rows(Household, plan.changed_households, versioned=True)
+    _whole_rows(Member, plan.changed_heads, versioned=True)
+    _whole_rows(ReviewResult, plan.changed_results, versioned=False)
+    history: dict[str, Any] = {"user_id": actor.pk if actor else None, "reason": reason}
     fastbulk.insert_with_history(Household, plan.new_households, **history)
     fastbulk.update_with_history(
         Household, plan.changed_households, HOUSEHOLD_UPDATE_FIELDS, version="version", **history

@@ -16,13 +16,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from giamngheo.accounts.models import User
+from giamngheo.core import fastbulk
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household, Member
-from giamngheo.households.services import household_update
+from giamngheo.households.services import household_statuses_refresh, household_update
 from giamngheo.reviews.models import (
     Complaint,
     ComplaintOutcome,
@@ -872,12 +874,7 @@ def review_round_decide(
     problems = _decision_problems(review_round, decision_date)
     if problems:
         raise InputError(problems)
-    movements = round_transitions_compute(review_round=review_round)
-    # Whole rows: the history rows copy every field, and a deferred field would cost a query per row.
-    results = list(ReviewResult.objects.filter(review_round=review_round))
-    for result in results:
-        result.transition = movements[result.household_id].value
-    bulk_update_with_history(results, ReviewResult, ["transition"], batch_size=2000, default_user=actor)
+    _transitions_write(review_round, round_transitions_compute(review_round=review_round), actor)
     # The decision itself is recorded in the round's history; the entries only follow it.
     RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED).update(step=Step.DECIDED)
     review_round.state = RoundState.DECIDED
@@ -886,4 +883,35 @@ def review_round_decide(
     review_round.decision_signer = signer.strip()
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
+    # The register's stored status (list filters, counts) follows the decided results from now on.
+    household_statuses_refresh(commune=review_round.commune)
     return review_round
+
+
+DECIDE_BATCH = 5000
+
+
+def _transitions_write(
+    review_round: ReviewRound, movements: Mapping[int, Transition], actor: User | None
+) -> None:
+    """Write every result's movement with a "changed" history row each (who, when, the whole row after), a
+    batch of whole rows at a time: a 100,000-household round in seconds and in bounded memory, where
+    ``bulk_update_with_history`` (CASE expressions, a model instance per row and per history row) held the
+    whole round and took tens of seconds. Same rows and same history rows as it wrote."""
+    names = [f.attname for f in ReviewResult._meta.concrete_fields]
+    now = timezone.now()
+    last = 0
+    while True:
+        rows = list(
+            ReviewResult.objects.filter(review_round=review_round, pk__gt=last)
+            .order_by("pk")
+            .values(*names)[:DECIDE_BATCH]
+        )
+        if not rows:
+            return
+        for row in rows:
+            row["transition"] = movements[row["household_id"]].value
+        fastbulk.update_with_history(
+            ReviewResult, rows, ["transition"], user_id=actor.pk if actor else None, reason=None, now=now
+        )
+        last = rows[-1]["id"]

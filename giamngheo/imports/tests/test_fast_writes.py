@@ -56,3 +56,23 @@ def test_written_rows_read_back_through_the_orm_with_their_types(son_trung, tmp_
     assert head.relation == Relation.HEAD and head.version == 1
     result = ReviewResult.objects.get(household=household)
     assert result.status == "not_poor" and result.labour_capacity is True and result.deprived == ""
+
+
+def test_deciding_an_official_list_records_each_movement_with_who_when_and_the_row_before_and_after(
+    officer, son_trung, tmp_path
+):
+    households_import(path=commune_workbook(tmp_path / "2023.xlsx"), year=2023, actor=officer)
+    rows = [list(r) for r in HOUSEHOLDS]
+    rows[0][4] = "cận nghèo"  # ST001: poor in 2023, near-poor in 2024
+    households_import(path=commune_workbook(tmp_path / "2024.xlsx", rows), year=2024, actor=officer)
+    results = ReviewResult.objects.filter(review_round__year=2024)
+    assert results.count() == 5
+    for result in results:
+        created, decided = result.history.order_by("history_id")
+        assert (created.history_type, created.transition) == ("+", "")
+        assert (decided.history_type, decided.history_user_id) == ("~", officer.pk)
+        assert decided.history_date >= created.history_date
+        assert [c.field for c in decided.diff_against(created).changes] == ["transition"]
+        assert decided.transition == result.transition != ""
+    assert results.get(household__code="ST001").transition == "escaped_to_near_poor"
+    assert len({r.history.latest().history_date for r in results}) == 1  # one decision, one time

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from giamngheo.households.models import Household, Member, Relation
 from giamngheo.imports.household_list import households_import
@@ -356,3 +357,49 @@ def test_a_household_saved_by_someone_else_during_the_import_is_a_conflict_and_n
     with pytest.raises(ConflictError):
         households_import(path=commune_workbook(tmp_path / "b.xlsx", rows), year=2024, draft=True)
     assert Household.objects.get(code="ST001").size == 4 and history_rows() == before
+
+
+def test_an_official_list_refreshes_the_stored_status_the_register_filters_use_once(
+    son_trung, officer, tmp_path, monkeypatch
+):
+    from giamngheo.households import services as households_services
+    from giamngheo.households.selectors import RegisterQuery, register_page, statuses_ensure_fresh
+    from giamngheo.imports import household_list
+    from giamngheo.reviews import services as reviews_services
+
+    refreshed = []
+
+    def counted(**kwargs):  # type: ignore[no-untyped-def]  # the real refresh, counted
+        refreshed.append(kwargs["commune"].pk)
+        return households_services.household_statuses_refresh(**kwargs)
+
+    monkeypatch.setattr(household_list, "household_statuses_refresh", counted)
+    monkeypatch.setattr(reviews_services, "household_statuses_refresh", counted)
+    households_import(path=commune_workbook(tmp_path / "2023.xlsx"), year=2023)
+    rows = [list(r) for r in HOUSEHOLDS]
+    rows[0][4] = "không nghèo"  # ST001 leaves the poor list in 2024
+    households_import(path=commune_workbook(tmp_path / "2024.xlsx", rows), year=2024, actor=officer)
+    assert refreshed == [son_trung.pk, son_trung.pk]  # once per official list, by the decision
+
+    stored = {h.code: h for h in Household.objects.all()}
+    assert (stored["ST001"].status, stored["ST001"].status_date) == ("not_poor", datetime.date(2024, 12, 14))
+    assert stored["ST001"].escaped_on == datetime.date(2024, 12, 14)
+    assert (stored["ST005"].status, stored["ST002"].status) == ("poor", "near_poor")
+    assert statuses_ensure_fresh(officer) == 0  # the list page has nothing left to recompute
+
+    def codes(**query):  # type: ignore[no-untyped-def]
+        return sorted(h.code for h in register_page(officer, RegisterQuery(**query), page_size=50).rows)
+
+    assert codes(status="poor") == ["ST005"]
+    assert codes(status="not_poor") == ["ST001", "ST003"]
+    with time_machine.travel(datetime.datetime(2025, 1, 15, tzinfo=datetime.UTC)):
+        assert codes(newly_escaped=True) == ["ST001"]
+
+
+def test_a_draft_list_leaves_the_stored_status_of_the_last_decided_list(son_trung, tmp_path):
+    households_import(path=commune_workbook(tmp_path / "2023.xlsx"), year=2023)
+    rows = [list(r) for r in HOUSEHOLDS]
+    rows[0][4] = "không nghèo"
+    households_import(path=commune_workbook(tmp_path / "2024.xlsx", rows), year=2024, draft=True)
+    household = Household.objects.get(code="ST001")
+    assert (household.status, household.status_date) == ("poor", datetime.date(2023, 12, 14))

@@ -1,4 +1,4 @@
-"""Reading uploads: the streaming workbook reader agrees with ``tabular``; file types are checked."""
+"""Reading uploads: file types are checked by name and content, then ``tabular`` reads them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from giamngheo.imports.tests.files import commune_workbook
 from giamngheo.tabular.reader import read_table
 
 
-def test_the_streaming_reader_reads_a_commune_workbook_exactly_as_tabular_does(tmp_path, monkeypatch):
-    path = commune_workbook(tmp_path / "l.xlsx")
-    monkeypatch.setattr(readers, "CHUNK_ROWS", 2)  # several chunks even for five households
-    streamed = readers.open_table(path, specs())
-    whole = read_table(path, specs())
-    assert streamed.frame.equals(whole.frame)
-    assert (streamed.header_row, streamed.found, streamed.file) == (whole.header_row, whole.found, whole.file)
-    assert streamed.frame.height == 5  # total row and signature block left out
+def test_a_workbook_saved_under_a_csv_name_is_read_as_the_workbook_it_is(tmp_path):
+    workbook = commune_workbook(tmp_path / "l.xlsx")
+    renamed = tmp_path / "danh-sach.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    table = readers.open_table(renamed, specs())
+    expected = read_table(workbook, specs())
+    assert table.frame.equals(expected.frame) and table.frame.height == 5  # no total row, no signatures
+    assert (table.file, table.header_row) == ("danh-sach.csv [DS hộ]", expected.header_row)
 
 
 def test_a_named_sheet_is_found_without_accents_or_case(tmp_path):

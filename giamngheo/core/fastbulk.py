@@ -1,5 +1,9 @@
 """Bulk INSERT and UPDATE with django-simple-history rows, fast enough for a 100,000-row list.
 
+Shared by the writes that touch a whole commune at once: the household-list import (``imports``), a
+round's decision (``reviews.services.review_round_decide``: every result's movement, with history) and the
+register's derived data (``households.services``: search texts, without history).
+
 Why not ``simple_history.utils.bulk_create_with_history``: on a 100,000-household list (households, heads,
 results: 600,000 rows with their history) Django's bulk compiler spends ~40 µs per *value* preparing SQL
 and simple-history builds a model instance per history row — about 90 s of CPU, over the 60 s budget.
@@ -18,10 +22,11 @@ import datetime
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import BooleanField, Field, Model, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
@@ -99,6 +104,23 @@ class _Table:
 @cache
 def _table(model: type[Model]) -> _Table:
     return _Table(model)
+
+
+def among(model: type[Model], name: str, values: Sequence[Any]) -> Q | RawSQL:
+    """A filter "field ``name`` is one of ``values``" for a batch of a few thousand values. On PostgreSQL
+    the values go as one array parameter (``= ANY(%s)``): with an ``IN`` list of 2,000 placeholders, Django
+    prepares each value and psycopg parses the long statement, ~10 ms a query before it is even sent."""
+    field = cast(Field, model._meta.get_field(name))
+    if connection.vendor != "postgresql" or not values:
+        return Q(**{f"{name}__in": values})
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
+    prepared = [field.get_db_prep_value(v, connection) for v in values]
+    # The array is cast to the column's type: psycopg sends ``int4[]`` for small integers, and a bigint
+    # column compared with it is a linear search of the array per row instead of a hashed look-up.
+    array = f"{field.db_type(connection)}[]"
+    # Quoted names and types from the model's metadata; the values are a parameter.
+    return RawSQL(f"{column} = ANY(%s::{array})", (prepared,), output_field=BooleanField())  # noqa: S611
 
 
 def complete(model: type[Model], values: Row, *, now: datetime.datetime) -> Row:
@@ -186,20 +208,66 @@ def insert_with_history(
     return keys
 
 
-def update_rows(model: type[Model], rows: Sequence[Row | Model], fields: Sequence[str]) -> int:
-    """Write ``fields`` of these rows (dicts with the key, or instances) without history: for derived data
-    (a stored status, a search text), which is not a change anyone made. One statement per row, one batch;
-    what ``QuerySet.bulk_update`` does with ~10x less work (no CASE expressions). Rows written."""
-    if not rows:
-        return 0
+GROUPED_SHARE = 20  # rows per distinct set of new values from which one statement per set pays
+IN_LIST_MAX = 10_000  # keys in one ``WHERE key IN (…)``
+
+
+def _update(
+    model: type[Model], targets: Sequence[Field], values: list[tuple[Any, ...]], version: Field | None
+) -> int:
+    """Run the UPDATE of ``values`` — tuples (new values…, key[, expected version]) — and return the rows
+    written.
+
+    A whole commune's derived data or decision takes a handful of distinct values (a status, a movement):
+    rows that share their new values are then written by one ``UPDATE … WHERE key IN (…)`` per set, a few
+    statements for 100,000 rows; otherwise (and always with a version to check) one statement per row, sent
+    as one batch (``executemany``: pipelined by psycopg, a prepared loop in SQLite)."""
     quote = connection.ops.quote_name
     meta = model._meta
-    targets = [meta.get_field(name) for name in fields]
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)
+    width = len(targets)
+    groups: dict[tuple[Any, ...], list[Any]] | None = None
+    if version is None:
+        groups = {}
+        try:
+            for value in values:
+                groups.setdefault(value[:width], []).append(value[width])
+        except TypeError:  # an unhashable value (JSON): row by row
+            groups = None
+        if groups is not None and len(groups) * GROUPED_SHARE > len(values):
+            groups = None
+    with connection.cursor() as cursor:
+        if groups is not None:
+            written = 0
+            size = max(1, min(IN_LIST_MAX, _max_params() - width))
+            for new, keys in groups.items():
+                for start in range(0, len(keys), size):
+                    chunk = keys[start : start + size]
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"UPDATE {table} SET {assignments} WHERE {key} IN ({marks})",  # noqa: S608
+                        [*new, *chunk],
+                    )
+                    written += cursor.rowcount
+            return written
+        sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+        if version is not None:
+            sql += f" AND {quote(version.column)} = %s"
+        cursor.executemany(sql, values)
+        return cursor.rowcount
+
+
+def update_rows(model: type[Model], rows: Sequence[Row | Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of these rows (dicts with the key, or instances) without history: for derived data
+    (a stored status, a search text), which is not a change anyone made. What ``QuerySet.bulk_update`` does
+    with far less work (no CASE expressions; rows sharing their new values in one statement, see
+    ``_update``). Rows written."""
+    if not rows:
+        return 0
+    meta = model._meta
+    targets = [cast(Field, meta.get_field(name)) for name in fields]
     adapters = [_adapter(f) for f in targets]
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in targets)}"  # noqa: S608
-        f" WHERE {quote(meta.pk.column)} = %s"
-    )
 
     def get(row: Row | Model, name: str) -> Any:
         return row[name] if isinstance(row, dict) else getattr(row, name)
@@ -214,9 +282,7 @@ def update_rows(model: type[Model], rows: Sequence[Row | Model], fields: Sequenc
         )
         for r in rows
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-        return cursor.rowcount
+    return _update(model, targets, values, None)
 
 
 class StaleRowsError(Exception):
@@ -231,38 +297,36 @@ def update_with_history(
     user_id: int | None,
     reason: str | None,
     version: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> None:
     """Write ``fields`` of changed rows (whole rows — every concrete field's attname, the key included — or
-    model instances; one statement per row, sent as one batch) and their "changed" history, which copies
-    the whole row.
+    model instances; see ``_update`` for the statements) and their "changed" history, which copies the
+    whole row.
 
     ``version``: the optimistic-locking field, already raised by one in ``rows``; a row whose stored version
     is not the one read (someone saved it meanwhile) is not written, and ``StaleRowsError`` is raised so
-    the caller's transaction rolls everything back — a conflict, never a silent overwrite."""
+    the caller's transaction rolls everything back — a conflict, never a silent overwrite.
+
+    ``now``: the history rows' date (default: the time of the call), so that one change written in several
+    batches has one date."""
     if not rows:
         return
-    now = timezone.now()
-    quote = connection.ops.quote_name
+    now = now or timezone.now()
     meta = model._meta
-    rows = [
+    whole: list[Row] = [
         r if isinstance(r, dict) else {f.attname: getattr(r, f.attname) for f in meta.concrete_fields}
         for r in rows
     ]
-    targets = [meta.get_field(name) for name in fields]
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in targets)}"  # noqa: S608
-        f" WHERE {quote(meta.pk.column)} = %s"
-    )
-    values = _tuples([*targets, meta.pk], [*(_adapter(f) for f in targets), None], rows)
+    targets = [cast(Field, meta.get_field(name)) for name in fields]
+    key = cast(Field, meta.pk)
+    values = _tuples([*targets, key], [*(_adapter(f) for f in targets), None], whole)
+    checked = cast(Field, meta.get_field(version)) if version is not None else None
     if version is not None:
-        sql += f" AND {quote(meta.get_field(version).column)} = %s"
-        values = [(*v, row[version] - 1) for v, row in zip(values, rows, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-        written = cursor.rowcount
-    if version is not None and written != len(rows):
-        raise StaleRowsError(f"{len(rows) - written} of {len(rows)} rows were changed meanwhile")
-    _history(model, rows, kind="~", user_id=user_id, reason=reason, now=now)
+        values = [(*v, row[version] - 1) for v, row in zip(values, whole, strict=True)]
+    written = _update(model, targets, values, checked)
+    if version is not None and written != len(whole):
+        raise StaleRowsError(f"{len(whole) - written} of {len(whole)} rows were changed meanwhile")
+    _history(model, whole, kind="~", user_id=user_id, reason=reason, now=now)
 
 
 @cache
