@@ -1,11 +1,14 @@
 """Scoped reads of the register: the list with search, filters and keyset paging; a household's page data;
 its history; possible duplicates of a new member.
 
-Scale: a province holds a million households. Every query here is built so the database can answer a page
-without touching the whole province: search is one trigram-indexed column, the sort orders are indexes
-(PostgreSQL: ``household_name_vi`` / ``household_code_order``), pages continue *after* the last row seen
-(keyset) instead of OFFSET, and the total is counted only up to a cap (and, on PostgreSQL, within a time
-budget) on the first page.
+Scale: a province holds a million households, and on PostgreSQL each table page a query has to fetch costs
+tens of microseconds once it is out of shared buffers. So the list never touches the whole province: one
+commune is read through its path (a few hundred pages) and sorted, with the count in the same query; a
+province is read by walking an index in the sort order until a page is full, and what a search tests is in
+that index (``household_name_search_vi``, index-only); a name few people have is looked up through its
+people's names; the page's ids are found before its rows are read; pages continue *after* the last row seen
+(keyset) instead of OFFSET; and a total is counted only up to a cap, within a time budget, and only when the
+first page does not already show every match. Figures: ``bench/RESULTS-register.md``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,17 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
+    Count,
     Expression,
     F,
     Func,
     Q,
     QuerySet,
+    Value,
+    Window,
 )
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +50,9 @@ from giamngheo.units.models import Unit, UnitLevel
 from giamngheo.units.selectors import scope_q
 
 PAGE_SIZE = 50
-FEW_ROWS = 5_000  # a name at most this many people have is found through the name indexes
+# A name at most this many people of the scope have (PostgreSQL's estimate) is found through the name indexes.
+FEW_ROWS = 5_000
+RARE_IDS_LIMIT = 2 * FEW_ROWS  # … unless its households turn out to be more than this (the estimate was off)
 COUNT_CAP = 10_000
 # A name search that matches thousands of people in a province is refined, not paged through: counting it
 # further costs a scan of the trigram matches for nothing.
@@ -134,7 +143,10 @@ class RegisterQuery:
     after: int | None = None  # keyset: the id of the last row of the previous page
     known_total: int | None = None  # the first page's count, carried along so later pages do not recount
     any_order: bool = False  # match the words anywhere (set when the name as typed found nobody)
-    by_ids: bool = False  # find a rare name through the name indexes (set by ``register_page``)
+    # Test the text on rows as they are read, never through an index (set by ``register_page``).
+    scan: bool = False
+    # The households a rare name matched, found through the name indexes (set by ``register_page``).
+    ids: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -167,10 +179,10 @@ def sort_keys(sort: str, *, few_rows: bool = False) -> list[Expression]:
     letters); elsewhere (SQLite, PostgreSQL without ICU) by the folded name, then the name itself — accents
     ignored first, so "Đức" sorts with "Duc", near enough for a commune's list.
 
-    ``few_rows``: the same order, written so no index provides it. A search matching a few hundred people
-    is then answered from the trigram index and sorted, instead of walking the name index — which the
-    planner prefers, not knowing that the matches of "nguyen huu tuan" all sit together under "Nguyễn",
-    a quarter of the way down a million names.
+    ``few_rows``: the same order, written so no index provides it. The households of a rare name (a few
+    thousand ids at most) are then read by id and sorted, instead of walking the name index testing each
+    against the ids — which the planner may prefer, not knowing that the men named "nguyen huu tuan" sit
+    mostly together under "Nguyễn", a quarter of the way down a million names.
     """
     if sort == "code":
         if connection.vendor == "postgresql":
@@ -229,6 +241,28 @@ class RowAfter(Expression):
         return f"({', '.join(parts)}) > ({marks})", [*params, *self.values]
 
 
+class PkAmong(Expression):
+    """``id = ANY(%s)`` with the ids as one array parameter (PostgreSQL): thousands of ids cost one
+    parameter to send and plan, where ``pk__in`` would cost one each (SQLite: an ordinary ``IN``)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        super().__init__()
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        column = compiler.compile(F("pk").resolve_expression(compiler.query))[0]
+        return f"{column} = ANY(%s)", [self.ids]
+
+    def as_sqlite(self, compiler, connection):  # type: ignore[no-untyped-def]
+        column = compiler.compile(F("pk").resolve_expression(compiler.query))[0]
+        if not self.ids:
+            return "0 = 1", []
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", self.ids
+
+
 def _key_values(qs: QuerySet[Household], sort: str, pk: int) -> list[Any] | None:
     fields = {"code": ["unit_path", "code", "id"], "name": ["head_name", "id"]}[sort]
     if sort == "name" and not _has_vi_collation():
@@ -237,7 +271,7 @@ def _key_values(qs: QuerySet[Household], sort: str, pk: int) -> list[Any] | None
     return list(row) if row else None
 
 
-def search_q(text: str, *, any_order: bool = False, by_ids: bool = False) -> Q:
+def search_q(text: str, *, any_order: bool = False, scan: bool = False) -> Q:
     """Name, code or citizen ID.
 
     * digits only, 9 or 12 long: a citizen ID (exact);
@@ -247,37 +281,68 @@ def search_q(text: str, *, any_order: bool = False, by_ids: bool = False) -> Q:
     * ``any_order``: each typed word starts some word of those names ("duc nguyen" finds him too) — the list
       falls back to it when the name as typed finds nobody.
 
-    ``by_ids``: the same households found through the prefix indexes of the members' and heads' folded
-    names instead of by testing rows — for a name few people have, where testing rows in name order would
-    walk a quarter of a province to reach "Nguyễn…".
+    ``scan``: the test written so that no index can answer it (``strpos``/``instr`` instead of ``LIKE``),
+    for when rows are better tested as they are read: a commune's few hundred table pages, or a province's
+    name order for a name thousands of people have (an index-only walk of ``household_name_search_vi``).
+    The trigram index, which the planner may otherwise pick on a poor estimate of ``LIKE '%…%'``, would
+    read its long lists for common syllables and then every candidate's table page. A name few people have
+    is looked up differently, through the name indexes (``rare_name_ids``).
     """
     compact = text.strip().replace(" ", "")
     if compact.isdigit() and len(compact) in (9, 12):
         return Q(pk__in=Member.objects.filter(citizen_id=compact).values("household_id"))
     words = fold(text).split()
-    if any_order:
-        q = Q()
-        for word in words:
-            q &= Q(search_text__contains=" " + word)
-        return q
-    phrase = " ".join(words)
-    if by_ids and not is_code_query(text):
-        heads = Household.objects.filter(search_text__startswith=NAME_START + phrase).values("pk")
-        people = Member.objects.filter(search_text__startswith=phrase).values("household_id")
-        return Q(pk__in=heads.union(people))
-    return Q(search_text__contains=NAME_START + phrase)
+    parts = [" " + word for word in words] if any_order else [NAME_START + " ".join(words)]
+    q = Q()
+    for part in parts:
+        q &= (
+            Q(GreaterThan(StrIndex("search_text", Value(part)), 0)) if scan else Q(search_text__contains=part)
+        )
+    return q
+
+
+def rare_name_ids(
+    user: User, text: str, unit: Unit | None = None, *, limit: int = RARE_IDS_LIMIT
+) -> list[int] | None:
+    """The households (in the user's scope, and under ``unit``) whose head or a member has a name starting
+    with ``text``, found through the prefix indexes of the heads' and members' folded names — or None when
+    more than ``limit`` match (the list then walks its sort order instead).
+
+    The ids are fetched first and handed to the list query as constants: joined to it as a subquery, the
+    planner (which underestimates a commune's households ~100-fold: it takes the commune and its path for
+    independent filters) chose a nested loop testing every household of the commune against every match —
+    seconds for a common name.
+    """
+    phrase = " ".join(fold(text).split())
+    heads = households_visible_to(user).filter(search_text__startswith=NAME_START + phrase)
+    people = Member.objects.filter(scope_q(user, field="unit_path"), search_text__startswith=phrase)
+    if unit is not None:
+        heads = heads.filter(unit_path__startswith=unit.path)
+        people = people.filter(unit_path__startswith=unit.path)
+    found = list(
+        heads.values_list("pk", flat=True).union(people.values_list("household_id", flat=True))[: limit + 1]
+    )
+    return None if len(found) > limit else found
 
 
 def is_code_query(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def few_name_matches(text: str) -> bool:
-    """Whether (PostgreSQL's statistics say) few people have a name starting with ``text``."""
-    if not text.strip() or is_code_query(text):
-        return False
-    estimate = estimated_rows(Member.objects.filter(search_text__startswith=" ".join(fold(text).split())))
-    return estimate is not None and estimate <= FEW_ROWS
+def is_name_query(text: str) -> bool:
+    return bool(text.strip()) and not is_code_query(text)
+
+
+def people_named(user: User, text: str, unit: Unit | None = None) -> int | None:
+    """How many people of the user's scope (and under ``unit``) PostgreSQL's statistics say have a name
+    starting with ``text`` (None elsewhere). Names and places are independent, so the planner's product
+    of the two selectivities is a fair estimate."""
+    people = Member.objects.filter(
+        scope_q(user, field="unit_path"), search_text__startswith=" ".join(fold(text).split())
+    )
+    if unit is not None:
+        people = people.filter(unit_path__startswith=unit.path)
+    return estimated_rows(people)
 
 
 def _matches(words: list[str], name: str, any_order: bool) -> bool:
@@ -285,6 +350,16 @@ def _matches(words: list[str], name: str, any_order: bool) -> bool:
     if not any_order:
         return folded.startswith(" " + " ".join(words))
     return all(" " + word in folded for word in words)
+
+
+def _narrowest(user: User, query: RegisterQuery) -> Unit | None:
+    return query.unit or (user.unit if user.unit_id else None)
+
+
+def _one_commune_or_less(user: User, query: RegisterQuery) -> bool:
+    """Whether the list is of one commune or village (thousands of rows, not a province's million)."""
+    narrowest = _narrowest(user, query)
+    return narrowest is not None and _level_code(narrowest.level_id) in ("commune", "village")
 
 
 def register_queryset(
@@ -297,17 +372,19 @@ def register_queryset(
         qs = qs.filter(dissolved_on__isnull=True)
     if query.unit is not None:
         qs = qs.filter(unit_path__startswith=query.unit.path)
-    # The same scope said as an equality when it is one commune or village: the database then walks the
-    # (commune, name) or (village, name) index in order instead of the whole province's.
-    narrowest = query.unit or (user.unit if user.unit_id else None)
+    # The same scope said as an equality when it is one commune or village: the (commune, name) and
+    # (village, name) indexes and the commune's few hundred table pages are then at hand.
+    narrowest = _narrowest(user, query)
     if narrowest is not None:
         level = _level_code(narrowest.level_id)
         if level == "commune":
             qs = qs.filter(commune_id=narrowest.pk)
         elif level == "village":
             qs = qs.filter(village_id=narrowest.pk)
-    if query.text.strip():
-        qs = qs.filter(search_q(query.text, any_order=query.any_order, by_ids=query.by_ids))
+    if query.ids is not None:
+        qs = qs.filter(PkAmong(query.ids))
+    elif query.text.strip():
+        qs = qs.filter(search_q(query.text, any_order=query.any_order, scan=query.scan))
     for category in query.categories:
         if category == "no_labour":
             qs = qs.filter(no_labour_capacity_q(today))
@@ -322,15 +399,10 @@ def register_queryset(
     return qs
 
 
-def capped_count(
-    qs: QuerySet[Household], cap: int = COUNT_CAP, *, whole: bool = False
-) -> tuple[int | None, bool]:
+def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | None, bool]:
     """(count, capped): the rows up to ``cap`` + 1 only. On PostgreSQL the count runs under a statement
-    timeout; if it cannot finish in the budget the list says "many" rather than make the user wait.
-
-    ``whole``: the set is known to be small — count it without LIMIT, which lets the planner pick the
-    selective index instead of a scan that expects to stop early."""
-    limited = qs.order_by().values("pk") if whole else qs.order_by().values("pk")[: cap + 1]
+    timeout; if it cannot finish in the budget the list says "many" rather than make the user wait."""
+    limited = qs.order_by().values("pk")[: cap + 1]
     if connection.vendor != "postgresql":
         n = limited.count()
         return (min(n, cap), n > cap)
@@ -363,23 +435,64 @@ def register_page(user: User, query: RegisterQuery, *, page_size: int = PAGE_SIZ
 
 
 def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
-    # A rare name is looked up through the name indexes, counted exactly and sorted from its matches (see
-    # ``sort_keys``); anything broader walks the sort order testing rows, and is counted up to a cap.
-    few = not query.any_order and few_name_matches(query.text)
-    query = dataclasses.replace(query, by_ids=few)
+    """Three shapes, by how many rows the filters leave:
+
+    * a rare name (few people have it, by PostgreSQL's statistics): its households are found through the
+      name indexes (``rare_name_ids``), then sorted and counted in one pass;
+    * one commune or village: its households (a few thousand, on a few hundred table pages) are read
+      through its path, filtered and sorted, with the count taken in the same pass (a window count);
+    * anything broader (a province): the sort order's index is walked, testing rows until a page is full,
+      and the matches are counted separately up to a cap, within a time budget — except a name thousands
+      of people have, which is not counted at all ("many"): the count could not finish in the budget.
+    """
+    ids = None
+    common_name = False
+    small = _one_commune_or_less(user, query)
+    if not small and not query.any_order and is_name_query(query.text):
+        people = people_named(user, query.text, query.unit)
+        if people is not None and people <= FEW_ROWS:
+            ids = rare_name_ids(user, query.text, query.unit)
+        common_name = people is not None and ids is None
+    query = dataclasses.replace(query, ids=tuple(ids) if ids is not None else None, scan=common_name or small)
     qs = register_queryset(user, query)
+    few = ids is not None
+    cap = SEARCH_COUNT_CAP if query.text.strip() else COUNT_CAP
+    counted_with_rows = query.after is None and (few or small)
     if query.after is not None:
         total, capped = query.known_total, False
-    elif few:
-        total, capped = capped_count(qs, cap=SEARCH_COUNT_CAP, whole=True)
+    elif counted_with_rows:
+        qs = qs.annotate(matching=Window(Count("pk")))
+        total, capped = 0, False
+    elif common_name:
+        total, capped = None, True
     else:
-        total, capped = capped_count(qs, cap=SEARCH_COUNT_CAP if query.text.strip() else COUNT_CAP)
+        total, capped = None, False  # counted after the page, if the page does not already say it
     keys = sort_keys(query.sort, few_rows=few)
     if query.after is not None:
         values = _key_values(households_visible_to(user), query.sort, query.after)
         if values is not None:
             qs = qs.filter(RowAfter(keys, values))
-    rows = list(qs.select_related("village").order_by(*keys)[: page_size + 1])
+    # First the page's ids, then its rows: the ids alone can come from an index without reading the table
+    # (PostgreSQL: ``household_name_search_vi`` holds what a name search tests), so a search that tests
+    # tens of thousands of names reads table rows for the fifty it shows only.
+    fields = ("pk", "matching") if counted_with_rows else ("pk",)
+    found = list(qs.order_by(*keys).values_list(*fields)[: page_size + 1])
+    if counted_with_rows and found:
+        total = found[0][1]  # exact: it cost nothing more than the page
+    elif query.after is None and not counted_with_rows and not common_name:
+        # A first page that is not full holds every match: its length is the count. Sparse matches — the
+        # costliest to count — are the ones that end on the first page.
+        if len(found) <= page_size:
+            total, capped = len(found), False
+        elif query.text.strip() and (estimated_rows(qs) or 0) > cap:
+            # Words PostgreSQL estimates in more households than the cap (its estimates of these were within
+            # a factor of 3 on the benchmark's register): counting them would mostly end in "more than
+            # 1,000", or in the budget, after reading the trigram index's long lists — say "many" for free.
+            total, capped = None, True
+        else:
+            total, capped = capped_count(qs, cap=cap)
+    by_pk = Household.objects.select_related("village").in_bulk([row[0] for row in found])
+    rows = [by_pk[row[0]] for row in found]
     next_after = rows[page_size - 1].pk if len(rows) > page_size else None
     rows = rows[:page_size]
     matched: dict[int, list[Member]] = {}
@@ -397,9 +510,15 @@ def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
         next_after=next_after,
         total=total,
         capped=capped,
-        cap=SEARCH_COUNT_CAP if query.text.strip() else COUNT_CAP,
+        cap=cap,
         matched_members=matched,
     )
+
+
+UNIT_CHOICE_FIELDS = (
+    "id", "code", "name", "path", "depth", "sort_order", "level_id", "parent_id",
+    "level__code", "level__name_vi", "level__name_en", "parent__name", "parent__path",
+)  # fmt: skip
 
 
 def filter_units(user: User, selected: Unit | None) -> list[Unit]:
@@ -414,7 +533,13 @@ def filter_units(user: User, selected: Unit | None) -> list[Unit]:
     if selected is not None and selected.pk not in parents:
         # A village has nothing below it: show its siblings, so the choice can be changed in place.
         parents.append(selected.parent_id if selected.level.code == "village" else selected.pk)
-    units = Unit.objects.filter(scope_q(user), parent_id__in=parents).select_related("level", "parent")
+    units = (
+        Unit.objects.filter(scope_q(user), parent_id__in=parents)
+        .select_related("level", "parent")
+        # What the filter's labels and the list's query use: a province's 125 communes are read on every
+        # request of its list, and the other columns only cost building them.
+        .only(*UNIT_CHOICE_FIELDS)
+    )
     return list(units.order_by("parent__path", "sort_order", "name"))
 
 

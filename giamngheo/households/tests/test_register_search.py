@@ -95,3 +95,86 @@ def test_a_word_matches_from_its_start_not_in_its_middle(register, officer):
 
 def test_the_number_part_of_a_code_is_enough(register, officer):
     assert codes(officer, text="003") == ["T-003"]
+
+
+# --- how a search is answered at the scale of a province (see ``selectors._page``) ------------------------
+
+
+def _count_queries(captured) -> list[str]:  # type: ignore[no-untyped-def]
+    return [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT COUNT(")]
+
+
+def test_a_search_whose_matches_fit_on_one_page_is_counted_by_the_page_itself(register, province_viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = register_page(province_viewer, RegisterQuery(text="nguyen van duc"))
+    assert page.next_after is None and page.total == len(page.rows) >= 2 and not page.capped
+    assert _count_queries(captured.captured_queries) == []
+
+
+def test_a_communes_list_is_counted_exactly_in_the_same_query_as_its_page(register, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from giamngheo.households.models import Household
+
+    with CaptureQueriesContext(connection) as captured:
+        page = register_page(officer, RegisterQuery(), page_size=2)
+    open_households = Household.objects.filter(commune=officer.unit, dissolved_on__isnull=True).count()
+    assert page.total == open_households >= 3 and not page.capped and page.next_after is not None
+    assert _count_queries(captured.captured_queries) == []
+
+
+def test_a_name_too_common_to_look_up_by_its_people_is_found_by_walking_the_name_order(
+    register, province_viewer, monkeypatch
+):
+    from django.db import connection
+
+    from giamngheo.households import selectors
+
+    monkeypatch.setattr(selectors, "FEW_ROWS", 0)  # every name counts as common
+    page = register_page(province_viewer, RegisterQuery(text="nguyen van duc"), page_size=200)
+    assert [h.code for h in page.rows if h.code.startswith("T-")] == ["T-001", "T-004"]
+    if connection.vendor == "postgresql":
+        assert page.total is None  # "many": not counted, the count could not finish in its budget
+    else:
+        assert page.total == len(page.rows)  # no statistics to call it common: counted as usual
+
+
+def test_the_households_of_a_rare_name_are_found_through_its_people(register, province_viewer, other_officer):
+    from giamngheo.households.selectors import rare_name_ids
+
+    h1, h4 = register["h1"], register["h4"]
+    assert rare_name_ids(province_viewer, "tran thi hoa") == [h1.pk]  # the spouse, not the head
+    assert sorted(rare_name_ids(province_viewer, "NGUYỄN VĂN ĐỨC") or []) == sorted([h1.pk, h4.pk])
+    assert rare_name_ids(other_officer, "nguyen van duc") == [h4.pk]  # only in the user's scope
+    assert rare_name_ids(province_viewer, "nguyen van duc", limit=1) is None  # more than asked: walk instead
+
+
+def test_ids_handed_to_the_list_never_widen_the_users_scope(register, officer, other_officer):
+    from giamngheo.households.selectors import register_queryset
+
+    ids = (register["h1"].pk, register["h4"].pk)
+    assert list(register_queryset(officer, RegisterQuery(ids=ids)).values_list("code", flat=True)) == [
+        "T-001"
+    ]
+    assert list(register_queryset(other_officer, RegisterQuery(ids=ids)).values_list("code", flat=True)) == [
+        "T-004"
+    ]
+    assert not register_queryset(officer, RegisterQuery(ids=())).exists()
+
+
+def test_the_units_to_narrow_a_search_to_are_read_with_everything_their_labels_need(
+    register, province_viewer, django_assert_num_queries
+):
+    from giamngheo.households.forms import RegisterFilterForm
+    from giamngheo.households.selectors import filter_units
+
+    son_trung = register["mai_ha"].parent
+    units = filter_units(province_viewer, son_trung)
+    with django_assert_num_queries(0):  # no column left behind by ``only``, read again one unit at a time
+        labels = [RegisterFilterForm.unit_label(u) for u in units]
+        scopes = [(u.path, u.level_id, u.level.code) for u in units]
+    assert any("Sơn Trung" in label for label in labels) and len(scopes) == len(units) > 11
