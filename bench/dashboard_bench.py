@@ -27,6 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=progress_data.DEFAULT_URL)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--province-requests", type=int, default=10, help="the province page is for reference"
+    )
     parser.add_argument("--households", type=int, default=300_000)
     parser.add_argument("--communes", type=int, default=100)
     args = parser.parse_args()
@@ -55,21 +58,21 @@ def main() -> None:
         username="bench.province", defaults={"role": Role.PROVINCE_VIEWER, "unit": synthetic.parent}
     )
     cases = [
-        ("Sơn Trung (demo), commune officer", User.objects.get(username="canbo.sontrung")),
-        (f"{synthetic.name}, commune officer", bench_officer),
-        ("synthetic province (100 communes), province viewer", bench_viewer),
+        ("Sơn Trung (demo), commune officer", User.objects.get(username="canbo.sontrung"), args.requests),
+        (f"{synthetic.name}, commune officer", bench_officer, args.requests),
+        ("synthetic province (100 communes), province viewer", bench_viewer, args.province_requests),
     ]
     info = progress_data.machine()
     print(f"# dashboard: {args.requests} requests each, after 3 warm-up requests")
     print(f"machine: {info}")
-    for label, user in cases:
+    for label, user, requests in cases:
         client = Client()
         client.force_login(user)
         households = Household.objects.filter(unit_path__startswith=user.unit.path).count()
         for _ in range(3):
             assert client.get("/").status_code == 200
         timings = []
-        for _ in range(args.requests):
+        for _ in range(requests):
             started = time.perf_counter()
             response = client.get("/")
             timings.append((time.perf_counter() - started) * 1000)
@@ -78,8 +81,10 @@ def main() -> None:
             client.get("/")
         print(
             f"{label}: {households:,} households — p50 {statistics.median(timings):.0f} ms, "
-            f"p95 {percentile(timings, 0.95):.0f} ms, max {max(timings):.0f} ms, {len(queries)} queries"
+            f"p95 {percentile(timings, 0.95):.0f} ms, max {max(timings):.0f} ms, {len(queries)} queries "
+            f"({requests} requests)"
         )
+    print(f"load average after: {progress_data.machine()['load']}")
 
 
 if __name__ == "__main__":

@@ -259,9 +259,11 @@ def ensure_supports(*, year: int) -> None:
             )
             made += len(supports)
     if made:
+        # VACUUM, not just ANALYZE: right after a bulk load no page has its visibility hints yet, so the first
+        # reports read (and write) whole tables again — measured: 6.1 s for the province's report before,
+        # 3.9 s after (bench/RESULTS-progress.md). A production database gets this from autovacuum.
         with connection.cursor() as cursor:
-            for model in (Support, LedgerEntry, EscapePlan, Milestone, Activity):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            cursor.execute("VACUUM (ANALYZE)")
         log(f"supports: +{made:,} in {time.monotonic() - started:.0f}s")
 
 

@@ -9,6 +9,8 @@ query, so the page costs the same number of queries for a village, a commune or 
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,6 +19,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.reports.concurrent import (
+    figures_at_once,
+    indicator_jobs,
+    indicator_results,
+    may_run_concurrently,
+)
 from giamngheo.reports.numbers import percent
 from giamngheo.support import figures
 from giamngheo.support.kinds import SupportKind
@@ -95,8 +103,12 @@ def home_overview(
     *, user: User, unit: Unit | None = None, year: int | None = None, today: datetime.date | None = None
 ) -> HomeOverview:
     """The overview of ``unit`` (default: the user's own; the view checks that it is in the user's scope)."""
+    unit = unit or user.unit
+    # Above a commune the figures' queries take seconds: they run at once on extra connections (as the
+    # progress report's); a commune's take milliseconds, less than opening the connections would.
+    concurrent = unit is not None and unit.level.code not in ATTENTION_LEVELS and may_run_concurrently()
     with figures.aggregate_session():
-        return _home_overview(user=user, unit=unit or user.unit, year=year, today=today)
+        return _home_overview(user=user, unit=unit, year=year, today=today, concurrent=concurrent)
 
 
 # Lists of households needing attention are a commune's (and a village's) work list; above, the page shows
@@ -105,7 +117,7 @@ ATTENTION_LEVELS = frozenset({"commune", "village"})
 
 
 def _home_overview(
-    *, user: User, unit: Unit | None, year: int | None, today: datetime.date | None
+    *, user: User, unit: Unit | None, year: int | None, today: datetime.date | None, concurrent: bool = False
 ) -> HomeOverview:
     if unit is None:
         return HomeOverview(unit=None, ancestors=[], children=[], units_below_by_level=[])
@@ -135,10 +147,27 @@ def _home_overview(
         return overview
     overview.has_data = True
     over = figures.overrides(user=user, unit=unit, basis=basis)
-    total_counts, child_counts = figures.rollup(
-        figures.status_counts(user=user, unit=unit, basis=basis, over=over), unit
+    # Indicators and attention are about the lists in force during the year (the plan's households).
+    lists, lists_over = figures.lists_in_force(
+        user=user, unit=unit, on=as_of, year=year, status=basis, status_over=over
     )
-    targets = plan_targets(unit=unit, year=year)
+    start = datetime.date(year, 1, 1)
+    scope = {"user": user, "unit": unit}
+    jobs: dict[str, Callable[[], Any]] = {
+        **indicator_jobs(**scope, basis=lists, over=lists_over),
+        "counts": functools.partial(figures.status_counts, **scope, basis=basis, over=over),
+        "trend": functools.partial(figures.yearly_trend, **scope),
+        "supports": functools.partial(figures.supports_delivered, **scope, start=start, end=as_of),
+        "sources": functools.partial(figures.money_by_source, **scope, start=start, end=as_of),
+        "targets": functools.partial(plan_targets, unit=unit, year=year),
+    }
+    if unit.level.code in ATTENTION_LEVELS:
+        jobs["attention"] = functools.partial(
+            figures.attention, **scope, basis=lists, over=lists_over, year=year
+        )
+    found = figures_at_once(jobs, concurrent=concurrent)
+    total_counts, child_counts = figures.rollup(found["counts"], unit)
+    targets = found["targets"]
     total_targets, child_targets = figures.rollup(targets.by_path, unit)
     children = [c for c in all_children if not c.level.is_legacy and c.is_valid_on(as_of)]
 
@@ -164,15 +193,8 @@ def _home_overview(
 
     overview.total = line(unit, total_counts, total_targets)
     overview.lines = [line(c, child_counts.get(c.path, {}), child_targets.get(c.path, {})) for c in children]
-    overview.trend = figures.yearly_trend(user=user, unit=unit)
-
-    # Indicators and attention are about the lists in force during the year (the plan's households).
-    lists, lists_over = figures.lists_in_force(
-        user=user, unit=unit, on=as_of, year=year, status=basis, status_over=over
-    )
-    indicator_totals, _by_child = figures.rollup(
-        figures.indicator_counts(user=user, unit=unit, basis=lists, over=lists_over), unit
-    )
+    overview.trend = found["trend"]
+    indicator_totals, _by_child = figures.rollup(indicator_results(found), unit)
     values = figures.indicator_values(indicator_totals)
     overview.indicators = [
         {
@@ -185,10 +207,7 @@ def _home_overview(
         for item in targets.indicators
     ]
 
-    start = datetime.date(year, 1, 1)
-    supports_totals, _ = figures.rollup(
-        figures.supports_delivered(user=user, unit=unit, start=start, end=as_of), unit
-    )
+    supports_totals, _ = figures.rollup(found["supports"], unit)
     overview.supports = [
         {
             "kind": kind,
@@ -204,10 +223,10 @@ def _home_overview(
         "count": supports_totals.get("count", 0),
         "amount": supports_totals.get("amount", 0),
     }
-    overview.sources = figures.money_by_source(user=user, unit=unit, start=start, end=as_of)
+    overview.sources = found["sources"]
 
-    if unit.level.code in ATTENTION_LEVELS:
-        attention = figures.attention(user=user, unit=unit, basis=lists, over=lists_over, year=year)
+    if "attention" in found:
+        attention = found["attention"]
         limit = 8
         overview.attention = {key: rows[:limit] for key, rows in attention.items()}
         overview.attention_more = {key: len(rows) > limit for key, rows in attention.items()}

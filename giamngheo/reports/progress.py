@@ -29,6 +29,12 @@ from typing import Any
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.reports.concurrent import (
+    figures_at_once,
+    indicator_jobs,
+    indicator_results,
+    may_run_concurrently,
+)
 from giamngheo.reports.numbers import number_vi, percent, percent_vi
 from giamngheo.support import figures
 from giamngheo.support.kinds import SupportKind
@@ -152,16 +158,20 @@ def build_progress(
     *, user: User, unit: Unit, period: Period | str, today: datetime.date | None = None
 ) -> Progress:
     """The progress report of ``unit`` for ``period``, as the acting user may see it."""
+    concurrent = may_run_concurrently()
     with figures.aggregate_session():
-        return _build_progress(user=user, unit=unit, period=period, today=today)
+        return _build_progress(user=user, unit=unit, period=period, today=today, concurrent=concurrent)
 
 
-def _build_progress(*, user: User, unit: Unit, period: Period | str, today: datetime.date | None) -> Progress:
+def _build_progress(
+    *, user: User, unit: Unit, period: Period | str, today: datetime.date | None, concurrent: bool = False
+) -> Progress:
     if isinstance(period, str):
         period = parse_period(period, today=today)
     today = today or timezone.localdate()
     as_of = min(period.end, today)
     year = period.year
+    start = period.start
 
     # Rates: the status at the end of the period. Indicators: the lists in force during the period's year.
     basis = figures.status_basis(unit=unit, on=as_of)
@@ -169,17 +179,28 @@ def _build_progress(*, user: User, unit: Unit, period: Period | str, today: date
     lists, lists_over = figures.lists_in_force(
         user=user, unit=unit, on=as_of, year=year, status=basis, status_over=over
     )
-    counts = figures.status_counts(user=user, unit=unit, basis=basis, over=over)
-    indicators = figures.indicator_counts(user=user, unit=unit, basis=lists, over=lists_over)
-    supports = figures.supports_delivered(user=user, unit=unit, start=period.start, end=as_of)
-    spending = figures.spending_by_target(user=user, unit=unit, start=period.start, end=as_of)
-    plans = figures.plan_counts(user=user, unit=unit, year=year, start=period.start, end=as_of)
-    activities = figures.activity_counts(user=user, unit=unit, start=period.start, end=as_of)
-    sources = figures.money_by_source(user=user, unit=unit, start=period.start, end=as_of)
-    organisations = figures.organisation_results(
-        user=user, unit=unit, year=year, start=period.start, end=as_of, basis=basis, over=over
+    scope = {"user": user, "unit": unit}
+    # Longest first: the threads take them in this order.
+    found = figures_at_once(
+        {
+            **indicator_jobs(**scope, basis=lists, over=lists_over),
+            "organisations": lambda: figures.organisation_results(
+                **scope, year=year, start=start, end=as_of, basis=basis, over=over
+            ),
+            "counts": lambda: figures.status_counts(**scope, basis=basis, over=over),
+            "supports": lambda: figures.supports_delivered(**scope, start=start, end=as_of),
+            "sources": lambda: figures.money_by_source(**scope, start=start, end=as_of),
+            "plans": lambda: figures.plan_counts(**scope, year=year, start=start, end=as_of),
+            "spending": lambda: figures.spending_by_target(**scope, start=start, end=as_of),
+            "activities": lambda: figures.activity_counts(**scope, start=start, end=as_of),
+            "targets": lambda: plan_targets(unit=unit, year=year),
+        },
+        concurrent=concurrent,
     )
-    targets = plan_targets(unit=unit, year=year)
+    indicators = indicator_results(found)
+    counts, supports = found["counts"], found["supports"]
+    spending, plans, activities = found["spending"], found["plans"], found["activities"]
+    sources, organisations, targets = found["sources"], found["organisations"], found["targets"]
 
     children = [
         child
@@ -481,268 +502,271 @@ def _t(language: str, vi: str, en: str) -> str:
     return vi if language == "vi" else en
 
 
-def document_tables(progress: Progress, language: str = "vi") -> list[dict[str, Any]]:
-    """The report as titled tables: the same content in XLSX, DOCX and PDF. Cells are (text, is_number)."""
-    L = language
-    d = progress.data
-    rows = progress.rows
-    name = "display_name_vi" if L == "vi" else "display_name_en"
-    tables: list[dict[str, Any]] = []
+Cell = tuple[str, bool, Any, str]
 
-    # A cell: (text as shown, right-aligned?, the value for a spreadsheet, its kind: int, pct or text).
-    def n(value: int | None) -> tuple[str, bool, Any, str]:
-        return fmt_int(value, L), True, value, "int"
 
-    def p(value: str | None) -> tuple[str, bool, Any, str]:
-        return fmt_pct(value, L), True, (Decimal(value) if value is not None else None), "pct"
+class _Cells:
+    """Cell makers in the report's language. A cell is (text as shown, right-aligned?, the value for a
+    spreadsheet, its kind: int, pct or text)."""
 
-    def t(text: str) -> tuple[str, bool, Any, str]:
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def n(self, value: int | None) -> Cell:
+        return fmt_int(value, self.language), True, value, "int"
+
+    def p(self, value: str | None) -> Cell:
+        return fmt_pct(value, self.language), True, (Decimal(value) if value is not None else None), "pct"
+
+    def t(self, text: str) -> Cell:
         return text, False, text, "text"
 
-    def met(flag: bool | None) -> tuple[str, bool, Any, str]:
-        text = "—" if flag is None else (_t(L, "Đạt", "Met") if flag else _t(L, "Chưa đạt", "Not met"))
-        return t(text)
+    def met(self, flag: bool | None) -> Cell:
+        if flag is None:
+            return self.t("—")
+        return self.t(_t(self.language, "Đạt", "Met") if flag else _t(self.language, "Chưa đạt", "Not met"))
 
-    tables.append(
-        {
-            "title": _t(
-                L, "1. Tỷ lệ hộ nghèo, cận nghèo so với chỉ tiêu", "1. Poverty rates against targets"
-            ),
-            "header": [
-                _t(L, "Đơn vị", "Unit"),
-                _t(L, "Tổng số hộ", "Households"),
-                _t(L, "Hộ nghèo", "Poor"),
-                _t(L, "Tỷ lệ", "Rate"),
-                _t(L, "Chỉ tiêu", "Target"),
-                _t(L, "Đánh giá", "Result"),
-                _t(L, "Hộ cận nghèo", "Near-poor"),
-                _t(L, "Tỷ lệ", "Rate"),
-                _t(L, "Chỉ tiêu", "Target"),
-                _t(L, "Đánh giá", "Result"),
-            ],
-            "rows": [
-                [
-                    t(r[name] if i == 0 else r["name"]),
-                    n(r["households"]),
-                    n(r["poor"]),
-                    p(r["poor_rate"]),
-                    p(r["poor_target_rate"]),
-                    met(r["poor_met"]),
-                    n(r["near_poor"]),
-                    p(r["near_poor_rate"]),
-                    p(r["near_poor_target_rate"]),
-                    met(r["near_poor_met"]),
-                ]
-                for i, r in enumerate(rows)
-            ],
-            "total_first": True,
-        }
-    )
-    tables.append(
-        {
-            "title": _t(
-                L,
-                "2. Các chỉ tiêu hỗ trợ so với kết quả thực hiện",
-                "2. Indicator targets against actual values",
-            ),
-            "header": [
-                _t(L, "Chỉ tiêu", "Indicator"),
-                _t(L, "Kế hoạch", "Target"),
-                _t(L, "Thực hiện", "Actual"),
-                _t(L, "Đạt/tổng số", "Reached/total"),
-                _t(L, "Đánh giá", "Result"),
-            ],
-            "rows": [
-                [
-                    t(item["name_vi"] if L == "vi" else item["name_en"]),
-                    p(item["target"]),
-                    p(item["actual"]),
-                    t(f"{fmt_int(item['numerator'], L)}/{fmt_int(item['denominator'], L)}"),
-                    met(item["met"]),
-                ]
-                for item in d["indicator_targets"]
-            ],
-        }
-    )
-    codes = [item["code"] for item in d["indicator_targets"]]
-    if len(rows) > 1:
-        tables.append(
-            {
-                "title": _t(L, "3. Kết quả các chỉ tiêu theo đơn vị (%)", "3. Indicator values by unit (%)"),
-                "header": [_t(L, "Đơn vị", "Unit"), *[indicator_label(code, L) for code in codes]],
-                "rows": [
-                    [
-                        t(r[name] if i == 0 else r["name"]),
-                        *[p(r["indicators"].get(code, {}).get("percent")) for code in codes],
-                    ]
-                    for i, r in enumerate(rows)
-                ],
-                "total_first": True,
-            }
-        )
-    tables.append(
-        {
-            "title": _t(L, "4. Hỗ trợ đã thực hiện trong kỳ", "4. Supports delivered in the period"),
-            "header": [
-                _t(L, "Loại hỗ trợ", "Kind of support"),
-                _t(L, "Lượt", "Supports"),
-                _t(L, "Số hộ", "Households"),
-                _t(L, "Giá trị (đồng)", "Value (VND)"),
-            ],
-            "rows": [
-                [
-                    t(label(SupportKind, item["kind"], L)),
-                    n(item["count"]),
-                    n(item["households"]),
-                    n(item["amount"]),
-                ]
-                for item in d["supports_by_kind"]
+
+Words = tuple[str, str]  # (Vietnamese, English)
+
+
+def _table(
+    language: str, title: Words, header: list[Words | str], rows: list[list[Cell]], **flags: bool
+) -> dict:
+    """A titled table in the report's language; header entries are (vi, en) pairs or text already chosen."""
+    return {
+        "title": _t(language, *title),
+        "header": [h if isinstance(h, str) else _t(language, *h) for h in header],
+        "rows": rows,
+        **flags,
+    }
+
+
+def _per_unit_table(
+    progress: Progress, language: str, *, title: Words, header: list[Words | str], cells: Any
+) -> dict[str, Any]:
+    """A table with a row per unit: the unit's total first (its full name), then each unit below it;
+    ``cells(row)`` gives the cells after the unit's name."""
+    c = _Cells(language)
+    name = "display_name_vi" if language == "vi" else "display_name_en"
+    rows = [[c.t(r[name] if i == 0 else r["name"]), *cells(r)] for i, r in enumerate(progress.rows)]
+    return _table(language, title, [("Đơn vị", "Unit"), *header], rows, total_first=True)
+
+
+def _numbered(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**table, "title": f"{number}. {table['title']}"} for number, table in enumerate(tables, start=1)]
+
+
+RATE, TARGET, RESULT = ("Tỷ lệ", "Rate"), ("Chỉ tiêu", "Target"), ("Đánh giá", "Result")
+SUPPORTS, VALUE, TOTAL = (
+    ("Lượt hỗ trợ", "Supports"),
+    ("Giá trị (đồng)", "Value (VND)"),
+    ("Tổng cộng", "Total"),
+)
+
+
+def _poverty_table(progress: Progress, language: str, *, compact: bool = False) -> dict[str, Any]:
+    """Households, poor and near-poor against their targets per unit. Compact (a large unit's PDF): no
+    result columns, a rate above its target flagged instead (bold red in the PDF)."""
+    c = _Cells(language)
+
+    def status_cells(r: dict[str, Any], status: str) -> list[Cell]:
+        rate = c.p(r[f"{status}_rate"])
+        met = r[f"{status}_met"]
+        if compact:
+            return [
+                c.n(r[status]),
+                (*rate[:3], "pct-missed" if met is False else "pct"),
+                c.p(r[f"{status}_target_rate"]),
             ]
-            + [
-                [
-                    t(_t(L, "Tổng cộng", "Total")),
-                    n(d["total"]["supports"]["count"]),
-                    t(""),
-                    n(d["total"]["supports"]["amount"]),
-                ]
-            ],
-            "total_last": True,
-        }
+        return [c.n(r[status]), rate, c.p(r[f"{status}_target_rate"]), c.met(met)]
+
+    result = [] if compact else [RESULT]
+    return _per_unit_table(
+        progress,
+        language,
+        title=("Tỷ lệ hộ nghèo, cận nghèo so với chỉ tiêu", "Poverty rates against targets"),
+        header=[("Tổng số hộ", "Households"), ("Hộ nghèo", "Poor"), RATE, TARGET, *result]
+        + [("Hộ cận nghèo", "Near-poor"), RATE, TARGET, *result],
+        cells=lambda r: [c.n(r["households"]), *status_cells(r, "poor"), *status_cells(r, "near_poor")],
     )
-    if len(rows) > 1:
-        tables.append(
-            {
-                "title": _t(L, "5. Hỗ trợ và kinh phí theo đơn vị", "5. Supports and spending by unit"),
-                "header": [
-                    _t(L, "Đơn vị", "Unit"),
-                    _t(L, "Lượt hỗ trợ", "Supports"),
-                    _t(L, "Giá trị (đồng)", "Value (VND)"),
-                    _t(L, "Đã chi (đồng)", "Spent (VND)"),
+
+
+def _indicator_targets_table(progress: Progress, language: str) -> dict[str, Any]:
+    L, c = language, _Cells(language)
+    rows = [
+        [
+            c.t(item["name_vi"] if L == "vi" else item["name_en"]),
+            c.p(item["target"]),
+            c.p(item["actual"]),
+            c.t(f"{fmt_int(item['numerator'], L)}/{fmt_int(item['denominator'], L)}"),
+            c.met(item["met"]),
+        ]
+        for item in progress.data["indicator_targets"]
+    ]
+    header = [("Chỉ tiêu", "Indicator"), ("Kế hoạch", "Target"), ("Thực hiện", "Actual")]
+    header += [("Đạt/tổng số", "Reached/total"), RESULT]
+    title = ("Các chỉ tiêu hỗ trợ so với kết quả thực hiện", "Indicator targets against actual values")
+    return _table(L, title, header, rows)
+
+
+def _indicators_by_unit_table(progress: Progress, language: str) -> dict[str, Any]:
+    c = _Cells(language)
+    codes = [item["code"] for item in progress.data["indicator_targets"]]
+    return _per_unit_table(
+        progress,
+        language,
+        title=("Kết quả các chỉ tiêu theo đơn vị (%)", "Indicator values by unit (%)"),
+        header=[indicator_label(code, language) for code in codes],
+        cells=lambda r: [c.p(r["indicators"].get(code, {}).get("percent")) for code in codes],
+    )
+
+
+def _supports_by_kind_table(progress: Progress, language: str) -> dict[str, Any]:
+    L, c, d = language, _Cells(language), progress.data
+    rows = [
+        [c.t(label(SupportKind, s["kind"], L)), c.n(s["count"]), c.n(s["households"]), c.n(s["amount"])]
+        for s in d["supports_by_kind"]
+    ]
+    total = d["total"]["supports"]
+    rows.append([c.t(_t(L, *TOTAL)), c.n(total["count"]), c.t(""), c.n(total["amount"])])
+    title = ("Hỗ trợ đã thực hiện trong kỳ", "Supports delivered in the period")
+    header = [("Loại hỗ trợ", "Kind of support"), ("Lượt", "Supports"), ("Số hộ", "Households"), VALUE]
+    return _table(L, title, header, rows, total_last=True)
+
+
+def _spending_by_unit_table(progress: Progress, language: str) -> dict[str, Any]:
+    c = _Cells(language)
+    return _per_unit_table(
+        progress,
+        language,
+        title=("Hỗ trợ và kinh phí theo đơn vị", "Supports and spending by unit"),
+        header=[SUPPORTS, VALUE, ("Đã chi (đồng)", "Spent (VND)")],
+        cells=lambda r: [c.n(r["supports"]["count"]), c.n(r["supports"]["amount"]), c.n(r["spent"])],
+    )
+
+
+def _sources_table(progress: Progress, language: str) -> dict[str, Any]:
+    L, c, sources = language, _Cells(language), progress.data["sources"]
+    keys = ("received", "spent", "balance")
+    rows = [
+        [
+            c.t(s["name"] or label(SourceKind, s["kind"], L)),
+            c.t(label(SourceKind, s["kind"], L)),
+            *[c.n(s[key]) for key in keys],
+        ]
+        for s in sources
+    ]
+    if rows:
+        rows.append([c.t(_t(L, *TOTAL)), c.t(""), *[c.n(sum(s[key] for s in sources)) for key in keys]])
+    title = (
+        "Nguồn lực: tiếp nhận, chi và số dư theo nguồn",
+        "Resources: received, spent and balance by source",
+    )
+    header = [("Nguồn", "Source"), ("Loại", "Kind"), ("Tiếp nhận trong kỳ", "Received")]
+    header += [("Chi trong kỳ", "Spent"), ("Số dư cuối kỳ", "Balance at the end")]
+    return _table(L, title, header, rows, total_last=bool(sources))
+
+
+def _plans_by_unit_table(progress: Progress, language: str) -> dict[str, Any]:
+    c = _Cells(language)
+    counters = ["total", *PlanStatus.values, "milestones_due", "milestones_done", "milestones_late"]
+    return _per_unit_table(
+        progress,
+        language,
+        title=("Kế hoạch thoát nghèo của hộ", "Households' escape plans"),
+        header=[("Số kế hoạch", "Plans"), *[label(PlanStatus, s, language) for s in PlanStatus.values]]
+        + [("Mốc đến hạn", "Milestones due"), ("Mốc hoàn thành", "Milestones done")]
+        + [("Mốc trễ hạn", "Milestones late")],
+        cells=lambda r: [c.n(r["plans"][key]) for key in counters],
+    )
+
+
+def _organisations_table(progress: Progress, language: str) -> dict[str, Any]:
+    L, c = language, _Cells(language)
+
+    def name(o: dict[str, Any]) -> str:
+        if o["name"]:
+            return str(o["name"])
+        return label(OrganisationKind, o["kind"], L) if o["kind"] else _t(L, "Chưa phân công", "Not assigned")
+
+    keys = ("caseload", "achieved", "improved", "supports", "amount")
+    rows = [[c.t(name(o)), *[c.n(o[key]) for key in keys]] for o in progress.data["organisations"]]
+    header = [("Tổ chức", "Organisation"), ("Số hộ phụ trách", "Households in charge")]
+    header += [("Đã thoát nghèo (theo kế hoạch)", "Achieved (plan)")]
+    header += [("Ra khỏi danh sách (rà soát)", "Out of poverty (review)"), SUPPORTS, VALUE]
+    return _table(L, ("Kết quả của các tổ chức, đoàn thể", "Organisations' results"), header, rows)
+
+
+def _activities_table(progress: Progress, language: str) -> dict[str, Any]:
+    L, c = language, _Cells(language)
+    rows = [
+        [c.t(label(ActivityKind, a["kind"], L)), c.n(a["count"]), c.n(a["reach"])]
+        for a in progress.data["activities_by_kind"]
+    ]
+    header = [("Hình thức", "Kind"), ("Số hoạt động", "Activities")]
+    header += [("Số người tham gia/được tiếp cận", "People reached")]
+    return _table(L, ("Công tác tuyên truyền", "Communication"), header, rows)
+
+
+def document_tables(progress: Progress, language: str = "vi") -> list[dict[str, Any]]:
+    """The report as numbered, titled tables: the same content in the page, XLSX, DOCX and (for a unit with
+    few units below it) the PDF. The per-unit tables are left out when there is no unit below."""
+    by_unit = len(progress.rows) > 1
+    tables = [
+        _poverty_table(progress, language),
+        _indicator_targets_table(progress, language),
+        *([_indicators_by_unit_table(progress, language)] if by_unit else []),
+        _supports_by_kind_table(progress, language),
+        *([_spending_by_unit_table(progress, language)] if by_unit else []),
+        _sources_table(progress, language),
+        _plans_by_unit_table(progress, language),
+        _organisations_table(progress, language),
+        _activities_table(progress, language),
+    ]
+    return _numbered(tables)
+
+
+# A PDF lays out every cell (WeasyPrint: ~1.5 ms of CPU a cell, whatever the styling), so the document of
+# a unit with many units below it (a province: 100 communes) keeps one table with a row per unit — the
+# poverty rates, a rate above its target in bold — and the unit's own totals; the per-unit indicators,
+# supports and plans stay in the page, XLSX, DOCX and CSV (bench/RESULTS-progress.md).
+PDF_UNITS_IN_FULL = 30
+
+
+def pdf_tables(progress: Progress, language: str = "vi") -> list[dict[str, Any]]:
+    """The PDF's tables: ``document_tables`` for a unit with up to ``PDF_UNITS_IN_FULL`` units below it, else
+    the compact layout (a row per unit for the poverty rates, the unit's totals for the rest)."""
+    if len(progress.data["children"]) <= PDF_UNITS_IN_FULL:
+        return document_tables(progress, language)
+    return _numbered(
+        [
+            _poverty_table(progress, language, compact=True),
+            _indicator_targets_table(progress, language),
+            _supports_by_kind_table(progress, language),
+            _sources_table(progress, language),
+            _organisations_table(progress, language),
+            _activities_table(progress, language),
+        ]
+    )
+
+
+def _pdf_rows(table: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Rows as (row class, [(text, cell class)]): the template writes the fewest attributes it can."""
+    last = len(table["rows"]) - 1
+    rows = []
+    for index, cells in enumerate(table["rows"]):
+        total = (index == 0 and table.get("total_first")) or (index == last and table.get("total_last"))
+        rows.append(
+            (
+                "total" if total else "",
+                [
+                    (text, ("n x" if kind == "pct-missed" else "n") if right else "")
+                    for text, right, _v, kind in cells
                 ],
-                "rows": [
-                    [
-                        t(r[name] if i == 0 else r["name"]),
-                        n(r["supports"]["count"]),
-                        n(r["supports"]["amount"]),
-                        n(r["spent"]),
-                    ]
-                    for i, r in enumerate(rows)
-                ],
-                "total_first": True,
-            }
+            )
         )
-    tables.append(
-        {
-            "title": _t(
-                L,
-                "6. Nguồn lực: tiếp nhận, chi và số dư theo nguồn",
-                "6. Resources: received, spent and balance by source",
-            ),
-            "header": [
-                _t(L, "Nguồn", "Source"),
-                _t(L, "Loại", "Kind"),
-                _t(L, "Tiếp nhận trong kỳ", "Received"),
-                _t(L, "Chi trong kỳ", "Spent"),
-                _t(L, "Số dư cuối kỳ", "Balance at the end"),
-            ],
-            "rows": [
-                [
-                    t(s["name"] or label(SourceKind, s["kind"], L)),
-                    t(label(SourceKind, s["kind"], L)),
-                    n(s["received"]),
-                    n(s["spent"]),
-                    n(s["balance"]),
-                ]
-                for s in d["sources"]
-            ]
-            + (
-                [
-                    [
-                        t(_t(L, "Tổng cộng", "Total")),
-                        t(""),
-                        n(sum(s["received"] for s in d["sources"])),
-                        n(sum(s["spent"] for s in d["sources"])),
-                        n(sum(s["balance"] for s in d["sources"])),
-                    ]
-                ]
-                if d["sources"]
-                else []
-            ),
-            "total_last": bool(d["sources"]),
-        }
-    )
-    plan_statuses = list(PlanStatus.values)
-    tables.append(
-        {
-            "title": _t(L, "7. Kế hoạch thoát nghèo của hộ", "7. Households' escape plans"),
-            "header": [
-                _t(L, "Đơn vị", "Unit"),
-                _t(L, "Số kế hoạch", "Plans"),
-                *[label(PlanStatus, s, L) for s in plan_statuses],
-                _t(L, "Mốc đến hạn", "Milestones due"),
-                _t(L, "Mốc hoàn thành", "Milestones done"),
-                _t(L, "Mốc trễ hạn", "Milestones late"),
-            ],
-            "rows": [
-                [
-                    t(r[name] if i == 0 else r["name"]),
-                    n(r["plans"]["total"]),
-                    *[n(r["plans"][s]) for s in plan_statuses],
-                    n(r["plans"]["milestones_due"]),
-                    n(r["plans"]["milestones_done"]),
-                    n(r["plans"]["milestones_late"]),
-                ]
-                for i, r in enumerate(rows)
-            ],
-            "total_first": True,
-        }
-    )
-    tables.append(
-        {
-            "title": _t(L, "8. Kết quả của các tổ chức, đoàn thể", "8. Organisations' results"),
-            "header": [
-                _t(L, "Tổ chức", "Organisation"),
-                _t(L, "Số hộ phụ trách", "Households in charge"),
-                _t(L, "Đã thoát nghèo (theo kế hoạch)", "Achieved (plan)"),
-                _t(L, "Ra khỏi danh sách (rà soát)", "Out of poverty (review)"),
-                _t(L, "Lượt hỗ trợ", "Supports"),
-                _t(L, "Giá trị (đồng)", "Value (VND)"),
-            ],
-            "rows": [
-                [
-                    t(
-                        o["name"]
-                        or (
-                            label(OrganisationKind, o["kind"], L)
-                            if o["kind"]
-                            else _t(L, "Chưa phân công", "Not assigned")
-                        )
-                    ),
-                    n(o["caseload"]),
-                    n(o["achieved"]),
-                    n(o["improved"]),
-                    n(o["supports"]),
-                    n(o["amount"]),
-                ]
-                for o in d["organisations"]
-            ],
-        }
-    )
-    tables.append(
-        {
-            "title": _t(L, "9. Công tác tuyên truyền", "9. Communication"),
-            "header": [
-                _t(L, "Hình thức", "Kind"),
-                _t(L, "Số hoạt động", "Activities"),
-                _t(L, "Số người tham gia/được tiếp cận", "People reached"),
-            ],
-            "rows": [
-                [t(label(ActivityKind, a["kind"], L)), n(a["count"]), n(a["reach"])]
-                for a in d["activities_by_kind"]
-            ],
-        }
-    )
-    return tables
+    return rows
 
 
 def report_title(progress: Progress, language: str = "vi") -> tuple[str, str]:
@@ -855,9 +879,24 @@ def _axis(value: float) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def report_charts(progress: Progress, language: str = "vi") -> list[dict[str, str]]:
-    """The dashboard's figures as SVG: poverty rates against targets by unit, and indicator coverage."""
+CHART_UNITS = 25  # the PDF's rates chart: a readable bar per unit, for the units with the highest rates
+
+
+def report_charts(
+    progress: Progress, language: str = "vi", *, most: int | None = None
+) -> list[dict[str, str]]:
+    """The dashboard's figures as SVG: poverty rates against targets by unit, and indicator coverage. With
+    ``most``, the rates chart shows only the ``most`` highest-rate units, in their order."""
     rows = progress.data["children"] or [progress.data["total"]]
+    rates_title = _t(language, "Tỷ lệ hộ nghèo, cận nghèo so với chỉ tiêu", "Poverty rates against targets")
+    if most is not None and len(rows) > most:
+        highest = sorted(range(len(rows)), key=lambda i: -Decimal(rows[i]["poor_rate"] or 0))[:most]
+        rows = [rows[i] for i in sorted(highest)]
+        rates_title += _t(
+            language,
+            f" ({most} đơn vị có tỷ lệ hộ nghèo cao nhất)",
+            f" (the {most} units with the highest poverty rates)",
+        )
     names = [r["name"] for r in rows]
 
     def f(value: str | None) -> float | None:
@@ -879,12 +918,7 @@ def report_charts(progress: Progress, language: str = "vi") -> list[dict[str, st
         targets=[f(i["target"]) for i in items],
     ).replace("{target}", target_word)
     return [
-        {
-            "title": _t(
-                language, "Tỷ lệ hộ nghèo, cận nghèo so với chỉ tiêu", "Poverty rates against targets"
-            ),
-            "svg": rates,
-        },
+        {"title": rates_title, "svg": rates},
         {"title": _t(language, "Mức độ đạt các chỉ tiêu hỗ trợ", "Indicator coverage"), "svg": coverage},
     ]
 
@@ -927,6 +961,39 @@ def render_xlsx(progress: Progress, language: str = "vi") -> bytes:
             )
         )
     return workbook_bytes(sheets)
+
+
+def _docx_append_rows(table: Any, table_data: dict[str, Any]) -> None:
+    """The body rows as WordprocessingML parsed in one go: python-docx's cell-by-cell API (add_row, add_run,
+    alignment) costs ~0.4 ms a cell — over a second for a province's 3,000 cells. The XML is what
+    ``add_row`` + ``add_run`` write: each cell the width of its grid column, numbers right-aligned, the
+    total row in bold."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Length
+
+    widths = [Length(column.w).twips for column in table._tbl.tblGrid.gridCol_lst]
+    last = len(table_data["rows"]) - 1
+    rows = []
+    for index, cells in enumerate(table_data["rows"]):
+        total = (index == 0 and table_data.get("total_first")) or (
+            index == last and table_data.get("total_last")
+        )
+        run_style = "<w:rPr><w:b/></w:rPr>" if total else ""
+        rows.append(
+            "<w:tr>"
+            + "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>'
+                + ('<w:pPr><w:jc w:val="right"/></w:pPr>' if is_number else "")
+                + f'<w:r>{run_style}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
+                for (text, is_number, _value, _kind), width in zip(cells, widths, strict=True)
+            )
+            + "</w:tr>"
+        )
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
+        table._tbl.append(row)
 
 
 def render_docx(progress: Progress, language: str = "vi") -> bytes:
@@ -978,16 +1045,7 @@ def render_docx(progress: Progress, language: str = "vi") -> bytes:
         for cell, text in zip(table.rows[0].cells, table_data["header"], strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
-        for index, cells in enumerate(table_data["rows"]):
-            row = table.add_row().cells
-            is_total = (index == 0 and table_data.get("total_first")) or (
-                index == len(table_data["rows"]) - 1 and table_data.get("total_last")
-            )
-            for cell, (text, is_number, _value, _kind) in zip(row, cells, strict=True):
-                run = cell.paragraphs[0].add_run(text)
-                run.bold = bool(is_total)
-                if is_number:
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _docx_append_rows(table, table_data)
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     signature.add_run(_t(language, "NGƯỜI LẬP BÁO CÁO", "PREPARED BY")).bold = True
@@ -1006,12 +1064,29 @@ def render_pdf(progress: Progress, language: str = "vi") -> bytes:
             "title": title,
             "subtitle": subtitle,
             "data": progress.data,
-            "tables": document_tables(progress, language),
-            "charts": report_charts(progress, language),
+            "tables": [{**table, "rows": _pdf_rows(table)} for table in pdf_tables(progress, language)],
+            "compact": len(progress.data["children"]) > PDF_UNITS_IN_FULL,
+            "charts": report_charts(progress, language, most=CHART_UNITS),
             "language": language,
             "as_of": fmt_date(progress.data["period"]["as_of"], language),
         },
     )
+
+
+def render_for_job(user: User, params: dict[str, Any]) -> bytes:
+    """A ``DocumentJob``'s renderer (``reports.services``): the report of ``params`` as ``user`` sees it."""
+    from giamngheo.errors import InputError
+    from giamngheo.units.selectors import scope_q
+
+    unit = Unit.objects.filter(scope_q(user), code=params["unit"]).select_related("level").first()
+    if unit is None:
+        raise InputError.single(
+            "Đơn vị không còn trong phạm vi của bạn",
+            "The unit is no longer in your scope",
+            column="unit",
+        )
+    progress = build_progress(user=user, unit=unit, period=params["period"])
+    return render(progress, params["format"], params.get("language", "vi"))
 
 
 FORMATS = {

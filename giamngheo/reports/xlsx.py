@@ -85,6 +85,23 @@ def _safe_sheet_name(name: str) -> str:
     return name[:31] or "Sheet"
 
 
+def _body_style(workbook: Any, *, bold: bool, align: str, wrap: bool, number_format: str) -> str:
+    """The name of a body cell's style (font, border, alignment, number format), registered once per
+    workbook: assigning a named style copies its ids, where setting font, border and alignment on each cell
+    makes openpyxl hash every style object (most of a province report's XLSX time)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    name = f"gn-{'bold' if bold else 'regular'}-{align}-{'wrap' if wrap else 'nowrap'}-{number_format}"
+    if name not in workbook.named_styles:
+        thin = Side(style="thin", color="000000")
+        style = NamedStyle(name=name, number_format=number_format)
+        style.font = Font(name=FONT_NAME, size=11, bold=bold)
+        style.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        style.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+        workbook.add_named_style(style)
+    return name
+
+
 def write_sheet(workbook: Any, sheet: Sheet) -> Any:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -93,7 +110,7 @@ def write_sheet(workbook: Any, sheet: Sheet) -> Any:
     width = len(sheet.columns)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    regular, bold = Font(name=FONT_NAME, size=11), Font(name=FONT_NAME, size=11, bold=True)
+    bold = Font(name=FONT_NAME, size=11, bold=True)
 
     row_no = 1
     for index, line in enumerate(sheet.title_lines):
@@ -126,25 +143,26 @@ def write_sheet(workbook: Any, sheet: Sheet) -> Any:
             ws.cell(row=header_top + r, column=c + 1).border = border
     row_no = header_top + header_height
 
-    def write_row(values: Sequence[Any], font: Any) -> None:
+    def write_row(values: Sequence[Any], bold_row: bool) -> None:
         nonlocal row_no
         for c, (value, column) in enumerate(zip(values, sheet.columns, strict=True)):
             target = ws.cell(row=row_no, column=c + 1, value=_cell_value(value))
-            target.font = font
-            target.border = border
             is_number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            number_format = "General"
             if column.number_format and is_number:
-                target.number_format = column.number_format
+                number_format = column.number_format
             elif column.number_format == DATE and isinstance(value, date | datetime):
-                target.number_format = DATE
+                number_format = DATE
             align = column.align or ("right" if is_number else "left")
-            target.alignment = Alignment(horizontal=align, vertical="center", wrap_text=not is_number)
+            target.style = _body_style(
+                workbook, bold=bold_row, align=align, wrap=not is_number, number_format=number_format
+            )
         row_no += 1
 
     for values in sheet.rows:
-        write_row(values, regular)
+        write_row(values, False)
     if sheet.total_row is not None:
-        write_row(sheet.total_row, bold)
+        write_row(sheet.total_row, True)
 
     if sheet.note_lines:
         row_no += 1

@@ -24,7 +24,15 @@ from giamngheo.reports.numbers import percent, percent_vi
 from giamngheo.reports.pdf import render_pdf
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
 from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
-from giamngheo.reviews.selectors import LIST_KINDS, ListRow, certificate_results, official_list
+from giamngheo.reviews.selectors import (
+    LIST_KINDS,
+    ListRow,
+    certificate_results,
+    official_list,
+    results_visible_to,
+    round_get,
+    villages_of_round,
+)
 from giamngheo.standards.loader import get_standard
 from giamngheo.units.models import Unit
 
@@ -308,6 +316,45 @@ def certificates_pdf(
             "poor": Status.POOR,
         }
         return render_pdf("reviews/pdf/certificates.html", context)
+
+
+# A certificate is a page that WeasyPrint lays out in ~70 ms of CPU (more on a busy server): a village with
+# more certificates than this is prepared in the background (bench/RESULTS-reviews.md).
+CERTIFICATES_IN_REQUEST = 20
+
+
+def certificate_count(*, user: User, review_round: ReviewRound, village: Unit | None = None) -> int:
+    """How many certificates (pages) ``certificates_pdf`` would print."""
+    results = results_visible_to(user).filter(
+        review_round=review_round, status__in=[Status.POOR, Status.NEAR_POOR]
+    )
+    if village is not None:
+        results = results.filter(unit_path=village.path)
+    return results.count()
+
+
+def certificates_for_job(user: User, params: dict[str, Any]) -> bytes:
+    """A ``DocumentJob``'s renderer (``reports.services``): a village's certificates as ``user`` sees them."""
+    from giamngheo.errors import InputError
+
+    review_round = round_get(user=user, pk=params["round"])
+    village = None
+    if review_round is not None:
+        village = next(
+            (
+                v
+                for v in villages_of_round(user=user, review_round=review_round)
+                if v.code == params["village"]
+            ),
+            None,
+        )
+    if review_round is None or village is None or not review_round.is_decided:
+        raise InputError.single(
+            "Không còn cấp được giấy chứng nhận của thôn này",
+            "The certificates of this village can no longer be issued",
+            column="village",
+        )
+    return certificates_pdf(user=user, review_round=review_round, village=village) or b""
 
 
 # --- meeting minutes ---------------------------------------------------------------------------------------

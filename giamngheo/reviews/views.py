@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
+from giamngheo.reports.models import DocumentKind
+from giamngheo.reports.services import document_job_request
 from giamngheo.reviews import documents
 from giamngheo.reviews.forms import (
     ComplaintForm,
@@ -687,17 +689,34 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+    """A village's certificates as one PDF; a village with many is prepared in the background (GET explains,
+    POST queues it and opens the document's page)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     village = _village_or_404(request, review_round, village_code)
     if not review_round.is_decided:
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
+    file_name = f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
+    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    if pages > documents.CERTIFICATES_IN_REQUEST:
+        if request.method == "POST":
+            job = document_job_request(
+                actor=request.user,  # type: ignore[arg-type]
+                kind=DocumentKind.CERTIFICATES,
+                params={"round": review_round.pk, "village": village.code},
+                title=_("Certificates of %(village)s, review %(period)s")
+                % {"village": village.name, "period": review_round.period},
+                file_name=file_name,
+                content_type="application/pdf",
+            )
+            return redirect("reports:document_job", pk=job.pk)
+        context = {**_round_context(request, review_round), "village": village, "pages": pages}
+        return render(request, "reviews/certificates_background.html", context)
     pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
-    return documents.pdf_response(
-        pdf, f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
-    )
+    return documents.pdf_response(pdf, file_name)
 
 
 @login_required

@@ -8,6 +8,7 @@ from giamngheo.reviews.tests.conftest import vi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture
 def phone(page):
     """The shared browser page (root conftest): a phone-sized Vietnamese context, outside hosts refused."""
