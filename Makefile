@@ -22,7 +22,8 @@ install: $(STAMP)
 APT := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 # Pango for WeasyPrint's PDFs, installed when missing (needs root; a desktop usually has it already).
 runtime-deps:
-	@ldconfig -p | grep -q libpangoft2-1.0 || ($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || \
+		($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 # gettext (translation checks) and Debian's chromium (browser tests), installed when missing.
 system-deps: runtime-deps

@@ -1,8 +1,8 @@
 """The Sơn Trung demo: Hà Tĩnh province, the legacy district Hương Sơn, Sơn Trung commune and its 11 villages.
 
 Codes other than the province's are invented for the demo. The village table (households and end-2022
-figures) is the seed document's; the household register generated from it is in ``demo.register`` and the
-2023 plan in ``demo.plan``.
+figures) is the seed document's; the household register generated from it is in ``demo.register``, the
+2023 plan in ``demo.plan`` and the year of supports, escape plans, funds and activities in ``demo.supports``.
 """
 
 from __future__ import annotations
@@ -144,13 +144,15 @@ def demo_units() -> list[Unit]:
 
 @transaction.atomic
 def demo_reset() -> None:
-    """Remove what the demo created (its plans, register and reviews, its users and its units, deepest
-    first)."""
+    """Remove what the demo created (its supports, plans, register and reviews, its users and its units,
+    deepest first). The supports go before the register: they point at its households."""
     from giamngheo.demo.plan import demo_plan_reset
     from giamngheo.demo.register import register_reset
+    from giamngheo.demo.supports import support_demo_reset
 
     for commune in Unit.objects.filter(path__startswith=f"/{PROVINCE_CODE}/", level__code="commune"):
         demo_plan_reset(commune)
+        support_demo_reset(commune)
         register_reset(commune)
     User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
     for unit in sorted(demo_units(), key=lambda u: u.depth, reverse=True):
@@ -162,24 +164,29 @@ class DemoLoaded:
     commune: Unit
     register: dict | None  # the register's figures when it was written now; None when already present
     plan_created: bool
+    supports: dict | None = None  # what the year of supports wrote (counts by kind); None when present
 
 
 def load_register(commune: Unit) -> DemoLoaded:
-    """The register (1,545 households), the decided reviews of 2022 and 2023 and the 2023 plan; each part is
-    skipped when present, so a second run is quick."""
+    """The register (1,545 households), the decided reviews of 2022 and 2023, the 2023 plan and the year of
+    supports, escape plans, funds and activities; each part is skipped when present, so a second run is
+    quick."""
     from giamngheo.demo.plan import demo_plan_load
     from giamngheo.demo.register import register_load, village_counts
+    from giamngheo.demo.supports import load_support_demo
 
     rows = village_rows()
     summary = register_load(commune, village_counts(rows))
     plan = demo_plan_load(commune, rows)
-    return DemoLoaded(commune=commune, register=summary, plan_created=plan is not None)
+    supports = load_support_demo(commune)
+    return DemoLoaded(commune=commune, register=summary, plan_created=plan is not None, supports=supports)
 
 
 @transaction.atomic
 def demo_load(*, with_register: bool = False) -> Unit:
-    """Units and users (fast: what most tests need); ``with_register`` adds the register, the reviews and
-    the 2023 plan (about a second or two; the ``demo`` command and the ``demo_register`` fixture)."""
+    """Units and users (fast: what most tests need); ``with_register`` adds the register, the reviews, the
+    2023 plan and its year of supports (a few seconds; the ``demo`` command and the ``demo_register``
+    fixture)."""
     commune = load_units()
     load_users()
     if with_register:

@@ -8,8 +8,13 @@ lists of the plan's baseline (the lists the plan works on during its year); ages
 * school attendance: children from 3 to under 16 attending school at the level their age expects
   (the standard's own age bands) / all such children;
 * housing survey: households whose dwelling is not solid (thiếu kiên cố, đơn sơ) — the houses to survey;
-* loans and job counselling need the support tracker (who asked for a loan or for job counselling, who got
-  one): until it exists they show "no data yet", with the number of households or people concerned.
+* loans and job counselling come from the support tracker, counted exactly as the dashboard and the
+  progress report count them (``support.figures``): households that need a preferential loan (a loan
+  recorded, met or not; newly-escaped households keep their eligibility) / those that got one, and people
+  who need job help (a job support recorded: counselling, referral, training, labour export) / those who got
+  it. Until a need is recorded the page says so, with the number of households or people concerned.
+  The tracker's figures take the lists in force during the plan's year (the baseline amended by the year's
+  decided ad-hoc reviews); three more queries (the rounds, the loan records, the members' job supports).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from giamngheo.standards.ages import age_on, is_working_age
 from giamngheo.standards.facts import SCHOOL_ORDER, MemberFacts, SchoolLevel
 from giamngheo.standards.indicators import school_age
 from giamngheo.standards.loader import standard_for_year
+from giamngheo.support import figures
 from giamngheo.units.selectors import scope_q
 
 
@@ -101,6 +107,7 @@ def live_values(*, user: User, plan: Plan, as_of: datetime.date | None = None) -
             MemberFacts(birth_date=birth, sex=sex or None), on, standard.working_age
         ):
             able += 1
+    tracked = tracker_values(user=user, plan=plan, on=on)
     dwellings = _listed_results(user, plan).aggregate(
         households=Count("id"),
         not_solid=Count("id", filter=Q(household__dwelling__in=["semi_solid", "makeshift"])),
@@ -119,10 +126,33 @@ def live_values(*, user: User, plan: Plan, as_of: datetime.date | None = None) -
             dwellings["households"],
             concerned=dwellings["not_solid"],
         ),
-        Measure.LOANS: LiveValue(Measure.LOANS, False, concerned=dwellings["households"]),
-        Measure.JOB_COUNSELLING: LiveValue(Measure.JOB_COUNSELLING, False, concerned=able),
+        Measure.LOANS: tracked["loans"].live(Measure.LOANS, concerned=dwellings["households"]),
+        Measure.JOB_COUNSELLING: tracked["jobs"].live(Measure.JOB_COUNSELLING, concerned=able),
         Measure.NONE: LiveValue(Measure.NONE, False),
     }
+
+
+@dataclass(frozen=True)
+class Tracked:
+    met: int
+    need: int
+
+    def live(self, measure: str, *, concerned: int) -> LiveValue:
+        return LiveValue(measure, True, self.met, self.need, concerned=concerned)
+
+
+TRACKED = ("loans", "jobs")  # the tracker's indicator codes (``support.figures.INDICATOR_CODES``)
+
+
+def tracker_values(*, user: User, plan: Plan, on: datetime.date) -> dict[str, Tracked]:
+    """Loans and job counselling for the plan's commune on ``on``, from the support tracker's records."""
+    commune = plan.commune
+    basis = figures.status_basis(unit=commune, on=on, in_force_for=plan.year)
+    over = figures.overrides(user=user, unit=commune, basis=basis)
+    rows = figures.indicator_counts(user=user, unit=commune, basis=basis, over=over, codes=TRACKED)
+    total, _children = figures.rollup(rows, commune)
+    values = figures.indicator_values(total)
+    return {code: Tracked(values[code]["numerator"], values[code]["denominator"]) for code in TRACKED}
 
 
 def _level_ok(birth: datetime.date, level: str, on: datetime.date, params) -> bool:  # type: ignore[no-untyped-def]

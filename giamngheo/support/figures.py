@@ -362,16 +362,26 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
     return add_months(day, -12 * years)
 
 
-def _school_ages(on: datetime.date) -> tuple[datetime.date, datetime.date, int]:
+def _school_ages(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """Birth-date bounds of the children the schooling indicator counts (its ages are the standard's)."""
     standard = standard_for_year(on.year)
     params = standard.indicator("child_schooling").params
     youngest_born_by = _years_before(on, params["min_age"])  # born on or before → at least min_age
     oldest_born_after = _years_before(on, params["under_age"])  # born after → under under_age
-    return oldest_born_after, youngest_born_by, standard.transitions.newly_escaped_years
+    return oldest_born_after, youngest_born_by
 
 
-def indicator_counts(*, user: User, unit: Unit, basis: Basis, over: Overrides) -> dict[str, dict[str, int]]:
+MEMBER_INDICATORS = frozenset({"health_insurance", "schooling", "jobs"})
+
+
+def indicator_counts(
+    *,
+    user: User,
+    unit: Unit,
+    basis: Basis,
+    over: Overrides,
+    codes: Iterable[str] = INDICATOR_CODES,
+) -> dict[str, dict[str, int]]:
     """Numerators and denominators of the plan's indicator targets on ``basis.on``, per village path.
 
     * ``health_insurance``: people of poor and near-poor households / those with a valid card (the register's
@@ -384,13 +394,28 @@ def indicator_counts(*, user: User, unit: Unit, basis: Basis, over: Overrides) -
     * ``housing``: poor and near-poor households with a damaged house (the standard's deprived dwellings) or a
       housing support / those whose house was surveyed or helped (a housing support recorded).
 
-    Three queries: over members, over households, over loan records.
+    Three queries: over members, over households, over loan records — only those the ``codes`` asked for
+    need (the plan page asks for loans and jobs alone: two).
     """
     if basis.empty:
         return {}
+    wanted = set(codes)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    if wanted & MEMBER_INDICATORS:
+        _member_counts(counts, user=user, unit=unit, basis=basis, over=over)
+    if "housing" in wanted:
+        _housing_counts(counts, user=user, unit=unit, basis=basis, over=over)
+    if "loans" in wanted:
+        _loan_counts(counts, user=user, unit=unit, basis=basis, over=over)
+    return dict(counts)
+
+
+def _member_counts(
+    counts: dict[str, dict[str, int]], *, user: User, unit: Unit, basis: Basis, over: Overrides
+) -> None:
     on = basis.on
     on_list = on_list_q(basis, over)
-    oldest_born_after, youngest_born_by, escaped_years = _school_ages(on)
+    oldest_born_after, youngest_born_by = _school_ages(on)
     member_supports = Support.objects.filter(LIVE, member_id=OuterRef("pk"), date__lte=on)
     valid_card = member_supports.filter(
         kind=SupportKind.HEALTH_INSURANCE, status=SupportStatus.DELIVERED
@@ -416,11 +441,15 @@ def indicator_counts(*, user: User, unit: Unit, basis: Basis, over: Overrides) -
             job_met=Count("id", filter=Q(Exists(job_met))),
         )
     )
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
     for row in members:
         counts[row.pop("unit_path")].update(row)
 
-    # Housing: the households on the lists (one semi-join), each with or without a housing support.
+
+def _housing_counts(
+    counts: dict[str, dict[str, int]], *, user: User, unit: Unit, basis: Basis, over: Overrides
+) -> None:
+    """The households on the lists (one semi-join), each with or without a housing support."""
+    on = basis.on
     deprived_dwellings = standard_for_year(on.year).indicator("housing_quality").params["deprived_dwellings"]
     housing_help = Support.objects.filter(
         LIVE, household_id=OuterRef("pk"), date__lte=on, kind=SupportKind.HOUSING
@@ -436,8 +465,20 @@ def indicator_counts(*, user: User, unit: Unit, basis: Basis, over: Overrides) -
     )
     for row in households:
         counts[row.pop("unit_path")].update(row)
-    # Loans: driven from the loan records (few), kept when the household is on a list now or was at a decided
-    # review within the standard's newly-escaped period (hộ mới thoát nghèo keep their loan eligibility).
+
+
+def _loan_counts(
+    counts: dict[str, dict[str, int]],
+    *,
+    user: User,
+    unit: Unit,
+    basis: Basis,
+    over: Overrides,
+) -> None:
+    """Driven from the loan records (few), kept when the household is on a list now or was at a decided
+    review within the standard's newly-escaped period (hộ mới thoát nghèo keep their loan eligibility)."""
+    on = basis.on
+    escaped_years = standard_for_year(on.year).transitions.newly_escaped_years
     recent = [r for r, day in basis.rounds if day > _years_before(on, escaped_years)]
     recently_on = ReviewResult.objects.filter(review_round_id__in=recent, status__in=ON_LISTS).values(
         "household_id"
@@ -457,7 +498,6 @@ def indicator_counts(*, user: User, unit: Unit, basis: Basis, over: Overrides) -
     )
     for row in loans:
         counts[row.pop("unit_path")].update(row)
-    return dict(counts)
 
 
 def indicator_values(totals: dict[str, int]) -> dict[str, dict]:
@@ -700,7 +740,7 @@ def attention(*, user: User, unit: Unit, basis: Basis, over: Overrides, year: in
         .select_related("village")
         .order_by("unit_path", "code")[: limit + 1]
     )
-    oldest_born_after, youngest_born_by, _years = _school_ages(on)
+    oldest_born_after, youngest_born_by = _school_ages(on)
     school_help = Support.objects.filter(
         LIVE,
         member_id=OuterRef("pk"),

@@ -19,6 +19,8 @@ entries' ``signed_amount``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,6 +32,67 @@ from giamngheo.support.kinds import SupportForm, SupportKind, SupportStatus
 from giamngheo.units.models import Unit
 
 PATH_OPS = ["varchar_pattern_ops"]  # LIKE 'prefix%' on PostgreSQL whatever the collation
+
+
+def optional(to: Any, related_name: str, verbose_name: Any, *, one: bool = False) -> Any:
+    """A link that may be empty and never cascades (PROTECT): nothing the tracker recorded disappears with
+    what it points at. ``one``: at most one row may point at the same target."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
+class Authored(models.Model):
+    """Who wrote the row and when (set by the services, never by a form)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(Authored):
+    """An editable row: when it last changed, and an edit counter a service compares with the version the
+    user saw (``expected_version``), so a change made on a stale page is refused instead of lost."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class InUnit(models.Model):
+    """A row a unit owns; ``unit_path`` is the unit's path, copied so scoped reads need no join."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    unit_path = models.CharField(max_length=400, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class NamedInUnit(InUnit):
+    """An organisation or a source of funds: named once in its unit, listed by unit, kind and name."""
+
+    name = models.CharField(_("name"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["unit_path", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # --- organisations ------------------------------------------------------------------------------------------
@@ -45,27 +108,19 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other organisation")
 
 
-class Organisation(models.Model):
+class Organisation(NamedInUnit):
     """The steering committee, the Fatherland Front and the mass organisations (đoàn thể) of a commune."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=400, editable=False)
     kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    note = models.TextField(_("note"), blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NamedInUnit.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["unit_path", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="organisation_name_per_unit")]
         indexes = [models.Index(fields=["unit_path"], name="organisation_scope", opclasses=PATH_OPS)]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OrganisationMember(models.Model):
@@ -79,22 +134,8 @@ class OrganisationMember(models.Model):
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     assignment = models.CharField(_("assigned to"), max_length=300, blank=True)
-    village = models.ForeignKey(
-        Unit,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("village in charge"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organisation_memberships",
-        verbose_name=_("login"),
-    )
+    village = optional(Unit, "+", _("village in charge"))
+    user = optional(settings.AUTH_USER_MODEL, "organisation_memberships", _("login"))
     active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -120,28 +161,20 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("Other source")
 
 
-class FundSource(models.Model):
+class FundSource(NamedInUnit):
     """A source of money a unit manages. Its balance is the sum of its ledger entries (never stored)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=400, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
-    name = models.CharField(_("name"), max_length=200)
     donor = models.CharField(_("donor"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NamedInUnit.Meta):
         verbose_name = _("source of funds")
         verbose_name_plural = _("sources of funds")
-        ordering = ["unit_path", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="source_name_per_unit")]
         indexes = [models.Index(fields=["unit_path"], name="source_scope", opclasses=PATH_OPS)]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EntryType(models.TextChoices):
@@ -161,18 +194,11 @@ class Flow(models.TextChoices):
 # --- supports -----------------------------------------------------------------------------------------------
 
 
-class Support(models.Model):
+class Support(Versioned):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="supports", verbose_name=_("household")
     )
-    member = models.ForeignKey(
-        Member,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supports",
-        verbose_name=_("member"),
-    )
+    member = optional(Member, "supports", _("member"))
     unit_path = models.CharField(max_length=400, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     form = models.CharField(_("form"), max_length=24, choices=SupportForm.choices)
@@ -184,35 +210,14 @@ class Support(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
     # Paid from a source of the ledger (a spending entry is written with it); empty for a bank loan, a card
     # paid by the social-insurance fund, or help in kind from relatives.
-    source = models.ForeignKey(
-        FundSource,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supports",
-        verbose_name=_("paid from"),
-    )
+    source = optional(FundSource, "supports", _("paid from"))
     provider = models.CharField(_("provided by"), max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supports",
-        verbose_name=_("organisation"),
-    )
+    organisation = optional(Organisation, "supports", _("organisation"))
     # Validity of a card, the term of a loan, the months of income support.
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -240,7 +245,7 @@ class Support(models.Model):
         return f"{self.get_kind_display()} — {self.household_id} — {self.date}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Authored):
     source = models.ForeignKey(
         FundSource, on_delete=models.PROTECT, related_name="entries", verbose_name=_("source")
     )
@@ -253,35 +258,10 @@ class LedgerEntry(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
     # + for money in, − for money out: SUM(signed_amount) is the balance, with no CASE in any query.
     signed_amount = models.BigIntegerField(editable=False)
-    support = models.ForeignKey(
-        Support,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ledger_entries",
-        verbose_name=_("support"),
-    )
-    household = models.ForeignKey(
-        Household,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ledger_entries",
-        verbose_name=_("household"),
-    )
-    reverses = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reversed_by",
-        verbose_name=_("reverses"),
-    )
+    support = optional(Support, "ledger_entries", _("support"))
+    household = optional(Household, "ledger_entries", _("household"))
+    reverses = optional("self", "reversed_by", _("reverses"), one=True)
     description = models.CharField(_("description"), max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -341,7 +321,7 @@ class PlanStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
-class EscapePlan(models.Model):
+class EscapePlan(Versioned):
     """How one poor or near-poor household is helped out of poverty in a year, and by whom."""
 
     household = models.ForeignKey(
@@ -353,32 +333,12 @@ class EscapePlan(models.Model):
     status_at_start = models.CharField(_("status at the start"), max_length=10)
     group = models.CharField(_("group"), max_length=20, choices=PlanGroup.choices)
     solutions = models.JSONField(_("solutions"), default=list, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="escape_plans",
-        verbose_name=_("organisation in charge"),
-    )
-    helper = models.ForeignKey(
-        OrganisationMember,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="escape_plans",
-        verbose_name=_("person in charge"),
-    )
+    organisation = optional(Organisation, "escape_plans", _("organisation in charge"))
+    helper = optional(OrganisationMember, "escape_plans", _("person in charge"))
     status = models.CharField(
         _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.PLANNED
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -425,27 +385,14 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other activity")
 
 
-class Activity(models.Model):
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=400, editable=False)
+class Activity(InUnit, Authored):
     kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
     title = models.CharField(_("name of the activity"), max_length=300)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     reach = models.PositiveIntegerField(_("people reached"), default=0)
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-        verbose_name=_("organisation"),
-    )
+    organisation = optional(Organisation, "activities", _("organisation"))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -470,14 +417,12 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
-class ProgressReport(models.Model):
+class ProgressReport(InUnit):
     """A progress report as submitted upward: the figures are frozen in ``data`` at submission.
 
     An approved version is locked (no service changes it); a correction is a new version with a reason.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=400, editable=False)
     period = models.CharField(_("period"), max_length=10)  # 2023-05, 2023-Q2, 2023
     period_start = models.DateField()
     period_end = models.DateField()
@@ -490,14 +435,7 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
     submitted_at = models.DateTimeField(_("submitted at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = optional(settings.AUTH_USER_MODEL, "+", _("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["data"])

@@ -7,6 +7,7 @@ simply not found (the views answer 404).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,20 +135,36 @@ class HouseholdPanel:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def support_panel_for_household(user: User, household: Household) -> HouseholdPanel | None:
+def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
+    """``household_history`` from results already read with their rounds (the register's household page)."""
+    decided = sorted(
+        (r for r in results if r.review_round.state == RoundState.DECIDED),
+        key=lambda r: (r.review_round.review_date, r.pk),
+    )
+    return [(r.review_round.review_date, r.status, r.review_round.kind, r.review_round.year) for r in decided]
+
+
+def support_panel_for_household(
+    user: User,
+    household: Household,
+    *,
+    members: list[Member] | None = None,
+    history: list[tuple[datetime.date, str, str, int | None]] | None = None,
+) -> HouseholdPanel | None:
     """What the household page shows about help: status, what it is entitled to and which support would lift
     it out (from the engine's distance to exit), its supports and its escape plans. None when out of scope.
 
-    Queries: history (1), members (1), supports (1), plans with milestones (2), spending (1), and the
-    permission look-up of a mass-organisation member (≤ 2).
+    Queries: history (1) and members (1) unless the caller has them, supports (1), plans with milestones
+    (2), spending (1), and the permission look-up of a mass-organisation member (≤ 2) — never one per
+    support, plan or member.
     """
     if not permissions.in_scope(user, household.unit_path):
         return None
     from django.utils.translation import get_language
 
     today = timezone.localdate()
-    history = household_history(household)
-    members = list(household.members.order_by("id"))
+    history = history if history is not None else household_history(household)
+    members = members if members is not None else list(household.members.order_by("id"))
     supports = list(
         Support.objects.filter(household=household)
         .select_related("member", "source", "organisation")

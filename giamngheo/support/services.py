@@ -508,20 +508,25 @@ def support_record(
     )
     _history_user(support, actor)
     support.save()
-    _settle(actor=actor, support=support)
+    _settle(actor=actor, support=support, new=True)
     return support
 
 
-def _settle(*, actor: User | None, support: Support) -> None:
+def _settle(*, actor: User | None, support: Support, new: bool = False) -> None:
     """Make the ledger agree with the support: its net spending equals its amount from its source when it
-    is delivered, and nothing otherwise. Differences are settled by reversals and a new spending entry."""
+    is delivered, and nothing otherwise. Differences are settled by reversals and a new spending entry
+    (a ``new`` support has no entry yet: nothing to read)."""
     wanted_source = (
         support.source_id if support.status == SupportStatus.DELIVERED and support.amount else None
     )
-    live = list(
-        LedgerEntry.objects.filter(
-            support=support, entry_type=EntryType.SPENDING, reversed_by__isnull=True
-        ).select_related("source")
+    live = (
+        []
+        if new
+        else list(
+            LedgerEntry.objects.filter(
+                support=support, entry_type=EntryType.SPENDING, reversed_by__isnull=True
+            ).select_related("source")
+        )
     )
     if len(live) == 1 and live[0].source_id == wanted_source and live[0].amount == support.amount:
         return
@@ -805,12 +810,14 @@ def escape_plan_create(
     organisation: Organisation | None = None,
     helper: OrganisationMember | None = None,
     notes: str = "",
-    milestones: Iterable[tuple[str, datetime.date]] = (),
+    milestones: Iterable[tuple[str, datetime.date] | tuple[str, datetime.date, datetime.date | None]] = (),
     status_at_start: str | None = None,
+    status: str = PlanStatus.PLANNED,
 ) -> EscapePlan:
     """The plan of a poor or near-poor household for ``year``: its status on the lists in force during the
     year (the previous yearly review, amended by the year's ad-hoc reviews), or ``status_at_start`` when the
-    caller knows it (bulk loading)."""
+    caller knows it (bulk loading). A plan written down after the fact (from paper, or the demo) can come
+    with its status and its milestones already done: ``(title, due date, done on)``."""
     from giamngheo.support.selectors import household_status_in_force
 
     if not permissions.can_manage_plans(actor, household):
@@ -820,14 +827,15 @@ def escape_plan_create(
         )
     if group not in PlanGroup.values:
         raise InputError.single(f"Nhóm hộ “{group}” không hợp lệ", f"Unknown group “{group}”", column="group")
+    _check_plan_status(status)
     if not (programme_start().year <= year <= timezone.localdate().year + 1):
         raise InputError.single(
             f"Năm kế hoạch {year} nằm ngoài kỳ chương trình",
             f"The plan year {year} is outside the programme period",
             column="year",
         )
-    status = status_at_start or household_status_in_force(household, year)
-    if status not in ON_LISTS:
+    listed = status_at_start or household_status_in_force(household, year)
+    if listed not in ON_LISTS:
         raise InputError.single(
             f"Hộ {household.code} không phải hộ nghèo hay cận nghèo theo kết quả rà soát gần nhất",
             f"Household {household.code} is neither poor nor near-poor at the latest decided review",
@@ -845,18 +853,19 @@ def escape_plan_create(
         household=household,
         unit_path=household.unit_path,
         year=year,
-        status_at_start=status,
+        status_at_start=listed,
         group=group,
         solutions=chosen,
         organisation=organisation,
         helper=helper,
+        status=status,
         notes=notes,
         created_by=actor,
     )
     _history_user(plan, actor)
     plan.save()
-    for title, due in milestones:
-        milestone_add(actor=actor, plan=plan, title=title, due_date=due)
+    for title, due, *done in milestones:
+        milestone_add(actor=actor, plan=plan, title=title, due_date=due, done_on=done[0] if done else None)
     return plan
 
 
@@ -884,12 +893,8 @@ def escape_plan_update(*, actor: User, plan: EscapePlan, expected_version: int, 
         )
     if current.version != expected_version:
         raise _stale("Kế hoạch này", "plan")
-    if "status" in changes and changes["status"] not in PlanStatus.values:
-        raise InputError.single(
-            f"Tình trạng “{changes['status']}” không hợp lệ",
-            f"Unknown status “{changes['status']}”",
-            column="status",
-        )
+    if "status" in changes:
+        _check_plan_status(changes["status"])
     if "group" in changes and changes["group"] not in PlanGroup.values:
         raise InputError.single(
             f"Nhóm hộ “{changes['group']}” không hợp lệ",
@@ -911,21 +916,42 @@ def escape_plan_update(*, actor: User, plan: EscapePlan, expected_version: int, 
     return current
 
 
+def _check_plan_status(status: object) -> None:
+    if status not in PlanStatus.values:
+        raise InputError.single(
+            f"Tình trạng “{status}” không hợp lệ", f"Unknown status “{status}”", column="status"
+        )
+
+
 def _plan_period(plan: EscapePlan) -> tuple[datetime.date, datetime.date]:
     return datetime.date(plan.year, 1, 1), datetime.date(plan.year, 12, 31)
 
 
+def _check_done_on(plan: EscapePlan, done_on: object) -> datetime.date:
+    """A milestone is done inside its plan's year or later, never in the future."""
+    start, _end = _plan_period(plan)
+    return check_date(done_on, column="done_on", column_vi="ngày hoàn thành", start=start)
+
+
 @transaction.atomic
 def milestone_add(
-    *, actor: User, plan: EscapePlan, title: str, due_date: object, note: str = ""
+    *,
+    actor: User,
+    plan: EscapePlan,
+    title: str,
+    due_date: object,
+    note: str = "",
+    done_on: object | None = None,
 ) -> Milestone:
+    """A milestone of the plan, due inside the plan's year; ``done_on`` when it is recorded after the fact."""
     if not permissions.can_record_plan_progress(actor, plan):
         raise _deny("Bạn không có quyền cập nhật kế hoạch này", "You may not update this plan")
     if not title.strip():
         raise InputError.single("Cần nội dung mốc", "A milestone needs a title", column="title")
     start, end = _plan_period(plan)
     due = check_date(due_date, column="due_date", column_vi="hạn", start=start, end=end)
-    milestone = Milestone(plan=plan, title=title.strip(), due_date=due, note=note.strip())
+    done = _check_done_on(plan, done_on) if done_on is not None else None
+    milestone = Milestone(plan=plan, title=title.strip(), due_date=due, done_on=done, note=note.strip())
     _history_user(milestone, actor)
     milestone.save()
     return milestone
@@ -938,8 +964,7 @@ def milestone_done(
     milestone = Milestone.objects.select_related("plan").get(pk=milestone.pk)
     if not permissions.can_record_plan_progress(actor, milestone.plan):
         raise _deny("Bạn không có quyền cập nhật kế hoạch này", "You may not update this plan")
-    start, _end = _plan_period(milestone.plan)
-    milestone.done_on = check_date(done_on, column="done_on", column_vi="ngày hoàn thành", start=start)
+    milestone.done_on = _check_done_on(milestone.plan, done_on)
     if note is not None:
         milestone.note = note.strip()
     _history_user(milestone, actor)

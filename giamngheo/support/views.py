@@ -4,8 +4,9 @@ permission explicitly, call a service, show its ``InputError`` on the form (noth
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
-from giamngheo.errors import InputError
+from giamngheo.errors import InputError, Problem
 from giamngheo.households.models import Household
 from giamngheo.reports import progress as progress_report
 from giamngheo.support import forms, permissions, selectors, services
@@ -30,12 +31,15 @@ from giamngheo.support.models import (
     Milestone,
     OrganisationMember,
     PlanStatus,
+    ProgressReport,
     ReportState,
 )
 from giamngheo.support.periods import parse_period, periods_of_year
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q, unit_children
+
+T = TypeVar("T")
 
 # For the support form: which forms each kind offers (the page hides the others).
 FORMS_JSON = {str(kind): [str(f) for f in forms_] for kind, forms_ in FORMS_OF.items()}
@@ -69,6 +73,38 @@ def _year(request: HttpRequest, unit: Unit) -> int:
 
 def _lang() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _problem_text(problem: Problem) -> str:
+    return problem.message_en if _lang() == "en" else problem.message_vi
+
+
+def _write(request: HttpRequest, write: Callable[[], T], *, success: str) -> T | None:
+    """Run a service for a form posted and redirected (no page to re-render): its problems become error
+    messages and nothing was written (None), else the success message and the service's result."""
+    try:
+        result = write()
+    except InputError as error:
+        for problem in error.problems:
+            messages.error(request, _problem_text(problem))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    invalid: str,
+) -> T | None:
+    """``_write`` for a bound form: a form that does not validate says ``invalid`` and writes nothing."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return None
+    return _write(request, lambda: write(form.cleaned_data), success=success)
 
 
 # --- supports -----------------------------------------------------------------------------------------------
@@ -276,30 +312,24 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
-    if form.is_valid():
-        data = form.cleaned_data
-        user: User = request.user  # type: ignore[assignment]
-        organisation = next((o for o in choices.organisations if o.pk == data["organisation"]), None)
-        helper = next((m for m in choices.helpers if m.pk == data["helper"]), None)
-        try:
-            plan = services.escape_plan_create(
-                actor=user,
-                household=household,
-                year=year,
-                group=data["group"],
-                solutions=data["solutions"],
-                organisation=organisation,
-                helper=helper,
-                notes=data["notes"],
-            )
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The escape plan was created."))
-            return redirect("support:plan", pk=plan.pk)
-    else:
-        messages.error(request, _("Check the plan's fields."))
+    plan = _submit(
+        request,
+        form,
+        lambda data: services.escape_plan_create(
+            actor=request.user,  # type: ignore[arg-type]
+            household=household,
+            year=year,
+            group=data["group"],
+            solutions=data["solutions"],
+            organisation=next((o for o in choices.organisations if o.pk == data["organisation"]), None),
+            helper=next((m for m in choices.helpers if m.pk == data["helper"]), None),
+            notes=data["notes"],
+        ),
+        success=_("The escape plan was created."),
+        invalid=_("Check the plan's fields."),
+    )
+    if plan is not None:
+        return redirect("support:plan", pk=plan.pk)
     return redirect("support:household", pk=household.pk)
 
 
@@ -333,12 +363,17 @@ def plans(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _plan_or_404(user: User, pk: int) -> EscapePlan:
     escape_plan = selectors.plan_for(user, pk)
     if escape_plan is None:
         raise Http404(_("No such plan in your unit."))
+    return escape_plan
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    escape_plan = _plan_or_404(user, pk)
     can_progress = permissions.can_record_plan_progress(user, escape_plan)
     can_manage = permissions.can_manage_plans(user, escape_plan.household)
     progress_form = forms.PlanProgressForm(
@@ -419,27 +454,18 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    escape_plan = selectors.plan_for(user, pk)
-    if escape_plan is None:
-        raise Http404(_("No such plan in your unit."))
+    escape_plan = _plan_or_404(user, pk)
     if not permissions.can_record_plan_progress(user, escape_plan):
         raise PermissionDenied(_("You may not update this plan."))
-    form = forms.MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_add(
-                actor=user,
-                plan=escape_plan,
-                title=form.cleaned_data["title"],
-                due_date=form.cleaned_data["due_date"],
-            )
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The milestone was added."))
-    else:
-        messages.error(request, _("Give the milestone a title and a due date."))
+    _submit(
+        request,
+        forms.MilestoneForm(request.POST),
+        lambda data: services.milestone_add(
+            actor=user, plan=escape_plan, title=data["title"], due_date=data["due_date"]
+        ),
+        success=_("The milestone was added."),
+        invalid=_("Give the milestone a title and a due date."),
+    )
     return redirect("support:plan", pk=pk)
 
 
@@ -454,17 +480,13 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such milestone in your unit."))
     if not permissions.can_record_plan_progress(user, milestone.plan):
         raise PermissionDenied(_("You may not update this plan."))
-    form = forms.MilestoneDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_done(actor=user, milestone=milestone, done_on=form.cleaned_data["done_on"])
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The milestone was marked done."))
-    else:
-        messages.error(request, _("Give the date it was done."))
+    _submit(
+        request,
+        forms.MilestoneDoneForm(request.POST),
+        lambda data: services.milestone_done(actor=user, milestone=milestone, done_on=data["done_on"]),
+        success=_("The milestone was marked done."),
+        invalid=_("Give the date it was done."),
+    )
     return redirect("support:plan", pk=milestone.plan_id)
 
 
@@ -520,27 +542,22 @@ def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not manage this organisation."))
     villages = list(Unit.objects.filter(parent=organisation.unit))
     users = list(User.objects.filter(unit__path__startswith=organisation.unit_path, is_active=True))
-    form = forms.OrganisationMemberForm(request.POST, villages=villages, users=users)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organisation_member_add(
-                actor=user,
-                organisation=organisation,
-                full_name=data["full_name"],
-                position=data["position"],
-                phone=data["phone"],
-                assignment=data["assignment"],
-                village=next((v for v in villages if v.pk == data["village"]), None),
-                user=next((u for u in users if u.pk == data["user"]), None),
-            )
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The member was added."))
-    else:
-        messages.error(request, _("Check the member's fields."))
+    _submit(
+        request,
+        forms.OrganisationMemberForm(request.POST, villages=villages, users=users),
+        lambda data: services.organisation_member_add(
+            actor=user,
+            organisation=organisation,
+            full_name=data["full_name"],
+            position=data["position"],
+            phone=data["phone"],
+            assignment=data["assignment"],
+            village=next((v for v in villages if v.pk == data["village"]), None),
+            user=next((u for u in users if u.pk == data["user"]), None),
+        ),
+        success=_("The member was added."),
+        invalid=_("Check the member's fields."),
+    )
     return redirect("support:organisations")
 
 
@@ -658,17 +675,13 @@ def ledger_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such entry in your unit."))
     if not permissions.can_manage_unit(user, entry.source.unit):
         raise PermissionDenied(_("You may not write to this ledger."))
-    form = forms.ReversalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.ledger_reverse(actor=user, entry=entry, reason=form.cleaned_data["reason"])
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The entry was reversed."))
-    else:
-        messages.error(request, _("Give the reason for the correction."))
+    _submit(
+        request,
+        forms.ReversalForm(request.POST),
+        lambda data: services.ledger_reverse(actor=user, entry=entry, reason=data["reason"]),
+        success=_("The entry was reversed."),
+        invalid=_("Give the reason for the correction."),
+    )
     return redirect("support:source", pk=entry.source_id)
 
 
@@ -766,7 +779,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     try:
         period = parse_period(period_text)
     except InputError as error:
-        context["error"] = error.problems[0].message_en if _lang() == "en" else error.problems[0].message_vi
+        context["error"] = _problem_text(error.problems[0])
         return render(request, "support/reports.html", context, status=400)
     built = progress_report.build_progress(user=user, unit=unit, period=period)
     versions = list(selectors.reports_for_unit(user=user, unit=unit, period=period.code))
@@ -776,6 +789,8 @@ def reports(request: HttpRequest) -> HttpResponse:
             "periods": periods_of_year(period.year),
             "years": list(range(timezone.localdate().year, 2021, -1)),
             "progress": built.data,
+            # A large unit's PDF takes seconds to render: it is prepared in the background instead.
+            "pdf_in_background": len(built.data["children"]) > progress_report.PDF_UNITS_IN_FULL,
             "as_of": datetime.date.fromisoformat(built.data["period"]["as_of"]),
             "tables": progress_report.document_tables(built, _lang()),
             "charts": _chart_data(built, _lang()),
@@ -837,18 +852,18 @@ def report_submit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only an officer of this unit may submit its report."))
     form = forms.ReportSubmitForm(request.POST)
     form.is_valid()
-    try:
-        report = services.progress_report_submit(
+    report = _write(
+        request,
+        lambda: services.progress_report_submit(
             actor=user,
             unit=unit,
             period=request.POST.get("period", ""),
             reason=form.cleaned_data.get("reason", ""),
-        )
-    except InputError as error:
-        for problem in error.problems:
-            messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
+        ),
+        success=_("The report was submitted to the level above."),
+    )
+    if report is None:
         return redirect(f"{_reports_url()}?unit={unit.code}&period={request.POST.get('period', '')}")
-    messages.success(request, _("The report was submitted to the level above."))
     return redirect("support:report", pk=report.pk)
 
 
@@ -858,12 +873,17 @@ def _reports_url() -> str:
     return reverse("support:reports")
 
 
-@login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _report_or_404(user: User, pk: int) -> ProgressReport:
     stored = selectors.report_for(user, pk)
     if stored is None:
         raise Http404(_("No such report in your scope."))
+    return stored
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    stored = _report_or_404(user, pk)
     built = progress_report.Progress.from_json(stored.data)
     others = selectors.reports_for_unit(user=user, unit=stored.unit, period=stored.period)
     return render(
@@ -898,23 +918,19 @@ def report_version_download(request: HttpRequest, pk: int, fmt: str) -> HttpResp
 @require_POST
 def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    stored = selectors.report_for(user, pk)
-    if stored is None:
-        raise Http404(_("No such report in your scope."))
+    stored = _report_or_404(user, pk)
     if not permissions.can_decide_report(user, stored):
         raise PermissionDenied(_("Only the level above may approve or return this report."))
     form = forms.ReportDecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.progress_report_decide(
+        _write(
+            request,
+            lambda: services.progress_report_decide(
                 actor=user,
                 report=stored,
                 approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"],
-            )
-        except InputError as error:
-            for problem in error.problems:
-                messages.error(request, problem.message_en if _lang() == "en" else problem.message_vi)
-        else:
-            messages.success(request, _("The decision was recorded."))
+            ),
+            success=_("The decision was recorded."),
+        )
     return redirect("support:report", pk=pk)

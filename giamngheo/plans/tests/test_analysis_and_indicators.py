@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.urls import reverse
+
 from giamngheo.households.models import Member
 from giamngheo.plans.measures import live_values
 from giamngheo.plans.models import Plan
@@ -14,7 +16,10 @@ from giamngheo.plans.selectors import (
     plan_figures,
     rate_checks,
 )
+from giamngheo.plans.services import plan_open
 from giamngheo.reviews.models import ReviewResult
+from giamngheo.support import services
+from giamngheo.support.models import Support
 
 
 def test_the_analysis_gives_the_seeds_figures_with_a_labour_split_that_adds_up(demo_register, officer):
@@ -69,16 +74,77 @@ def test_health_insurance_coverage_counts_the_members_of_listed_households(demo_
     assert value.percent == Decimal("96.10") and not value.met(Decimal("100"))
 
 
-def test_targets_without_data_say_so(demo_register):
+def test_loans_and_job_counselling_come_from_the_support_tracker(demo_register):
+    """The demo's year of supports feeds the two targets the register cannot measure; the values are the
+    tracker's own records, counted here independently of ``support.figures``."""
     plan = Plan.objects.get(commune=demo_register, year=2023)
     lines, on = indicator_lines(user=COMMAND_LINE, plan=plan, today=datetime.date(2026, 1, 1))
     assert on == datetime.date(2023, 12, 31)
     by_measure = {line.target.measure: line for line in lines}
-    assert not by_measure["loans"].value.available and by_measure["loans"].met is None
-    assert by_measure["loans"].value.concerned == 132
-    assert (
-        not by_measure["job_counselling"].value.available
-        and by_measure["job_counselling"].value.concerned > 0
-    )
+    listed = ReviewResult.objects.filter(
+        review_round=plan.baseline_round, status__in=["poor", "near_poor"]
+    ).values("household_id")
+    loans = Support.objects.filter(kind="loan", household_id__in=listed).exclude(status="cancelled")
+    loan = by_measure["loans"].value
+    assert loan.available and loan.concerned == 132
+    assert loan.denominator == loans.values("household_id").distinct().count() > 0
+    assert loan.numerator == loans.filter(status="delivered").values("household_id").distinct().count()
+    assert 0 < loan.numerator < loan.denominator  # a few needs are not met by the end of the year
+    assert by_measure["loans"].met is False  # the target is 100%
+    jobs = Support.objects.filter(kind="job", member__household_id__in=listed).exclude(status="cancelled")
+    job = by_measure["job_counselling"].value
+    assert job.available and job.concerned > 0
+    assert job.denominator == jobs.values("member_id").distinct().count() > 0
+    assert job.numerator == jobs.filter(status="delivered").values("member_id").distinct().count()
     school = by_measure["school_attendance"].value
     assert school.denominator > 0 and school.numerator == school.denominator - 1  # one child out of school
+
+
+def test_a_recorded_loan_changes_the_live_value_on_the_plan_page(demo_register, officer, client):
+    plan = Plan.objects.get(commune=demo_register, year=2023)
+    client.force_login(officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("plans:detail", args=[demo_register.code, 2023])
+    before = live_values(user=officer, plan=plan)["loans"]
+    sentence = "{} of {} households that need a preferential loan got one"
+    assert sentence.format(before.numerator, before.denominator) in client.get(url).content.decode()
+    without_loan = (
+        ReviewResult.objects.filter(review_round=plan.baseline_round, status="poor")
+        .exclude(household__supports__kind="loan")
+        .select_related("household")
+        .first()
+        .household
+    )
+    services.support_record(
+        actor=officer,
+        household=without_loan,
+        kind="loan",
+        form="loan_poor",
+        date=datetime.date(2023, 6, 1),
+        amount=50_000_000,
+        provider="NHCSXH (test)",
+    )
+    after = live_values(user=officer, plan=plan)["loans"]
+    assert (after.numerator, after.denominator) == (before.numerator + 1, before.denominator + 1)
+    assert sentence.format(after.numerator, after.denominator) in client.get(url).content.decode()
+
+
+def test_a_plan_without_recorded_needs_says_so_and_a_recorded_need_counts(son_hong, other_officer):
+    """Sơn Hồng has no support recorded: the loan target shows the households concerned and no value; a need
+    recorded (not met yet) makes it measurable, at 0%."""
+    plan = plan_open(actor=None, commune=son_hong, year=2023)
+    value = live_values(user=COMMAND_LINE, plan=plan)["loans"]
+    assert value.available and value.denominator == 0 and value.percent is None
+    assert value.concerned == 8 and value.met(Decimal("100")) is None
+    household = ReviewResult.objects.filter(review_round=plan.baseline_round, status="poor").first().household
+    services.support_record(
+        actor=other_officer,
+        household=household,
+        kind="loan",
+        form="loan_poor",
+        status="needed",
+        date=datetime.date(2023, 3, 1),
+    )
+    value = live_values(user=COMMAND_LINE, plan=plan)["loans"]
+    assert (value.numerator, value.denominator, value.percent) == (0, 1, Decimal("0.00"))
+    assert value.met(Decimal("100")) is False

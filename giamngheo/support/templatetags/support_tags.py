@@ -1,6 +1,9 @@
 """Formats and labels for the support tracker's pages, and the household-page panel as one tag:
 
 {% load support_tags %}{% support_household_panel household %}
+
+A page that has read the household's members and review results already passes them on, and the panel
+does not read them again: ``{% support_household_panel household members=members results=results %}``.
 """
 
 from __future__ import annotations
@@ -84,12 +87,19 @@ def get(mapping: Any, key: Any) -> Any:
 
 
 @register.inclusion_tag("support/_household_panel.html", takes_context=True)
-def support_household_panel(context: template.Context, household: Any) -> dict[str, Any]:
-    from giamngheo.support.selectors import support_panel_for_household
+def support_household_panel(
+    context: template.Context, household: Any, members: Any = None, results: Any = None
+) -> dict[str, Any]:
+    from giamngheo.support.selectors import history_from_results, support_panel_for_household
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    panel = (
-        support_panel_for_household(user, household) if user is not None and user.is_authenticated else None
-    )
+    panel = None
+    if user is not None and user.is_authenticated:
+        panel = support_panel_for_household(
+            user,
+            household,
+            members=list(members) if members is not None else None,
+            history=history_from_results(results) if results is not None else None,
+        )
     return {"panel": panel, "request": request, "compact": True}

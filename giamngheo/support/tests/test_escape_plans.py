@@ -119,6 +119,38 @@ def test_a_milestone_outside_the_plans_year_is_refused(register, officer):
     ).done_on == datetime.date(2023, 3, 20)
 
 
+def test_a_plan_written_after_the_fact_comes_with_its_outcome_and_the_milestones_met(register, officer):
+    plan = services.escape_plan_create(
+        actor=officer,
+        household=register["T02"],
+        year=2023,
+        group="has_labour",
+        status=PlanStatus.ACHIEVED,
+        milestones=[
+            ("Vay vốn", datetime.date(2023, 3, 31), datetime.date(2023, 3, 20)),
+            ("Đánh giá cuối năm", datetime.date(2023, 11, 30), None),
+        ],
+    )
+    assert plan.status == PlanStatus.ACHIEVED and plan.version == 1
+    assert list(plan.milestones.values_list("done_on", flat=True)) == [datetime.date(2023, 3, 20), None]
+    for status, done_on, column in [
+        ("finished", None, "status"),
+        (PlanStatus.IN_PROGRESS, datetime.date(2022, 12, 31), "done_on"),  # before the plan's year
+        (PlanStatus.IN_PROGRESS, datetime.date(2999, 1, 1), "done_on"),  # not yet happened
+    ]:
+        with pytest.raises(InputError) as error:
+            services.escape_plan_create(
+                actor=officer,
+                household=register["T06"],
+                year=2023,
+                group="has_labour",
+                status=status,
+                milestones=[("Vay vốn", datetime.date(2023, 3, 31), done_on)],
+            )
+        assert error.value.problems[0].column == column
+    assert not EscapePlan.objects.filter(household=register["T06"]).exists()  # nothing written
+
+
 def test_a_mass_organisation_member_records_progress_for_assigned_households_only(
     register, officer, women, women_user
 ):

@@ -87,3 +87,25 @@ def test_the_panel_is_one_tag_on_the_household_page(register, officer, django_as
         username="canbo.sonhong"
     )
     assert 'id="ho-tro"' not in template.render(Context({"request": request, "household": register["T01"]}))
+
+
+def test_the_panel_reuses_the_members_and_results_the_register_page_has_read(
+    register, officer, django_assert_max_num_queries
+):
+    """Given the page's members and review results, the panel reads only the supports, the plans and the
+    money spent — and shows the same thing."""
+    from giamngheo.households.selectors import household_members, household_results
+
+    household = register["T01"]
+    request = RequestFactory().get("/")
+    request.user = officer
+    alone = Template("{% load support_tags %}{% support_household_panel household %}")
+    given = Template(
+        "{% load support_tags %}{% support_household_panel household members=members results=results %}"
+    )
+    context = {"request": request, "household": household}
+    expected = alone.render(Context(context))
+    members, results = household_members(household), household_results(household)
+    with django_assert_max_num_queries(3):  # supports, plans (no plan: no milestone query), money spent
+        html = given.render(Context({**context, "members": members, "results": results}))
+    assert html == expected and "Để thoát nghèo" in html

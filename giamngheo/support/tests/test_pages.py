@@ -170,3 +170,30 @@ def test_reports_are_downloaded_submitted_and_decided_on_the_web(client, registe
     assert report.state == "approved"
     response = client.get(reverse("support:report_version_download", args=[report.pk, "csv"]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "username", ["canbo.sontrung", "truongthon.maiha", "hoiphunu.sontrung", "bcd.sontrung", "tinh.hatinh"]
+)
+def test_every_user_of_a_unit_finds_the_progress_reports_and_the_exports_in_the_menu(client, demo, username):
+    """Exports are reads: read-only roles get the import-and-export link too (the page itself refuses them
+    an import); the progress reports have their own entry, marked current on their pages."""
+    from giamngheo.accounts.models import User
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(User.objects.get(username=username))
+    html = client.get(reverse("support:reports") + "?period=2023").content.decode()
+    menu = html[html.index('class="mainnav"') : html.index("</nav>", html.index('class="mainnav"'))]
+    assert f'href="{reverse("imports:index")}"' in menu and "Import and export" in menu
+    assert f'href="{reverse("support:reports")}" aria-current="page"' in menu
+    assert f'href="{reverse("support:index")}" aria-current' not in menu
+    assert client.get(reverse("imports:index")).status_code == 200
+
+
+def test_a_user_without_a_unit_gets_no_export_link(client, demo):
+    from giamngheo.accounts.models import User
+
+    loose = User.objects.create_user(username="chua.gan.don.vi", password="x", role="province_viewer")
+    client.force_login(loose)
+    html = client.get(reverse("households:list")).content.decode()
+    assert reverse("imports:index") not in html and reverse("support:reports") in html

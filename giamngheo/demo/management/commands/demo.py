@@ -8,8 +8,9 @@ from giamngheo.demo.sontrung import DEMO_LOGINS, DEMO_PASSWORD, demo_load, demo_
 
 class Command(GiamngheoCommand):
     help = (
-        "Nạp dữ liệu mẫu xã Sơn Trung: đơn vị, tài khoản, sổ hộ, rà soát 2022–2023, kế hoạch 2023 / load the "
-        "Sơn Trung demo: units, users, register, 2022–2023 reviews, the 2023 plan "
+        "Nạp dữ liệu mẫu xã Sơn Trung: đơn vị, tài khoản, sổ hộ, rà soát 2022–2023, "
+        "kế hoạch và hỗ trợ 2023 / load the Sơn Trung demo: units, users, register, 2022–2023 reviews, "
+        "the 2023 plan and supports "
         "(idempotent; --reset starts afresh)"
     )
 
@@ -36,6 +37,13 @@ class Command(GiamngheoCommand):
         if loaded.plan_created:
             self.stdout.write(
                 "  kế hoạch năm 2023 / 2023 plan: chỉ tiêu theo văn bản gốc / the seed's targets"
+            )
+        if loaded.supports:
+            counts = loaded.supports
+            supports = sum(v for k, v in counts.items() if k not in ("escape_plans", "activities", "reports"))
+            self.stdout.write(
+                f"  năm 2023 / 2023: {counts['escape_plans']} kế hoạch thoát nghèo / escape plans, "
+                f"{supports} hỗ trợ / supports, {counts['activities']} hoạt động / activities"
             )
         self.stdout.write(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
