@@ -212,3 +212,15 @@ def test_bad_input_exits_2_and_writes_no_file(register, tmp_path, args, column):
         call_command("report_progress", *args, "--output", str(out))
     assert error.value.returncode == 2 and column in str(error.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_writes_the_pdf(register, tmp_path):
+    # The one-shot command loads WeasyPrint and the fonts in a thread while the figures are queried.
+    from giamngheo.reviews.tests.pdftext import pdf_words
+
+    out = tmp_path / "r.pdf"
+    call_command(
+        "report_progress", "--unit", "18133", "--period", "2023", "--format", "pdf", "--output", str(out)
+    )
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF") and "Mai Hà" in pdf_words(content)
