@@ -825,6 +825,16 @@ def _plan_batch(batch: list[dict[str, Any]], context: _Context, report: ImportRe
             plan.problems.append(_closed(context, row, household))
             continue
         changes = {k: v for k, v in fields.items() if household[k] != v}
+        result = results.get(household["id"])
+        if (
+            household["labour_capacity"] is None
+            and result is not None
+            and "labour_capacity" in changes
+            and changes["labour_capacity"] == result["labour_capacity"]
+        ):
+            # Derived from the members (None): the value this round recorded — what its export wrote —
+            # restates the derivation; storing it would freeze it.
+            del changes["labour_capacity"]
         if changes:
             if "village_id" in changes:
                 plan.moved[village.path].append(household["id"])
@@ -838,7 +848,7 @@ def _plan_batch(batch: list[dict[str, Any]], context: _Context, report: ImportRe
         else:
             report.households.unchanged += 1
         _plan_head(plan, report.heads, household, heads.get(household["id"]), row, now)
-        _plan_result(plan, report.results, household, results.get(household["id"]), row, context, now)
+        _plan_result(plan, report.results, household, result, row, context, now)
     return plan
 
 
@@ -964,13 +974,35 @@ def _plan_result(
         plan.results_new.append(row[ROW])
         counts.created += 1
         return
-    if all(result[name] == wanted[name] for name in RESULT_FIELDS):
+    if _states_nothing_new(result, wanted):
         counts.unchanged += 1
         return
     result.update(wanted)
     plan.changed_results.append(result)
     plan.results_replaced.append(row[ROW])
     counts.updated += 1
+
+
+# What a list row always states about a household's result. The classification (income, scores) is compared
+# only when the file carries it; where the result came from (a survey or a list) and its explanation are not
+# the file's to state — so an exported surveyed round re-imports with nothing changed.
+STATED_FIELDS = (
+    "unit_path",
+    "status",
+    "members",
+    "labour_capacity",
+    "social_protection",
+    "ethnic_minority",
+    "meritorious",
+    "provincial_income_support",
+)
+CLASSIFICATION_FIELDS = ("income_per_capita", "b1_score", "b2_score", "deprivation_count", "deprived")
+
+
+def _states_nothing_new(result: Row, wanted: dict[str, Any]) -> bool:
+    return all(result[name] == wanted[name] for name in STATED_FIELDS) and all(
+        result[name] == wanted[name] for name in CLASSIFICATION_FIELDS if wanted[name] not in (None, "")
+    )
 
 
 def _refuse_locked(context: _Context, differing: list[int], changed: int) -> None:
