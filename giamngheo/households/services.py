@@ -255,6 +255,36 @@ def household_update(
     return current
 
 
+def households_follow_their_village(*, unit: Unit, actor: User | None = None, **_kwargs: Any) -> None:
+    """A village moved to another commune (``units.services.unit_moved``; its paths are already re-pathed):
+    its households now belong to that commune — one history row each, signed by ``actor``. Refused, and the
+    move rolled back, when a household code is already used in the new commune (codes are unique per
+    commune). A commune or a district that moves keeps its households' commune."""
+    if unit.level.code != "village" or unit.parent is None:
+        return
+    commune = unit.parent
+    moving = Household.objects.filter(village=unit).exclude(commune=commune)
+    in_commune = Household.objects.filter(commune=commune, code__in=moving.values("code"))
+    taken = sorted(in_commune.values_list("code", flat=True))
+    if taken:
+        shown = ", ".join(taken[:10]) + (" …" if len(taken) > 10 else "")
+        raise InputError.single(
+            f"Không chuyển được {unit.name} sang {commune.name}: {len(taken)} mã hộ đã có ở xã đó ({shown})",
+            f"Cannot move {unit.name} to {commune.name}: {len(taken)} household codes are already used there "
+            f"({shown})",
+            column="parent_code",
+            fix_vi="Đổi mã các hộ này (sửa hộ hoặc nhập lại danh sách hộ) rồi chuyển thôn",
+            fix_en="Change these households' codes (edit them or import the list again), then move it",
+        )
+    rows = list(moving.order_by("pk"))
+    for household in rows:
+        household.commune = commune
+        household.version += 1
+    user_id = actor.pk if actor else None
+    fields = ["commune", "version"]
+    fastbulk.update_with_history(Household, rows, fields, user_id=user_id, reason=None, version="version")
+
+
 # --- members --------------------------------------------------------------------------------------------
 
 

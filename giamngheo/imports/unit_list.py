@@ -128,7 +128,7 @@ def units_import(
         return report
     progress.stage(JobStage.WRITING, len(plan))
     with transaction.atomic():
-        _apply(plan, known)
+        _apply(plan, known, file=table.file, actor=actor)
     progress.advance(len(plan))
     return report
 
@@ -478,7 +478,7 @@ def _next_sort_orders(rows: list[UnitRow], known: _Known) -> dict[str, int]:
     return start
 
 
-def _apply(steps: list[_Step], known: _Known) -> None:
+def _apply(steps: list[_Step], known: _Known, *, file: str, actor: User | None) -> None:
     saved: dict[str, Unit] = {}
 
     def unit(code: str) -> Unit:
@@ -491,7 +491,14 @@ def _apply(steps: list[_Step], known: _Known) -> None:
         if not step.changed:
             continue
         parent = unit(step.row.parent_code) if step.row.parent_code else None
-        saved[step.row.code], _created = unit_upsert(data=UnitData(parent=parent, **step.data_kwargs))
+        try:
+            saved[step.row.code], _created = unit_upsert(
+                data=UnitData(parent=parent, **step.data_kwargs), actor=actor
+            )
+        except InputError as error:  # a move the data under the unit refuses (units.services.unit_moved)
+            for problem in error.problems:
+                problem.file, problem.row = file, step.row.row
+            raise
     for step in steps:
         if step.merge:
             valid_to = step.row.valid_to

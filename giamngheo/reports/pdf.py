@@ -3,14 +3,14 @@
 Templates extend ``reports/print_base.html`` (A4, administrative header helpers, table styles). Fonts are
 loaded from files on disk, so PDFs render the same offline and carry every Vietnamese diacritic.
 
-Speed (bench/RESULTS-progress.md): WeasyPrint decodes each ``@font-face`` (woff2) into its font
-configuration, a fixed cost of every document; one configuration is kept per process, so the web process and
-the task worker decode each font once. Renders are serialised by a lock (WeasyPrint's font configuration is
-not meant for concurrent use; the work is CPU-bound under the GIL anyway). A one-shot process (the command
-line) can ``prepare`` in a thread while it waits for the database: importing WeasyPrint and decoding the
-fonts is ~1.3 s of CPU. Fonts are embedded as subsets:
-with the system's ``libharfbuzz-subset0`` WeasyPrint subsets in C, without it in fontTools (slower, same
-result).
+Speed (bench/RESULTS-progress.md): WeasyPrint loads each ``@font-face`` into its font configuration, a
+fixed cost of every document; one configuration is kept per process, so the web process and the task worker
+load each font once. The PDFs use TrueType files decoded once from the vendored woff2 (``ttf/``): decoding
+woff2 in fontTools cost ~0.3 s of CPU in every new process. Renders are serialised by a lock (WeasyPrint's
+font configuration is not meant for concurrent use; the work is CPU-bound under the GIL anyway). A one-shot
+process (the command line) can ``prepare`` in a thread while it waits for the database: importing WeasyPrint
+and loading the fonts is ~1 s of CPU. Fonts are embedded as subsets: with the system's
+``libharfbuzz-subset0`` WeasyPrint subsets in C, without it in fontTools (slower, same result).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -785,6 +786,9 @@ def report_title(progress: Progress, language: str = "vi") -> tuple[str, str]:
 # --- charts (SVG, drawn here: no plotting library is installed, and a PDF needs no JavaScript) -------------
 
 
+LABEL_CHARS = 22  # a chart's group label is cut to this many characters
+
+
 def svg_bar_chart(
     *,
     labels: list[str],
@@ -798,8 +802,15 @@ def svg_bar_chart(
     tick per group. Values are plain numbers (percentages or counts)."""
     from html import escape
 
-    left, right, top, bottom = 44, 10, 22, 58
-    plot_w, plot_h = width - left - right, height - top - bottom
+    # The group labels are drawn slanted (35°) under the axis: the space below and left of the plot grows
+    # with the longest label (≈ 5.2 px a character at 9 px), so no label is cut at the drawing's edge.
+    shown = [name[:LABEL_CHARS] for name in labels]
+    label_w = 5.2 * max((len(name) for name in shown), default=0)
+    plot_h = height - 22 - 58
+    left, right, top, bottom = 44, 10, 22, max(30, math.ceil(label_w * 0.58) + 16)
+    height = top + plot_h + bottom
+    left = max(left, math.ceil(label_w * 0.82 - (width - left - right) / max(len(labels), 1) / 2) + 4)
+    plot_w = width - left - right
     values = [v for _name, vs, _c in series for v in vs if v is not None] + [
         v for v in (targets or []) if v is not None
     ]
@@ -824,7 +835,7 @@ def svg_bar_chart(
             f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end" fill="#555">'
             f"{_axis(value)}{escape(unit)}</text>"
         )
-    for g, name in enumerate(labels):
+    for g in range(len(labels)):
         x0 = left + g * group_w + (group_w - bar_w * len(series)) / 2
         for s, (_series_name, vs, colour) in enumerate(series):
             v = vs[g] if g < len(vs) else None
@@ -846,7 +857,7 @@ def svg_bar_chart(
         parts.append(
             f'<text x="{cx:.1f}" y="{top + plot_h + 10}" text-anchor="end" '
             f'transform="rotate(-35 {cx:.1f} {top + plot_h + 10})" '
-            f'fill="#222">{escape(name[:22])}</text>'
+            f'fill="#222">{escape(shown[g])}</text>'
         )
     legend_x = left
     for series_name, _vs, colour in series:
@@ -866,7 +877,6 @@ def svg_bar_chart(
 def _nice_ceiling(value: float) -> float:
     if value <= 0:
         return 1.0
-    import math
 
     magnitude = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -172,6 +173,31 @@ def results_record(*, review_round: ReviewRound, rows: Iterable[ResultRow], acto
     ]
     bulk_create_with_history(results, ReviewResult, batch_size=2000, default_user=actor)
     return len(results)
+
+
+def open_rounds_keep_their_villages(*, unit: Unit, **_kwargs: Any) -> None:
+    """A village may not leave its commune while one of that commune's reviews in progress holds its
+    households (``units.services.unit_moved``): the round would be decided for households it no longer
+    governs. Raising rolls the move back."""
+    if unit.level.code != "village":
+        return
+    rounds = (
+        ReviewRound.objects.filter(state=RoundState.OPEN)
+        .exclude(commune_id=unit.parent_id)
+        .filter(Q(households__household__village=unit) | Q(results__household__village=unit))
+        .distinct()
+        .select_related("commune")
+    )
+    holding = list(rounds[:3])
+    if holding:
+        names = ", ".join(f"{r.commune.name} {r.year}" for r in holding)
+        raise InputError.single(
+            f"Không chuyển được {unit.name}: hộ của thôn đang trong đợt rà soát chưa công nhận ({names})",
+            f"Cannot move {unit.name}: its households are in a review still in progress ({names})",
+            column="parent_code",
+            fix_vi="Công nhận kết quả đợt rà soát trước, rồi chuyển thôn",
+            fix_en="Decide the review first, then move the village",
+        )
 
 
 # --- the list of households to review ---------------------------------------------------------------------

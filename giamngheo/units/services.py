@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.dispatch import Signal
+from simple_history.models import HistoricalChanges
 
+from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
+
+# Sent inside ``unit_update``'s transaction after a unit moved (kwargs: unit, old_path, actor) and its
+# records were re-pathed: the apps that hang data on units by more than the path act on it here (the
+# register moves a village's households to its new commune), and may refuse the move by raising
+# ``InputError`` — the whole move is then rolled back. The units app knows nothing of those apps.
+unit_moved = Signal()
 
 
 def path_for(*, code: str, parent: Unit | None) -> str:
@@ -73,8 +84,10 @@ def unit_create(*, data: UnitData) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, data: UnitData) -> Unit:
-    """Update a unit in place (history keeps the before/after); moving it re-paths its whole subtree."""
+def unit_update(*, unit: Unit, data: UnitData, actor: User | None = None) -> Unit:
+    """Update a unit in place (history keeps the before/after). Moving it re-paths its whole subtree and
+    every record under it (``_repath_records``), then sends ``unit_moved``; ``actor`` signs the history
+    rows those changes write."""
     if data.code != unit.code:
         raise InputError.single(
             "Không đổi được mã đơn vị",
@@ -103,6 +116,8 @@ def unit_update(*, unit: Unit, data: UnitData) -> Unit:
     unit.save()
     if unit.path != old_path:
         _repath_descendants(old_path=old_path, new_path=unit.path)
+        _repath_records(old_path=old_path, new_path=unit.path)
+        unit_moved.send(sender=Unit, unit=unit, old_path=old_path, actor=actor)
     return unit
 
 
@@ -118,6 +133,25 @@ def _repath_descendants(*, old_path: str, new_path: str) -> None:
         child.save(update_fields=["path", "depth"])
 
 
+def _repath_records(*, old_path: str, new_path: str) -> None:
+    """Every table that carries a copy of its unit's path (``unit_path``: households, members, review
+    results, plans, supports… read by path prefix for scoping) follows the move — one UPDATE per table,
+    the old prefix replaced by the new. The copy is derived data: no history rows (the unit's own history
+    records the move); history tables keep the paths as they were."""
+    for model in apps.get_models():
+        if issubclass(model, HistoricalChanges) or model._meta.proxy:
+            continue
+        if not any(f.name == "unit_path" for f in model._meta.concrete_fields):
+            continue
+        model._default_manager.filter(unit_path__startswith=old_path).update(
+            unit_path=Concat(
+                models.Value(new_path),
+                Substr("unit_path", len(old_path) + 1),
+                output_field=models.CharField(),
+            )
+        )
+
+
 @transaction.atomic
 def unit_merge(*, merged: list[Unit], into: Unit, on: datetime.date) -> None:
     """Record a merge: each merged unit ends the day before ``on`` and its figures roll up to ``into``."""
@@ -131,7 +165,7 @@ def unit_merge(*, merged: list[Unit], into: Unit, on: datetime.date) -> None:
         unit.save(update_fields=["successor", "valid_to"])
 
 
-def unit_upsert(*, data: UnitData) -> tuple[Unit, bool]:
+def unit_upsert(*, data: UnitData, actor: User | None = None) -> tuple[Unit, bool]:
     """Create the unit or bring it in line with ``data``; (unit, created). Unchanged units are not saved."""
     existing = Unit.objects.select_related("level", "parent").filter(code=data.code).first()
     if existing is None:
@@ -147,4 +181,4 @@ def unit_upsert(*, data: UnitData) -> tuple[Unit, bool]:
     )
     if same:
         return existing, False
-    return unit_update(unit=existing, data=data), False
+    return unit_update(unit=existing, data=data, actor=actor), False

@@ -180,6 +180,23 @@ def test_charts_are_plain_svg_drawn_without_a_plotting_library(register, officer
     assert "B &lt;x&gt;" in svg and svg.count("<rect") == 2  # one bar, one legend swatch
 
 
+def test_a_chart_makes_room_for_long_slanted_labels():
+    """A province's commune names are long: the slanted labels must stay inside the drawing."""
+    import re
+
+    def box(labels: list[str]) -> tuple[int, float, float]:
+        svg = svg_bar_chart(labels=labels, series=[("s", [1.0] * len(labels), "#000")])
+        height = int(re.search(r'height="(\d+)"', svg).group(1))
+        label_xs = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" transform', svg)
+        first_label_x = float(label_xs[0])
+        return height, first_label_x, 0.58 * 5.2 * len(labels[0][:22])
+
+    short_height, _x, _drop = box(["Thôn 1", "Thôn 2"])
+    height, first_x, drop = box([f"Xã Tổng hợp {n} (tổng hợp)" for n in range(100)])
+    assert height > short_height and height - (240 - 58) >= drop  # below the axis: the slanted label's drop
+    assert first_x >= 0.82 * 5.2 * 22  # left of the first group: the label's run
+
+
 def test_the_command_writes_each_format(register, tmp_path, activity):
     for fmt in ("csv", "xlsx", "docx"):
         out = tmp_path / f"r.{fmt}"
