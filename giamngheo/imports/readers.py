@@ -8,7 +8,6 @@ bytes as well as the name, so a workbook saved under a ``.csv`` name is read as 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,12 +72,7 @@ def open_table(
             fix_vi="kiểm tra đường dẫn",
             fix_en="check the path",
         )
-    if file_kind(path, name) == "workbook" and path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        # ``tabular`` tells the kind by the suffix: it is given the workbook under a workbook's name.
-        with tempfile.TemporaryDirectory(prefix="giamngheo-read-") as folder:
-            link = Path(folder) / "workbook.xlsx"
-            link.symlink_to(path.resolve())
-            return read_table(link, specs, sheet=sheet, display_name=name)
+    file_kind(path, name)  # refuses what is neither (``tabular`` reads a workbook by its first bytes too)
     return read_table(path, specs, sheet=sheet, display_name=name)
 
 

@@ -143,7 +143,7 @@ def _repath_records(*, old_path: str, new_path: str) -> None:
             continue
         if not any(f.name == "unit_path" for f in model._meta.concrete_fields):
             continue
-        model._default_manager.filter(unit_path__startswith=old_path).update(
+        model._base_manager.filter(unit_path__startswith=old_path).update(
             unit_path=Concat(
                 models.Value(new_path),
                 Substr("unit_path", len(old_path) + 1),
