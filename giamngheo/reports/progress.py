@@ -280,8 +280,8 @@ def _build_progress(
             "in_progress": as_of < period.end,
         },
         "basis": {
-            "regular_rounds": len(basis.base_round_ids),
-            "adhoc_rounds": len(basis.adhoc_round_ids),
+            "regular_rounds": len({*basis.base_round_ids, *(r for r, _path in basis.base_scoped)}),
+            "adhoc_rounds": len({*basis.adhoc_round_ids, *(r for r, _path in basis.adhoc_scoped)}),
             "adhoc_households": len(over.latest),
             "review_years": sorted(set(basis.base_years.values())),
             "lists_years": sorted(set(lists.base_years.values())),

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Lookup, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Household, Member
@@ -41,7 +42,7 @@ from giamngheo.support.models import (
     PlanStatus,
     Support,
 )
-from giamngheo.units.models import Unit
+from giamngheo.units.models import Unit, UnitMove
 from giamngheo.units.selectors import scope_q
 
 POOR, NEAR_POOR = "poor", "near_poor"
@@ -131,50 +132,142 @@ class Basis:
     adhoc_round_ids: tuple[int, ...]
     base_years: dict[int, int] = field(default_factory=dict)  # commune id → year of its regular round
     rounds: tuple[tuple[int, datetime.date], ...] = ()  # every decided round held by ``on``: (id, date)
+    # Rounds whose results count only under a path (round id, path), when villages moved between communes
+    # (``units.UnitMove``): a round of a commune that lost villages counts only the households still under
+    # its path; a round carried for a moved village — its former commune's latest before the move, while
+    # its new commune has not reviewed since — counts only that village's households. Empty without moves.
+    base_scoped: tuple[tuple[int, str], ...] = ()
+    adhoc_scoped: tuple[tuple[int, str], ...] = ()
+    moves: tuple[dict, ...] = field(
+        default=(), compare=False, repr=False
+    )  # read once, for ``lists_in_force``
 
     @property
     def empty(self) -> bool:
-        return not self.base_round_ids and not self.adhoc_round_ids
+        return not (self.base_round_ids or self.adhoc_round_ids or self.base_scoped or self.adhoc_scoped)
 
     def same_rounds(self, other: Basis) -> bool:
-        return self.base_round_ids == other.base_round_ids and self.adhoc_round_ids == other.adhoc_round_ids
+        return (self.base_round_ids, self.adhoc_round_ids, self.base_scoped, self.adhoc_scoped) == (
+            other.base_round_ids,
+            other.adhoc_round_ids,
+            other.base_scoped,
+            other.adhoc_scoped,
+        )
+
+    def base_q(self) -> Q:
+        """Review results of the base (regular) rounds, for a filter on ``ReviewResult``."""
+        return _rounds_q(self.base_round_ids, self.base_scoped)
+
+    def adhoc_q(self) -> Q:
+        return _rounds_q(self.adhoc_round_ids, self.adhoc_scoped)
+
+
+def _rounds_q(round_ids: tuple[int, ...], scoped: tuple[tuple[int, str], ...]) -> Q:
+    q = Q(review_round_id__in=round_ids)
+    for round_id, path in scoped:
+        q |= Q(review_round_id=round_id, unit_path__startswith=path)
+    return q
 
 
 def _ancestor_codes(unit: Unit) -> list[str]:
     return unit.path.strip("/").split("/")
 
 
-def status_basis(*, unit: Unit, on: datetime.date, in_force_for: int | None = None) -> Basis:
-    """One query: the decided rounds held on or before ``on`` of the communes at, above or below ``unit``.
+def status_basis(
+    *, unit: Unit, on: datetime.date, in_force_for: int | None = None, moves: tuple[dict, ...] | None = None
+) -> Basis:
+    """The decided rounds held on or before ``on`` of the communes at, above or below ``unit`` (one query;
+    one more, of a small table, for the villages that moved between communes).
 
     ``in_force_for=Y`` gives the lists *in force during year Y* instead: the lists of a yearly review take
     effect for the year after it, so the regular rounds of Y itself are left out (the plan of Y works on the
     lists of Y − 1, amended by the ad-hoc reviews of Y). Indicators and escape plans are about these lists;
     the rates at the end of Y are the result of the review of Y.
     """
+    moves = _village_moves(unit) if moves is None else moves
     rounds = list(
         ReviewRound.objects.filter(state=RoundState.DECIDED, review_date__lte=on)
-        .filter(Q(commune__path__startswith=unit.path) | Q(commune__code__in=_ancestor_codes(unit)))
-        .values("id", "commune_id", "kind", "review_date", "year")
+        .filter(
+            Q(commune__path__startswith=unit.path)
+            | Q(commune__code__in=_ancestor_codes(unit))
+            | Q(commune_id__in={m["old_parent_id"] for m in moves})
+        )
+        .values("id", "commune_id", "commune__path", "kind", "review_date", "year")
         .order_by("review_date", "id")
     )
+    moved_from = {m["old_parent_id"] for m in moves}
+    # A former commune outside ``unit`` is read only for its moved villages (below).
+    own = [
+        r
+        for r in rounds
+        if r["commune_id"] not in moved_from
+        or r["commune__path"].startswith(unit.path)
+        or unit.path.startswith(r["commune__path"])
+    ]
+    base, adhoc = _base_and_adhoc(own, in_force_for)
+    scoped_communes = {r["commune_id"]: r["commune__path"] for r in own if r["commune_id"] in moved_from}
+    base_ids = [r["id"] for c, r in base.items() if c not in scoped_communes]
+    adhoc_ids = [r["id"] for r in adhoc if r["commune_id"] not in scoped_communes]
+    base_scoped = [(r["id"], scoped_communes[c]) for c, r in base.items() if c in scoped_communes]
+    adhoc_scoped = [
+        (r["id"], scoped_communes[r["commune_id"]]) for r in adhoc if r["commune_id"] in scoped_communes
+    ]
+    for move in moves:
+        current = base.get(move["unit__parent_id"])
+        if current is not None and current["review_date"] > move["moved_at"]:
+            continue  # the new commune has reviewed since: its round holds the village's households
+        before = [
+            r
+            for r in rounds
+            if r["commune_id"] == move["old_parent_id"] and r["review_date"] <= move["moved_at"]
+        ]
+        carried, carried_adhoc = _base_and_adhoc(before, in_force_for)
+        old = carried.get(move["old_parent_id"])
+        if old is not None:
+            base_scoped.append((old["id"], move["unit__path"]))
+        adhoc_scoped += [(r["id"], move["unit__path"]) for r in carried_adhoc]
+    return Basis(
+        on=on,
+        base_round_ids=tuple(base_ids),
+        adhoc_round_ids=tuple(adhoc_ids),
+        base_years={c: r["year"] for c, r in base.items()},
+        rounds=tuple((r["id"], r["review_date"]) for r in rounds),
+        base_scoped=tuple(sorted(base_scoped)),
+        adhoc_scoped=tuple(sorted(adhoc_scoped)),
+        moves=moves,
+    )
+
+
+def _base_and_adhoc(rounds: list[dict], in_force_for: int | None) -> tuple[dict[int, dict], list[dict]]:
+    """Per commune its latest regular round (by date; ``in_force_for``: see ``status_basis``), and the
+    ad-hoc rounds held after it."""
     base: dict[int, dict] = {}
     for r in rounds:
         if r["kind"] == RoundKind.REGULAR and (in_force_for is None or r["year"] < in_force_for):
             base[r["commune_id"]] = r  # ordered by date: the last one wins
     adhoc = [
-        r["id"]
+        r
         for r in rounds
         if r["kind"] == RoundKind.ADHOC
         and (r["commune_id"] not in base or r["review_date"] > base[r["commune_id"]]["review_date"])
     ]
-    return Basis(
-        on=on,
-        base_round_ids=tuple(r["id"] for r in base.values()),
-        adhoc_round_ids=tuple(adhoc),
-        base_years={c: r["year"] for c, r in base.items()},
-        rounds=tuple((r["id"], r["review_date"]) for r in rounds),
-    )
+    return base, adhoc
+
+
+def _village_moves(unit: Unit) -> tuple[dict, ...]:
+    """The latest move of each village now under ``unit`` that came from another commune (usually none)."""
+    latest: dict[int, dict] = {}
+    for move in (
+        UnitMove.objects.filter(
+            unit__path__startswith=unit.path, unit__level__code="village", old_parent__isnull=False
+        )
+        .exclude(old_parent_id=F("new_parent_id"))
+        .values("unit_id", "unit__path", "unit__parent_id", "old_parent_id", "moved_at")
+        .order_by("moved_at", "id")
+    ):
+        move["moved_at"] = timezone.localdate(move["moved_at"])
+        latest[move["unit_id"]] = move
+    return tuple(latest.values())
 
 
 @dataclass(frozen=True)
@@ -201,11 +294,11 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 
 def overrides(*, user: User, unit: Unit, basis: Basis) -> Overrides:
-    if not basis.adhoc_round_ids:
+    if not (basis.adhoc_round_ids or basis.adhoc_scoped):
         return Overrides({}, {})
     latest: dict[int, dict] = {}
     rows = (
-        ReviewResult.objects.filter(scope_q(user, "unit_path"), review_round_id__in=basis.adhoc_round_ids)
+        ReviewResult.objects.filter(scope_q(user, "unit_path"), basis.adhoc_q())
         .filter(unit_path__startswith=unit.path)
         .values("household_id", "status", "members", "unit_path")
         .order_by("review_round__review_date", "id")
@@ -214,9 +307,9 @@ def overrides(*, user: User, unit: Unit, basis: Basis) -> Overrides:
         latest[row.pop("household_id")] = row
     base: dict[int, dict] = {}
     for ids in _chunks(list(latest)):
-        for row in ReviewResult.objects.filter(
-            review_round_id__in=basis.base_round_ids, household_id__in=ids
-        ).values("household_id", "status", "members", "unit_path"):
+        for row in ReviewResult.objects.filter(basis.base_q(), household_id__in=ids).values(
+            "household_id", "status", "members", "unit_path"
+        ):
             base[row.pop("household_id")] = row
     return Overrides(latest, base)
 
@@ -226,7 +319,7 @@ def lists_in_force(
 ) -> tuple[Basis, Overrides]:
     """The basis of the lists in force during ``year`` (see ``status_basis``), reusing ``status`` when the
     rounds are the same (a month or a quarter before the yearly review is decided)."""
-    lists = status_basis(unit=unit, on=on, in_force_for=year)
+    lists = status_basis(unit=unit, on=on, in_force_for=year, moves=status.moves)
     if lists.same_rounds(status):
         return status, status_over
     return lists, overrides(user=user, unit=unit, basis=lists)
@@ -250,7 +343,7 @@ def status_counts(
     if basis.empty:
         return {}
     rows = (
-        ReviewResult.objects.filter(scope_q(user, "unit_path"), review_round_id__in=basis.base_round_ids)
+        ReviewResult.objects.filter(scope_q(user, "unit_path"), basis.base_q())
         .filter(unit_path__startswith=unit.path)
         .values("unit_path")
         .annotate(
@@ -278,9 +371,9 @@ def listed_households(basis: Basis, over: Overrides) -> dict[int, str]:
     """Household id → status of every household on the lists under this basis (one query, then cached)."""
     if "listed" not in over.cache:
         listed = dict(
-            ReviewResult.objects.filter(
-                review_round_id__in=basis.base_round_ids, status__in=ON_LISTS
-            ).values_list("household_id", "status")
+            ReviewResult.objects.filter(basis.base_q(), status__in=ON_LISTS).values_list(
+                "household_id", "status"
+            )
         )
         for household_id, row in over.latest.items():
             if row["status"] in ON_LISTS:
@@ -304,9 +397,7 @@ def on_list_q(basis: Basis, over: Overrides, *, field: str = "household_id", sta
         ids = [h for h, status in listed_households(basis, over).items() if status in statuses]
         if ids:
             return Q(**{f"{field}__{AnyOf.lookup_name}": ids})
-    base = ReviewResult.objects.filter(review_round_id__in=basis.base_round_ids, status__in=statuses).values(
-        "household_id"
-    )
+    base = ReviewResult.objects.filter(basis.base_q(), status__in=statuses).values("household_id")
     q = Q(**{f"{field}__in": base})
     off = over.ids_without(statuses)
     if off:

@@ -118,3 +118,34 @@ class Unit(models.Model):
 
     def contains(self, other: Unit) -> bool:
         return other.path.startswith(self.path)
+
+
+class UnitMove(models.Model):
+    """A unit given a new parent (``units.services.unit_update``). The unit's history holds the same change;
+    this table lets the figures find, in one small query, the villages that came into a unit from another
+    commune: their households' past decided results belong to that commune's review rounds."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="moves", verbose_name=_("unit"))
+    old_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("moved from")
+    )
+    new_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("moved to")
+    )
+    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    moved_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["moved_at", "id"]
+        verbose_name = _("unit move")
+        verbose_name_plural = _("unit moves")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.old_parent_id} → {self.new_parent_id}"

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalChanges
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.text import fold
-from giamngheo.units.models import Unit, UnitLevel
+from giamngheo.units.models import Unit, UnitLevel, UnitMove
 
 # Sent inside ``unit_update``'s transaction after a unit moved (kwargs: unit, old_path, actor) and its
 # records were re-pathed: the apps that hang data on units by more than the path act on it here (the
@@ -101,7 +101,7 @@ def unit_update(*, unit: Unit, data: UnitData, actor: User | None = None) -> Uni
             f"{unit.name} không thể trực thuộc chính nó hoặc đơn vị cấp dưới",
             f"{unit.name} cannot be placed under itself or one of its own units",
         )
-    old_path = unit.path
+    old_path, old_parent_id = unit.path, unit.parent_id
     unit.name = data.name
     unit.level = data.level
     unit.parent = data.parent
@@ -117,6 +117,9 @@ def unit_update(*, unit: Unit, data: UnitData, actor: User | None = None) -> Uni
     if unit.path != old_path:
         _repath_descendants(old_path=old_path, new_path=unit.path)
         _repath_records(old_path=old_path, new_path=unit.path)
+        UnitMove.objects.create(
+            unit=unit, old_parent_id=old_parent_id, new_parent=data.parent, moved_by=actor
+        )
         unit_moved.send(sender=Unit, unit=unit, old_path=old_path, actor=actor)
     return unit
 
