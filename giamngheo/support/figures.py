@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Lookup, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
@@ -261,7 +261,6 @@ def _village_moves(unit: Unit) -> tuple[dict, ...]:
         UnitMove.objects.filter(
             unit__path__startswith=unit.path, unit__level__code="village", old_parent__isnull=False
         )
-        .exclude(old_parent_id=F("new_parent_id"))
         .values("unit_id", "unit__path", "unit__parent_id", "old_parent_id", "moved_at")
         .order_by("moved_at", "id")
     ):
