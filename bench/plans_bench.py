@@ -59,12 +59,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-
-    from giamngheo.accounts.models import User
-    from giamngheo.demo import register as register_module
-    from giamngheo.demo.sontrung import demo_load, load_register, village_rows
-    from giamngheo.plans.models import Plan
-    from giamngheo.plans.selectors import COMMAND_LINE, plan_document, plan_figures
     from giamngheo.reports.render import (
         TableTitle,
         plan_docx,
@@ -73,6 +67,12 @@ def main() -> None:
         targets_pdf,
         targets_xlsx,
     )
+
+    from giamngheo.accounts.models import User
+    from giamngheo.demo import register as register_module
+    from giamngheo.demo.sontrung import demo_load, load_register, village_rows
+    from giamngheo.plans.models import Plan
+    from giamngheo.plans.selectors import COMMAND_LINE, plan_document, plan_figures
 
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)

@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
-    "giamngheo.core",
+    "giamngheo.commands",
     "giamngheo.units",
     "giamngheo.accounts",
+    "giamngheo.documents",
     "giamngheo.households",
     "giamngheo.reviews",
     "giamngheo.imports",
@@ -140,7 +141,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-CSRF_FAILURE_VIEW = "giamngheo.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "giamngheo.common.web.csrf_failure"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,7 @@
 """What the home page shows for the user's unit: poverty against the plan's targets per unit below, the trend
 over the years, indicator coverage, supports and spending, and the households that need attention.
 
-The figures are the progress report's (``giamngheo.support.figures``), taken at the end of the year shown
+The figures are the progress report's (``giamngheo.figures``), taken at the end of the year shown
 (or today, for the current year): the page and the PDF report say the same thing. Each figure is one grouped
 query, so the page costs the same number of queries for a village, a commune or a province.
 """
@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from giamngheo import figures
 from giamngheo.accounts.models import User
 from giamngheo.reports.concurrent import (
     figures_at_once,
@@ -25,11 +26,10 @@ from giamngheo.reports.concurrent import (
     indicator_results,
     may_run_concurrently,
 )
-from giamngheo.reports.numbers import percent
-from giamngheo.support import figures
+from giamngheo.reports.plan_link import INDICATOR_LABELS, plan_targets
+from giamngheo.standards.formatting import percent
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import EscapePlan
-from giamngheo.support.plan_link import INDICATOR_LABELS, plan_targets
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation, StatusRefresh
 from giamngheo.standards.model import TransitionRules

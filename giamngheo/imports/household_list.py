@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import Problem
 from giamngheo.households.models import Household, Member, Relation
 from giamngheo.households.services import household_search_text, household_statuses_refresh

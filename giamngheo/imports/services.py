@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.households.services import ConflictError, household_search_text_refresh

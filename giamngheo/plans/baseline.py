@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from giamngheo.reports.analysis import GroupCounts
+from giamngheo.plans.documents.analysis import GroupCounts
 from giamngheo.reviews.models import ReviewResult, ReviewRound, Status
 
 

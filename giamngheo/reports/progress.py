@@ -11,7 +11,7 @@ The builder gathers, for the unit and each unit directly below it:
 * the escape plans of the year by status, their milestones; each organisation's caseload and results;
 * communication activities in the period.
 
-Every figure comes from ``giamngheo.support.figures``: a fixed number of grouped queries whatever the size
+Every figure comes from ``giamngheo.figures``: a fixed number of grouped queries whatever the size
 of the unit (a province of 100 communes costs the same number of queries as a commune). The result is plain
 JSON-able data (``Progress.data``): a submitted report stores exactly this, so an approved report renders
 the same forever, in every format.
@@ -29,6 +29,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from giamngheo import figures
 from giamngheo.accounts.models import User
 from giamngheo.reports.concurrent import (
     figures_at_once,
@@ -36,12 +37,11 @@ from giamngheo.reports.concurrent import (
     indicator_results,
     may_run_concurrently,
 )
-from giamngheo.reports.numbers import number_vi, percent, percent_vi
-from giamngheo.support import figures
+from giamngheo.reports.periods import Period, parse_period
+from giamngheo.reports.plan_link import plan_targets
+from giamngheo.standards.formatting import number_vi, percent, percent_vi
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import ActivityKind, OrganisationKind, PlanStatus, SourceKind
-from giamngheo.support.periods import Period, parse_period
-from giamngheo.support.plan_link import plan_targets
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import unit_children
 
@@ -374,7 +374,7 @@ def label(choices: Any, code: str, language: str) -> str:
 def indicator_label(code: str, language: str) -> str:
     from django.utils import translation
 
-    from giamngheo.support.plan_link import INDICATOR_LABELS
+    from giamngheo.reports.plan_link import INDICATOR_LABELS
 
     with translation.override(language):
         return str(INDICATOR_LABELS.get(code, code))
@@ -939,7 +939,7 @@ def report_charts(
 def render_xlsx(progress: Progress, language: str = "vi") -> bytes:
     """One sheet per table, through the reports' generic Excel writer (``reports.xlsx``): numbers stay
     numbers (counts ``#,##0``, percentages as points ``0.00"%"``), the unit's total row in bold at the end."""
-    from giamngheo.reports.xlsx import INT, PERCENT_POINTS, Column, HeaderCell, Sheet, workbook_bytes
+    from giamngheo.documents.xlsx import INT, PERCENT_POINTS, Column, HeaderCell, Sheet, workbook_bytes
 
     title, subtitle = report_title(progress, language)
     as_of = fmt_date(progress.data["period"]["as_of"], language)
@@ -1065,7 +1065,7 @@ def render_docx(progress: Progress, language: str = "vi") -> bytes:
 
 
 def render_pdf(progress: Progress, language: str = "vi") -> bytes:
-    from giamngheo.reports.pdf import render_pdf as pdf_from_template
+    from giamngheo.documents.pdf import render_pdf as pdf_from_template
 
     title, subtitle = report_title(progress, language)
     return pdf_from_template(

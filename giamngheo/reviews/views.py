@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.documents.models import DocumentKind
+from giamngheo.documents.services import document_job_request
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
-from giamngheo.reports.models import DocumentKind
-from giamngheo.reports.services import document_job_request
 from giamngheo.reviews import documents
 from giamngheo.reviews.forms import (
     ComplaintForm,

@@ -211,14 +211,3 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
-
-
-class ReportSubmitForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the new version"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReportDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for correction"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

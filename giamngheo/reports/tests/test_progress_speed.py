@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.db import connection
 
+from giamngheo import figures
 from giamngheo.reports import concurrent, progress
 from giamngheo.reports.progress import Progress, build_progress, pdf_tables, report_charts
-from giamngheo.support import figures
 from giamngheo.support.tests.conftest import build_register
 
 postgres_only = pytest.mark.skipif(

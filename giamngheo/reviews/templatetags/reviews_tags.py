@@ -7,8 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from giamngheo.reports.numbers import number_vi
 from giamngheo.reviews.labels import MOVEMENT_LABELS
+from giamngheo.standards.formatting import number_vi
 
 register = template.Library()
 

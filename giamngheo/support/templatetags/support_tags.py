@@ -14,8 +14,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from giamngheo.reports.numbers import number_vi, percent_vi
 from giamngheo.reviews.models import Status
+from giamngheo.standards.formatting import number_vi, percent_vi
 from giamngheo.support.kinds import SupportForm, SupportKind, SupportStatus
 from giamngheo.support.models import (
     ActivityKind,
