@@ -32,6 +32,7 @@ from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, Round
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.formatting import percent
 from giamngheo.standards.loader import standard_for_year
+from giamngheo.standards.transitions import ON_LISTS
 from giamngheo.support.kinds import SupportKind, SupportStatus
 from giamngheo.support.models import (
     Activity,
@@ -45,8 +46,7 @@ from giamngheo.support.models import (
 from giamngheo.units.models import Unit, UnitMove
 from giamngheo.units.selectors import scope_q
 
-POOR, NEAR_POOR = "poor", "near_poor"
-ON_LISTS = (POOR, NEAR_POOR)
+POOR, NEAR_POOR = ON_LISTS
 LIVE = ~Q(status=SupportStatus.CANCELLED)
 CHUNK = 2000
 

@@ -34,8 +34,7 @@ from giamngheo.households.forms import (
     SplitForm,
 )
 from giamngheo.households.labour import household_no_labour_capacity
-from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import Status
+from giamngheo.households.models import Household, Member, Status
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q

@@ -32,7 +32,7 @@ from giamngheo.accounts.models import User
 from giamngheo.common import fastbulk
 from giamngheo.errors import Problem
 from giamngheo.households.models import Household, Member, Relation
-from giamngheo.households.services import household_search_text, household_statuses_refresh
+from giamngheo.households.services import household_search_text
 from giamngheo.imports import services as writes
 from giamngheo.imports.checks import (
     ImportInputError,
@@ -51,6 +51,7 @@ from giamngheo.imports.readers import frame_rows, open_table
 from giamngheo.imports.report import DECISION_NOT_GIVEN, Counts, ImportReport
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date, review_round_decide, review_round_open
+from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.tabular.header import ColumnSpec
 from giamngheo.tabular.reader import ROW, Table
 from giamngheo.tabular.values import CellError, parse_area, parse_int, parse_yes_no

@@ -7,7 +7,6 @@ simply not found (the views answer 404).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import ReviewResult, RoundState
+from giamngheo.reviews.selectors import household_review_history
 from giamngheo.support import permissions
 from giamngheo.support.entitlements import Entitlements, entitlements_for
 from giamngheo.support.models import (
@@ -41,37 +40,6 @@ def household_for(user: User, pk: int) -> Household | None:
         .select_related("village", "commune")
         .first()
     )
-
-
-def household_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
-    """(review date, status, kind, year) of each decided result of the household, oldest first."""
-    rows = (
-        ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
-        .values_list("review_round__review_date", "status", "review_round__kind", "review_round__year")
-        .order_by("review_round__review_date", "id")
-    )
-    return list(rows)
-
-
-def household_status_on(household: Household, on: datetime.date) -> str | None:
-    """The status of the latest decided result held on or before ``on`` (None: never reviewed)."""
-    status = None
-    for review_date, row_status, _kind, _year in household_history(household):
-        if review_date <= on:
-            status = row_status
-    return status
-
-
-def household_status_in_force(household: Household, year: int, on: datetime.date | None = None) -> str | None:
-    """The household's status on the lists in force during ``year``: the yearly review of an earlier year
-    (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
-    on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
-    status = None
-    for review_date, row_status, kind, round_year in household_history(household):
-        if review_date > on or (kind == "regular" and round_year >= year):
-            continue
-        status = row_status
-    return status
 
 
 # --- supports -----------------------------------------------------------------------------------------------
@@ -134,15 +102,6 @@ class HouseholdPanel:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
-    """``household_history`` from results already read with their rounds (the register's household page)."""
-    decided = sorted(
-        (r for r in results if r.review_round.state == RoundState.DECIDED),
-        key=lambda r: (r.review_round.review_date, r.pk),
-    )
-    return [(r.review_round.review_date, r.status, r.review_round.kind, r.review_round.year) for r in decided]
-
-
 def support_panel_for_household(
     user: User,
     household: Household,
@@ -162,7 +121,7 @@ def support_panel_for_household(
     from django.utils.translation import get_language
 
     today = timezone.localdate()
-    history = history if history is not None else household_history(household)
+    history = history if history is not None else household_review_history(household)
     members = members if members is not None else list(household.members.order_by("id"))
     supports = list(
         Support.objects.filter(household=household)

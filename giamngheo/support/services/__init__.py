@@ -9,7 +9,7 @@ below are its writes.
 """
 
 from giamngheo.support.services.activities import activity_record
-from giamngheo.support.services.common import ON_LISTS, check_date, programme_start
+from giamngheo.support.services.common import check_date, programme_start
 from giamngheo.support.services.escape_plans import (
     PLAN_FIELDS,
     PLAN_PROGRESS_FIELDS,
@@ -35,7 +35,6 @@ from giamngheo.support.services.organisations import (
 from giamngheo.support.services.supports import SUPPORT_CHANGEABLE, support_record, support_update
 
 __all__ = [
-    "ON_LISTS",
     "PLAN_FIELDS",
     "PLAN_PROGRESS_FIELDS",
     "SERVICE_INDICATORS",

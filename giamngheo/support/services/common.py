@@ -10,9 +10,6 @@ from django.utils import timezone
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 
-ON_LISTS = ("poor", "near_poor")
-
-
 # --- shared checks ------------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
+from giamngheo.reviews.selectors import household_status_in_force
+from giamngheo.standards.transitions import ON_LISTS
 from giamngheo.support import permissions
 from giamngheo.support.models import (
     EscapePlan,
@@ -23,7 +25,6 @@ from giamngheo.support.models import (
     Solution,
 )
 from giamngheo.support.services.common import (
-    ON_LISTS,
     _deny,
     _history_user,
     _stale,
@@ -110,8 +111,6 @@ def escape_plan_create(
     year (the previous yearly review, amended by the year's ad-hoc reviews), or ``status_at_start`` when the
     caller knows it (bulk loading). A plan written down after the fact (from paper, or the demo) can come
     with its status and its milestones already done: ``(title, due date, done on)``."""
-    from giamngheo.support.selectors import household_status_in_force
-
     if not permissions.can_manage_plans(actor, household):
         raise _deny(
             f"Hộ {household.code} không thuộc địa bàn của bạn hoặc bạn không có quyền lập kế hoạch",

@@ -90,7 +90,8 @@ def get(mapping: Any, key: Any) -> Any:
 def support_household_panel(
     context: template.Context, household: Any, members: Any = None, results: Any = None
 ) -> dict[str, Any]:
-    from giamngheo.support.selectors import history_from_results, support_panel_for_household
+    from giamngheo.reviews.selectors import history_from_results
+    from giamngheo.support.selectors import support_panel_for_household
 
     request = context.get("request")
     user = getattr(request, "user", None)
