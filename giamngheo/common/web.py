@@ -4,30 +4,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
+from giamngheo.common.language import is_english, language
 from giamngheo.errors import InputError, Problem
 
 T = TypeVar("T")
 
 
-def is_english() -> bool:
-    """Vietnamese by default whatever the browser says; English only when chosen."""
-    return (get_language() or "vi").startswith("en")
-
-
-def language() -> str:
-    """The page language as the builders and renderers take it: "vi" or "en"."""
-    return "en" if is_english() else "vi"
+__all__ = ["add_problems", "csrf_failure", "is_english", "language", "problem_text", "write_with_messages"]
 
 
 def problem_text(problem: Problem) -> str:
     return problem.message_en if is_english() else problem.message_vi
+
+
+def problem_with_fix(problem: Problem) -> str:
+    """The problem and its fix, in the page's language."""
+    fix = problem.fix_en if is_english() else problem.fix_vi
+    return f"{problem_text(problem)} — {fix}" if fix else problem_text(problem)
+
+
+def problem_both_languages(problem: Problem) -> str:
+    """The problem and its fix in Vietnamese and English (the register's pages show both)."""
+    text = f"{problem.message_vi} / {problem.message_en}"
+    if problem.fix_vi or problem.fix_en:
+        text += f" — {problem.fix_vi or ''} / {problem.fix_en or ''}"
+    return text
+
+
+def add_problems(form: Any, error: InputError, text: Callable[[Problem], str] = problem_with_fix) -> None:
+    """A service's problems on the form that was posted: on the field a problem names when the form has
+    it, else on top of the form."""
+    for problem in error.problems:
+        field = problem.column if problem.column in form.fields else None
+        form.add_error(field, text(problem))
 
 
 def write_with_messages(request: HttpRequest, write: Callable[[], T], *, success: str) -> T | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from giamngheo import figures
 from giamngheo.accounts.models import User
+from giamngheo.common.language import is_english
 from giamngheo.reports.concurrent import (
     figures_at_once,
     indicator_jobs,
@@ -121,9 +122,7 @@ def _home_overview(
 ) -> HomeOverview:
     if unit is None:
         return HomeOverview(unit=None, ancestors=[], children=[], units_below_by_level=[])
-    from django.utils.translation import get_language
-
-    english = (get_language() or "vi").startswith("en")
+    english = is_english()
     today = today or timezone.localdate()
     ancestors, all_children = _tree(user, unit)
     overview = HomeOverview(unit=unit, ancestors=ancestors, children=all_children, units_below_by_level=[])

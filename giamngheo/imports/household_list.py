@@ -889,26 +889,6 @@ def _plan_head(
     counts.updated += 1
 
 
-RESULT_FIELDS = (
-    "unit_path",
-    "status",
-    "source",
-    "members",
-    "labour_capacity",
-    "social_protection",
-    "ethnic_minority",
-    "meritorious",
-    "provincial_income_support",
-    "income_per_capita",
-    "b1_score",
-    "b2_score",
-    "deprivation_count",
-    "deprived",
-    "explanation_vi",
-    "explanation_en",
-)
-
-
 # What the comparison reads of the register (keys, versions, and the columns a list can change). A changed
 # row gets its other columns when it is written (``imports.services``, for its history row): the 90% of a
 # list that did not change never loads them.
@@ -927,7 +907,7 @@ HOUSEHOLD_COMPARED = (
     "provincial_income_support",
 )
 HEAD_COMPARED = ("id", "household_id", "full_name", "citizen_id", "version")
-RESULT_COMPARED = ("id", "household_id", *RESULT_FIELDS)
+RESULT_COMPARED = ("id", "household_id", *writes.RESULT_FIELDS)
 
 
 def _snapshot(household: Row, row: dict[str, Any]) -> dict[str, Any]:

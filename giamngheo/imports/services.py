@@ -51,7 +51,8 @@ HOUSEHOLD_UPDATE_FIELDS = [
     "updated_at",
 ]
 HEAD_UPDATE_FIELDS = ["full_name", "citizen_id", "search_text", "version"]
-RESULT_UPDATE_FIELDS = [
+# The columns of a review result an official list sets (compared by ``household_list``, written here).
+RESULT_FIELDS = (
     "unit_path",
     "status",
     "source",
@@ -68,7 +69,7 @@ RESULT_UPDATE_FIELDS = [
     "deprived",
     "explanation_vi",
     "explanation_en",
-]
+)
 
 
 @transaction.atomic
@@ -138,7 +139,7 @@ def _batch_write(
             result["review_round_id"] = review_round.pk
             results.append(result)
         fastbulk.insert_with_history(ReviewResult, results, **history)
-        fastbulk.update_with_history(ReviewResult, plan.changed_results, RESULT_UPDATE_FIELDS, **history)
+        fastbulk.update_with_history(ReviewResult, plan.changed_results, RESULT_FIELDS, **history)
 
 
 # --- import jobs (web UI) -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.common.language import language
 from giamngheo.households.models import Household, Member
 from giamngheo.reviews.selectors import household_review_history
 from giamngheo.support import permissions
@@ -118,8 +119,6 @@ def support_panel_for_household(
     """
     if not permissions.in_scope(user, household.unit_path):
         return None
-    from django.utils.translation import get_language
-
     today = timezone.localdate()
     history = history if history is not None else household_review_history(household)
     members = members if members is not None else list(household.members.order_by("id"))
@@ -134,7 +133,7 @@ def support_panel_for_household(
         history=history,
         supports=supports,
         on=today,
-        language=get_language() or "vi",
+        language=language(),
     )
     plans = list(
         EscapePlan.objects.filter(household=household)

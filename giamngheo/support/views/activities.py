@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
+from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.support import forms, permissions, selectors, services
 from giamngheo.support.views.common import _year, user_unit
@@ -53,7 +54,7 @@ def activities(request: HttpRequest) -> HttpResponse:
                     note=data["note"],
                 )
             except InputError as error:
-                forms.apply_input_error(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The activity was recorded."))
                 return redirect(f"{request.path}?year={data['date'].year}")

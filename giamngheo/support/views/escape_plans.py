@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
+from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.support import forms, permissions, selectors, services
 from giamngheo.support.models import (
@@ -160,7 +161,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The plan was updated."))
                     return redirect("support:plan", pk=pk)
         except InputError as error:
-            forms.apply_input_error(progress_form if "progress" in request.POST else manage_form, error)
+            add_problems(progress_form if "progress" in request.POST else manage_form, error)
     return render(
         request,
         "support/plan.html",

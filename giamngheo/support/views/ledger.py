@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
+from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.support import forms, permissions, selectors, services
 from giamngheo.support.views.common import _submit, user_unit
@@ -34,7 +35,7 @@ def sources(request: HttpRequest) -> HttpResponse:
             try:
                 services.source_create(actor=user, unit=unit, **form.cleaned_data)
             except InputError as error:
-                forms.apply_input_error(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The source was added."))
                 return redirect("support:sources")
@@ -79,7 +80,7 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
                     description=data["description"],
                 )
             except InputError as error:
-                forms.apply_input_error(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The entry was recorded."))
                 return redirect("support:source", pk=pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
+from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.support import forms, permissions, selectors, services
 from giamngheo.support.models import (
@@ -39,7 +40,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
             try:
                 services.organisation_create(actor=user, unit=unit, **form.cleaned_data)
             except InputError as error:
-                forms.apply_input_error(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The organisation was added."))
                 return redirect("support:organisations")

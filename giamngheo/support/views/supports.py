@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
+from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
 from giamngheo.support import forms, permissions, selectors, services
@@ -167,7 +168,7 @@ def support_record(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except InputError as error:
-            forms.apply_input_error(form, error)
+            add_problems(form, error)
         else:
             messages.success(request, _("The support was recorded."))
             return redirect("support:household", pk=household.pk)
@@ -204,7 +205,7 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except InputError as error:
-            forms.apply_input_error(form, error)
+            add_problems(form, error)
         else:
             messages.success(request, _("The support was updated."))
             return redirect("support:household", pk=support.household_id)
