@@ -501,6 +501,17 @@ def list_standards() -> list[Standard]:
     return sorted(registry().values(), key=lambda s: (s.first_year, s.scope != "national", s.id))
 
 
+def service_indicators() -> frozenset[str]:
+    """Indicators of access to basic services: those of every dimension but employment, in any standard the
+    engine knows (the data tags each indicator with its dimension)."""
+    return frozenset(
+        indicator.code
+        for standard in list_standards()
+        for indicator in standard.indicators
+        if indicator.dimension != "employment"
+    )
+
+
 def _known() -> str:
     return ", ".join(f"{s.id} ({s.first_year}–{s.last_year})" for s in list_standards())
 

@@ -13,7 +13,6 @@ from giamngheo.support.services.common import check_date, programme_start
 from giamngheo.support.services.escape_plans import (
     PLAN_FIELDS,
     PLAN_PROGRESS_FIELDS,
-    SERVICE_INDICATORS,
     escape_plan_create,
     escape_plan_update,
     milestone_add,
@@ -37,7 +36,6 @@ from giamngheo.support.services.supports import SUPPORT_CHANGEABLE, support_reco
 __all__ = [
     "PLAN_FIELDS",
     "PLAN_PROGRESS_FIELDS",
-    "SERVICE_INDICATORS",
     "SUPPORT_CHANGEABLE",
     "activity_record",
     "check_date",

@@ -13,6 +13,7 @@ from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
 from giamngheo.reviews.selectors import household_status_in_force
+from giamngheo.standards.loader import service_indicators
 from giamngheo.standards.transitions import ON_LISTS
 from giamngheo.support import permissions
 from giamngheo.support.models import (
@@ -40,27 +41,9 @@ def suggest_group(*, labour_capacity: bool | None, deprived: Sequence[str]) -> s
     whose labour is not known and whose main problem is missing basic services (two or more of them)."""
     if labour_capacity is False:
         return PlanGroup.ELDERLY_NO_LABOUR
-    if labour_capacity is None and len(SERVICE_INDICATORS.intersection(deprived)) >= 2:
+    if labour_capacity is None and len(service_indicators().intersection(deprived)) >= 2:
         return PlanGroup.LACKING_SERVICES
     return PlanGroup.HAS_LABOUR
-
-
-# Indicators of access to basic services (every dimension but employment): the third group's problem.
-SERVICE_INDICATORS = frozenset(
-    {
-        "nutrition",
-        "health_insurance",
-        "adult_education",
-        "child_schooling",
-        "housing_quality",
-        "housing_area",
-        "drinking_water",
-        "sanitation",
-        "telecom",
-        "information_devices",
-        "waste",
-    }
-)
 
 
 def _check_solutions(solutions: Iterable[str]) -> list[str]:
