@@ -59,7 +59,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from giamngheo.reports.render import (
+
+    from giamngheo.accounts.models import User
+    from giamngheo.demo import register as register_module
+    from giamngheo.demo.sontrung import demo_load, load_register, village_rows
+    from giamngheo.plans.documents.render import (
         TableTitle,
         plan_docx,
         plan_pdf,
@@ -67,10 +71,6 @@ def main() -> None:
         targets_pdf,
         targets_xlsx,
     )
-
-    from giamngheo.accounts.models import User
-    from giamngheo.demo import register as register_module
-    from giamngheo.demo.sontrung import demo_load, load_register, village_rows
     from giamngheo.plans.models import Plan
     from giamngheo.plans.selectors import COMMAND_LINE, plan_document, plan_figures
 

@@ -24,7 +24,7 @@ from giamngheo.errors import InputError
 LOGGER = logging.getLogger(__name__)
 
 RENDERERS = {
-    DocumentKind.PROGRESS: "giamngheo.reports.progress.render_for_job",
+    DocumentKind.PROGRESS: "giamngheo.reports.progress_render.render_for_job",
     DocumentKind.CERTIFICATES: "giamngheo.reviews.documents.certificates_for_job",
 }
 KEEP_FINISHED = datetime.timedelta(days=1)  # a user's finished files are cleared a day later

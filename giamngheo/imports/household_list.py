@@ -33,7 +33,6 @@ from giamngheo.common import fastbulk
 from giamngheo.errors import Problem
 from giamngheo.households.models import Household, Member, Relation
 from giamngheo.households.services import household_search_text
-from giamngheo.imports import services as writes
 from giamngheo.imports.checks import (
     ImportInputError,
     Problems,
@@ -49,6 +48,7 @@ from giamngheo.imports.models import JobStage
 from giamngheo.imports.progress import NoProgress, Progress
 from giamngheo.imports.readers import frame_rows, open_table
 from giamngheo.imports.report import DECISION_NOT_GIVEN, Counts, ImportReport
+from giamngheo.reviews import batch as writes
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date, review_round_decide, review_round_open
 from giamngheo.reviews.statuses import household_statuses_refresh

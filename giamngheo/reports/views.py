@@ -22,7 +22,7 @@ from giamngheo.common.web import language, problem_text, write_with_messages
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
 from giamngheo.errors import InputError
-from giamngheo.reports import forms, permissions, selectors, services
+from giamngheo.reports import forms, permissions, progress_render, selectors, services
 from giamngheo.reports import progress as progress_report
 from giamngheo.reports.models import ProgressReport, ReportState
 from giamngheo.reports.periods import parse_period, periods_of_year
@@ -42,7 +42,7 @@ def progress_file(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404(_("No such unit in your scope."))
     fmt = data.get("format", "pdf")
-    if fmt not in progress_report.FORMATS:
+    if fmt not in progress_render.FORMATS:
         raise Http404(_("Unknown format."))
     language_code = language()
     context = {"unit": unit, "format": fmt, "period_text": data.get("period", "")}
@@ -61,7 +61,7 @@ def progress_file(request: HttpRequest) -> HttpResponse:
         params={"unit": unit.code, "period": period.code, "format": fmt, "language": language_code},
         title=f"{_('Progress report')} — {unit.display_name}, {label} ({fmt.upper()})",
         file_name=f"bao-cao-tien-do-{unit.code}-{period.code}.{fmt}",
-        content_type=progress_report.FORMATS[fmt][0],
+        content_type=progress_render.FORMATS[fmt][0],
     )
     return redirect("reports:document_job", pk=job.pk)
 
@@ -111,9 +111,9 @@ def reports(request: HttpRequest) -> HttpResponse:
             "years": list(range(timezone.localdate().year, 2021, -1)),
             "progress": built.data,
             # A large unit's PDF takes seconds to render: it is prepared in the background instead.
-            "pdf_in_background": len(built.data["children"]) > progress_report.PDF_UNITS_IN_FULL,
+            "pdf_in_background": len(built.data["children"]) > progress_render.PDF_UNITS_IN_FULL,
             "as_of": datetime.date.fromisoformat(built.data["period"]["as_of"]),
-            "tables": progress_report.document_tables(built, language()),
+            "tables": progress_render.document_tables(built, language()),
             "charts": _chart_data(built, language()),
             "versions": versions,
             "approved": any(v.state == ReportState.APPROVED for v in versions),
@@ -131,7 +131,7 @@ def _chart_data(built: progress_report.Progress, language: str) -> dict[str, Any
         "poor": [float(r["poor_rate"]) for r in rows],
         "near_poor": [float(r["near_poor_rate"]) for r in rows],
         "poor_target": [float(r["poor_target_rate"]) if r["poor_target_rate"] else None for r in rows],
-        "indicator_labels": [progress_report.indicator_label(i["code"], language) for i in items],
+        "indicator_labels": [progress_render.indicator_label(i["code"], language) for i in items],
         "indicator_actual": [float(i["actual"]) if i["actual"] else None for i in items],
         "indicator_target": [float(i["target"]) if i["target"] else None for i in items],
         "label_poor": _("Poor"),
@@ -142,7 +142,7 @@ def _chart_data(built: progress_report.Progress, language: str) -> dict[str, Any
 
 
 def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
-    content_type = progress_report.FORMATS[fmt][0]
+    content_type = progress_render.FORMATS[fmt][0]
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -153,14 +153,14 @@ def report_download(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     unit = _report_unit(request)
     fmt = request.GET.get("format", "pdf")
-    if fmt not in progress_report.FORMATS:
+    if fmt not in progress_render.FORMATS:
         raise Http404(_("Unknown format."))
     try:
         period = parse_period(_period(request, unit))
     except InputError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     built = progress_report.build_progress(user=user, unit=unit, period=period)
-    content = progress_report.render(built, fmt, language())
+    content = progress_render.render(built, fmt, language())
     return _file_response(content, fmt, f"bao-cao-tien-do-{unit.code}-{period.code}")
 
 
@@ -211,7 +211,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": stored,
             "progress": built.data,
-            "tables": progress_report.document_tables(built, language()),
+            "tables": progress_render.document_tables(built, language()),
             "charts": _chart_data(built, language()),
             "versions": others,
             "can_decide": permissions.can_decide_report(user, stored)
@@ -225,9 +225,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def report_version_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     stored = selectors.report_for(user, pk)
-    if stored is None or fmt not in progress_report.FORMATS:
+    if stored is None or fmt not in progress_render.FORMATS:
         raise Http404(_("No such report in your scope."))
-    content = progress_report.render(progress_report.Progress.from_json(stored.data), fmt, language())
+    content = progress_render.render(progress_report.Progress.from_json(stored.data), fmt, language())
     return _file_response(
         content, fmt, f"bao-cao-tien-do-{stored.unit.code}-{stored.period}-v{stored.version}"
     )

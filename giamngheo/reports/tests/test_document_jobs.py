@@ -115,7 +115,7 @@ def test_the_report_page_sends_a_large_units_pdf_to_the_background(
     client, officer, register, monkeypatch, units_in_full, background
 ):
     # Sơn Trung has 11 villages: below the limit its PDF downloads directly, above it goes to the queue page.
-    from giamngheo.reports import progress
+    from giamngheo.reports import progress_render as progress
 
     monkeypatch.setattr(progress, "PDF_UNITS_IN_FULL", units_in_full)
     page = _client(client, officer).get(reverse("reports:progress_reports") + "?unit=18133&period=2023")

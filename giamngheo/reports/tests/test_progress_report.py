@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from giamngheo.reports.progress import build_progress, render, report_charts, svg_bar_chart
+from giamngheo.reports.progress import build_progress
+from giamngheo.reports.progress_render import render, report_charts, svg_bar_chart
 from giamngheo.support import services
 
 

@@ -18,7 +18,8 @@ from giamngheo.accounts.models import Role, User
 from giamngheo.common.command import GiamngheoCommand
 from giamngheo.errors import InputError
 from giamngheo.reports.periods import parse_period
-from giamngheo.reports.progress import FORMATS, build_progress, render
+from giamngheo.reports.progress import build_progress
+from giamngheo.reports.progress_render import FORMATS, render
 from giamngheo.units.selectors import unit_resolve
 
 
