@@ -161,8 +161,9 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
-# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
-# immediately (TASKS_IMMEDIATE=1).
+# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs
+# them inside the request instead (a trial without a worker); tests that run a task switch to the immediate
+# backend themselves (``override_settings(TASKS=...)``).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
