@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Lookup, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Lookup, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState
+from giamngheo.households.selectors import households_visible_to, register_counts, register_counts_by_day
+from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState, effective_date
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.formatting import percent
 from giamngheo.standards.loader import standard_for_year
@@ -131,7 +132,7 @@ class Basis:
     base_round_ids: tuple[int, ...]
     adhoc_round_ids: tuple[int, ...]
     base_years: dict[int, int] = field(default_factory=dict)  # commune id → year of its regular round
-    rounds: tuple[tuple[int, datetime.date], ...] = ()  # every decided round held by ``on``: (id, date)
+    rounds: tuple[tuple[int, datetime.date], ...] = ()  # every decided round in effect by ``on``: (id, date)
     # Rounds whose results count only under a path (round id, path), when villages moved between communes
     # (``units.UnitMove``): a round of a commune that lost villages counts only the households still under
     # its path; a round carried for a moved village — its former commune's latest before the move, while
@@ -185,15 +186,17 @@ def status_basis(
     the rates at the end of Y are the result of the review of Y.
     """
     moves = _village_moves(unit) if moves is None else moves
+    # A decided list takes effect from its decision's date (``effective``), not its nominal review date.
     rounds = list(
-        ReviewRound.objects.filter(state=RoundState.DECIDED, review_date__lte=on)
+        ReviewRound.objects.annotate(effective=effective_date())
+        .filter(state=RoundState.DECIDED, effective__lte=on)
         .filter(
             Q(commune__path__startswith=unit.path)
             | Q(commune__code__in=_ancestor_codes(unit))
             | Q(commune_id__in={m["old_parent_id"] for m in moves})
         )
-        .values("id", "commune_id", "commune__path", "kind", "review_date", "year")
-        .order_by("review_date", "id")
+        .values("id", "commune_id", "commune__path", "kind", "effective", "year")
+        .order_by("effective", "id")
     )
     moved_from = {m["old_parent_id"] for m in moves}
     # A former commune outside ``unit`` is read only for its moved villages (below).
@@ -214,12 +217,12 @@ def status_basis(
     ]
     for move in moves:
         current = base.get(move["unit__parent_id"])
-        if current is not None and current["review_date"] > move["moved_at"]:
+        if current is not None and current["effective"] > move["moved_at"]:
             continue  # the new commune has reviewed since: its round holds the village's households
         before = [
             r
             for r in rounds
-            if r["commune_id"] == move["old_parent_id"] and r["review_date"] <= move["moved_at"]
+            if r["commune_id"] == move["old_parent_id"] and r["effective"] <= move["moved_at"]
         ]
         carried, carried_adhoc = _base_and_adhoc(before, in_force_for)
         old = carried.get(move["old_parent_id"])
@@ -231,7 +234,7 @@ def status_basis(
         base_round_ids=tuple(base_ids),
         adhoc_round_ids=tuple(adhoc_ids),
         base_years={c: r["year"] for c, r in base.items()},
-        rounds=tuple((r["id"], r["review_date"]) for r in rounds),
+        rounds=tuple((r["id"], r["effective"]) for r in rounds),
         base_scoped=tuple(sorted(base_scoped)),
         adhoc_scoped=tuple(sorted(adhoc_scoped)),
         moves=moves,
@@ -249,7 +252,7 @@ def _base_and_adhoc(rounds: list[dict], in_force_for: int | None) -> tuple[dict[
         r
         for r in rounds
         if r["kind"] == RoundKind.ADHOC
-        and (r["commune_id"] not in base or r["review_date"] > base[r["commune_id"]]["review_date"])
+        and (r["commune_id"] not in base or r["effective"] > base[r["commune_id"]]["effective"])
     ]
     return base, adhoc
 
@@ -300,7 +303,7 @@ def overrides(*, user: User, unit: Unit, basis: Basis) -> Overrides:
         ReviewResult.objects.filter(scope_q(user, "unit_path"), basis.adhoc_q())
         .filter(unit_path__startswith=unit.path)
         .values("household_id", "status", "members", "unit_path")
-        .order_by("review_round__review_date", "id")
+        .order_by(effective_date("review_round__"), "id")
     )
     for row in rows:
         latest[row.pop("household_id")] = row
@@ -327,9 +330,8 @@ def lists_in_force(
 COUNT_KEYS = ("households", "people", "poor", "poor_people", "near_poor", "near_poor_people")
 
 
-def _add(bucket: dict[str, int], row: dict, sign: int) -> None:
-    bucket["households"] += sign
-    bucket["people"] += sign * (row["members"] or 0)
+def _add_listed(bucket: dict[str, int], row: dict, sign: int) -> None:
+    """Count (or un-count) one result on the lists; the register's totals do not depend on the lists."""
     if row["status"] in ON_LISTS:
         bucket[row["status"]] += sign
         bucket[f"{row['status']}_people"] += sign * (row["members"] or 0)
@@ -338,16 +340,17 @@ def _add(bucket: dict[str, int], row: dict, sign: int) -> None:
 def status_counts(
     *, user: User, unit: Unit, basis: Basis, over: Overrides | None = None
 ) -> dict[str, dict[str, int]]:
-    """Households and people by status on ``basis.on`` for each village path under ``unit``."""
+    """Households and people by status on ``basis.on`` for each village path under ``unit``.
+
+    ``households`` and ``people`` are the register's on that day (every household of the village, listed by
+    a round or not): the denominators of the rates. The poor and near-poor come from the lists in force."""
     if basis.empty:
         return {}
     rows = (
         ReviewResult.objects.filter(scope_q(user, "unit_path"), basis.base_q())
-        .filter(unit_path__startswith=unit.path)
+        .filter(unit_path__startswith=unit.path, status__in=ON_LISTS)
         .values("unit_path")
         .annotate(
-            households=Count("id"),
-            people=Sum("members"),
             poor=Count("id", filter=Q(status=POOR)),
             poor_people=Sum("members", filter=Q(status=POOR)),
             near_poor=Count("id", filter=Q(status=NEAR_POOR)),
@@ -355,14 +358,17 @@ def status_counts(
         )
     )
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNT_KEYS, 0))
+    registered = register_counts(households_visible_to(user), under=unit.path, on=basis.on)
+    for path, values in registered.items():
+        counts[path].update(values)
     for row in rows:
-        counts[row.pop("unit_path")] = {k: row[k] or 0 for k in COUNT_KEYS}
+        counts[row.pop("unit_path")].update({k: v or 0 for k, v in row.items()})
     over = over if over is not None else overrides(user=user, unit=unit, basis=basis)
     for household_id, row in over.latest.items():
         before = over.base.get(household_id)
         if before is not None:
-            _add(counts[before["unit_path"]], before, -1)
-        _add(counts[row["unit_path"]], row, +1)
+            _add_listed(counts[before["unit_path"]], before, -1)
+        _add_listed(counts[row["unit_path"]], row, +1)
     return dict(counts)
 
 
@@ -418,29 +424,32 @@ def rates(values: dict[str, int]) -> dict[str, Decimal]:
 # --- trend --------------------------------------------------------------------------------------------------
 
 
-def yearly_trend(*, user: User, unit: Unit) -> list[dict]:
-    """Poor and near-poor households at each decided yearly review, for the unit (one query)."""
-    rows = (
+def yearly_trend(*, user: User, unit: Unit, on: datetime.date | None = None) -> list[dict]:
+    """Poor and near-poor households at each decided yearly review in effect by ``on`` (default: today),
+    for the unit, with the rates of the register's households when the year's lists took effect (two
+    queries: the lists, then the register counted on each of those days)."""
+    on = on or timezone.localdate()
+    rows = list(
         ReviewResult.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
         .filter(review_round__kind=RoundKind.REGULAR, review_round__state=RoundState.DECIDED)
+        .annotate(effective=effective_date("review_round__"))
+        .filter(effective__lte=on)
         .values("review_round__year")
         .annotate(
-            households=Count("id"),
+            day=Max("effective"),
             poor=Count("id", filter=Q(status=POOR)),
             near_poor=Count("id", filter=Q(status=NEAR_POOR)),
         )
         .order_by("review_round__year")
     )
-    return [
-        {
-            "year": row["review_round__year"],
-            "households": row["households"],
-            "poor": row["poor"],
-            "near_poor": row["near_poor"],
-            **rates(row),
-        }
-        for row in rows
-    ]
+    registered = register_counts_by_day(
+        households_visible_to(user), under=unit.path, days=sorted({row["day"] for row in rows})
+    )
+    trend = []
+    for row in rows:
+        values = {"households": registered[row["day"]], "poor": row["poor"], "near_poor": row["near_poor"]}
+        trend.append({"year": row["review_round__year"], **values, **rates(values)})
+    return trend
 
 
 # --- indicators ---------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from giamngheo.reports.concurrent import (
     may_run_concurrently,
 )
 from giamngheo.reports.plan_link import INDICATOR_LABELS, plan_targets
+from giamngheo.reviews.models import ReviewRound, RoundState, effective_date
 from giamngheo.standards.formatting import percent
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import EscapePlan
@@ -90,13 +91,18 @@ def _tree(user: User, unit: Unit) -> tuple[list[Unit], list[Unit]]:
 
 
 def dashboard_year(user: User, unit: Unit, today: datetime.date) -> int:
-    """The latest year with escape plans in the unit (the year being run), else this year."""
-    latest = max(
-        EscapePlan.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
+    """The latest year with data in the unit — escape plans, or a decided review in effect today — up to this
+    year; this year when there is none."""
+    plans = EscapePlan.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
+    reviews = (
+        ReviewRound.objects.filter(state=RoundState.DECIDED)
+        .filter(Q(commune__path__startswith=unit.path) | Q(commune__code__in=unit.path.strip("/").split("/")))
+        .annotate(effective=effective_date())
+        .filter(effective__lte=today)
         .values_list("year", flat=True)
-        .order_by("-year")[:1],
-        default=None,
     )
+    # One query: the distinct years of both (a handful of rows).
+    latest = max(plans.values_list("year", flat=True).order_by().union(reviews.order_by()), default=None)
     return min(latest, today.year) if latest else today.year
 
 

@@ -31,6 +31,7 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Sum,
     Value,
     Window,
 )
@@ -41,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
-from giamngheo.households.models import Household, Member
+from giamngheo.households.models import Household, Member, in_register_on
 from giamngheo.households.services import NAME_START
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
@@ -66,6 +67,65 @@ SORTS = ("name", "code")
 
 def households_visible_to(user: User) -> QuerySet[Household]:
     return Household.objects.filter(scope_q(user, field="unit_path"))
+
+
+# --- the denominators of every rate -------------------------------------------------------------------------
+
+
+def register_counts(
+    households: QuerySet[Household], *, under: str, on: datetime.date
+) -> dict[str, dict[str, int]]:
+    """Village path → households and people (their declared số khẩu) in the register on ``on``, below the
+    path ``under`` (one GROUP BY). Every poverty rate divides by these — all the households of the unit,
+    never only those a review round happened to list (spec §1)."""
+    rows = (
+        households.filter(in_register_on(on), unit_path__startswith=under)
+        .order_by()
+        .values("unit_path")
+        .annotate(households=Count("id"), people=Sum("size"))
+    )
+    return {row["unit_path"]: {"households": row["households"], "people": row["people"] or 0} for row in rows}
+
+
+@dataclass(frozen=True)
+class RegisterSpan:
+    """Households of a village that entered the register and closed on the same days."""
+
+    path: str
+    registered_on: datetime.date | None
+    dissolved_on: datetime.date | None
+    households: int
+    people: int
+
+    def in_register_on(self, on: datetime.date) -> bool:
+        return (self.registered_on is None or self.registered_on <= on) and (
+            self.dissolved_on is None or self.dissolved_on > on
+        )
+
+
+def register_spans(households: QuerySet[Household], *, under: str) -> list[RegisterSpan]:
+    """The households below ``under`` grouped by village and by the days they entered and left the register
+    (one GROUP BY, few groups: most households share "with the commune's register, still open"), for
+    counting the register on many different days at once (each commune's own decision day)."""
+    rows = (
+        households.filter(unit_path__startswith=under)
+        .order_by()
+        .values_list("unit_path", "registered_on", "dissolved_on")
+        .annotate(households=Count("id"), people=Sum("size"))
+    )
+    return [RegisterSpan(path, start, end, n, people or 0) for path, start, end, n, people in rows]
+
+
+def register_counts_by_day(
+    households: QuerySet[Household], *, under: str, days: Sequence[datetime.date]
+) -> dict[datetime.date, int]:
+    """Households in the register below ``under`` on each of ``days`` (one query, a count per day)."""
+    if not days:
+        return {}
+    found = households.filter(unit_path__startswith=under).aggregate(
+        **{f"d{i}": Count("id", filter=in_register_on(day)) for i, day in enumerate(days)}
+    )
+    return {day: found[f"d{i}"] or 0 for i, day in enumerate(days)}
 
 
 def household_for(user: User, pk: int) -> Household | None:
@@ -536,7 +596,7 @@ def household_members(household: Household) -> list[Member]:
 
 HOUSEHOLD_SKIPPED = {
     "id", "version", "created_at", "updated_at", "search_text", "unit_path", "commune",
-    "status", "status_date", "escaped_on",
+    "status", "status_date", "escaped_on", "registered_on",
 }  # fmt: skip
 MEMBER_SKIPPED = {"id", "version", "search_text", "unit_path"}
 

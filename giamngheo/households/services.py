@@ -218,6 +218,7 @@ def household_create(
         size=size,
         area=facts.pop("area", village.area),
         search_text=household_search_text(code=code, head_name=head_name),
+        registered_on=facts.pop("registered_on", None) or timezone.localdate(),
         **facts,
     )
     _clean(household)

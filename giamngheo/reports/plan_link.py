@@ -76,6 +76,27 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
+def _baseline_households(plans: list[dict], unit: Unit) -> dict[str, dict[str, int]]:
+    """Village path → the register's households on the day each plan's baseline list took effect (the
+    plan's rates are of them; each commune has its own decision day): two queries."""
+    from giamngheo.households.models import Household
+    from giamngheo.households.selectors import register_spans
+    from giamngheo.reviews.models import ReviewRound, effective_date
+
+    days = dict(
+        ReviewRound.objects.filter(pk__in=[p["baseline_round_id"] for p in plans])
+        .annotate(effective=effective_date())
+        .values_list("pk", "effective")
+    )
+    day_of_commune = {plan["unit_path"]: days[plan["baseline_round_id"]] for plan in plans}
+    found: dict[str, dict[str, int]] = {}
+    for span in register_spans(Household.objects.all(), under=unit.path):
+        day = next((d for path, d in day_of_commune.items() if span.path.startswith(path)), None)
+        if day is not None and span.in_register_on(day):
+            found.setdefault(span.path, {"households": 0})["households"] += span.households
+    return found
+
+
 def plan_targets(*, unit: Unit, year: int) -> PlanTargets:
     """Targets for ``unit`` and below in ``year``: four queries (plans, village targets, baseline counts,
     indicator targets). A village reads its commune's plan; a province sums its communes' plans."""
@@ -105,19 +126,20 @@ def plan_targets(*, unit: Unit, year: int) -> PlanTargets:
         )
         .values("unit_path")
         .annotate(
-            households=Count("id"),
             poor=Count("id", filter=Q(status="poor")),
             near_poor=Count("id", filter=Q(status="near_poor")),
         )
     )
     by_path: dict[str, dict[str, int]] = {}
+    for path, values in _baseline_households(plans, unit).items():
+        by_path[path] = {"households": values["households"], "poor_end": 0, "near_poor_end": 0}
     for row in baseline:
         cut = reductions.get(row["unit_path"], {})
-        by_path[row["unit_path"]] = {
-            "households": row["households"],
-            "poor_end": row["poor"] - cut.get("poor_reduction", 0),
-            "near_poor_end": row["near_poor"] - cut.get("near_poor_reduction", 0),
-        }
+        by_path.setdefault(row["unit_path"], {"households": 0})
+        by_path[row["unit_path"]].update(
+            poor_end=row["poor"] - cut.get("poor_reduction", 0),
+            near_poor_end=row["near_poor"] - cut.get("near_poor_reduction", 0),
+        )
     assigned = {
         p["unit_path"]: (p["assigned_poor_rate"], p["assigned_near_poor_rate"])
         for p in plans

@@ -24,7 +24,7 @@ from giamngheo.reviews.models import ReviewResult, ReviewRound
 from giamngheo.reviews.services import ensure_round_open
 
 if TYPE_CHECKING:  # the plan is built by the import (above); only its type is named here
-    from giamngheo.imports.household_list import BatchPlan
+    from giamngheo.imports.household_list.comparing import BatchPlan
 
 HOUSEHOLD_UPDATE_FIELDS = [
     "village",

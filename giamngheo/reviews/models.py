@@ -7,7 +7,11 @@ household for scoped aggregation by prefix (GROUP BY village path) without joins
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +79,18 @@ class ReviewRound(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state == RoundState.DECIDED
+
+    @property
+    def effective_date(self) -> datetime.date:
+        """The day its lists take effect: the decision's date (spec §1), else (no decision recorded) the
+        review date."""
+        return self.decision_date or self.review_date
+
+
+def effective_date(prefix: str = "") -> Coalesce:
+    """``ReviewRound.effective_date`` in SQL; ``prefix`` reaches the round through a relation
+    (``"review_round__"``)."""
+    return Coalesce(F(f"{prefix}decision_date"), F(f"{prefix}review_date"))
 
 
 class ReviewResult(models.Model):

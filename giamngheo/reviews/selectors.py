@@ -23,6 +23,7 @@ from giamngheo.reviews.models import (
     Status,
     Step,
     VillageMeeting,
+    effective_date,
 )
 from giamngheo.reviews.statuses import decided_rounds_keys
 from giamngheo.standards.transitions import Transition
@@ -374,20 +375,22 @@ def certificate_results(
 
 
 def household_review_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
-    """(review date, status, kind, year) of each decided result of the household, oldest first."""
+    """(day it took effect, status, kind, year) of each decided result of the household, oldest first. A
+    decided list takes effect from its decision's date (``ReviewRound.effective_date``)."""
     rows = (
         ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
-        .values_list("review_round__review_date", "status", "review_round__kind", "review_round__year")
-        .order_by("review_round__review_date", "id")
+        .annotate(effective=effective_date("review_round__"))
+        .values_list("effective", "status", "review_round__kind", "review_round__year")
+        .order_by("effective", "id")
     )
     return list(rows)
 
 
 def household_status_on(household: Household, on: datetime.date) -> str | None:
-    """The status of the latest decided result held on or before ``on`` (None: never reviewed)."""
+    """The status of the latest decided result in effect on ``on`` (None: never reviewed)."""
     status = None
-    for review_date, row_status, _kind, _year in household_review_history(household):
-        if review_date <= on:
+    for effective, row_status, _kind, _year in household_review_history(household):
+        if effective <= on:
             status = row_status
     return status
 
@@ -397,8 +400,8 @@ def household_status_in_force(household: Household, year: int, on: datetime.date
     (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
     on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
     status = None
-    for review_date, row_status, kind, round_year in household_review_history(household):
-        if review_date > on or (kind == "regular" and round_year >= year):
+    for effective, row_status, kind, round_year in household_review_history(household):
+        if effective > on or (kind == "regular" and round_year >= year):
             continue
         status = row_status
     return status
@@ -408,9 +411,11 @@ def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime
     """``household_review_history`` from results already read with their rounds (the household's page)."""
     decided = sorted(
         (r for r in results if r.review_round.state == RoundState.DECIDED),
-        key=lambda r: (r.review_round.review_date, r.pk),
+        key=lambda r: (r.review_round.effective_date, r.pk),
     )
-    return [(r.review_round.review_date, r.status, r.review_round.kind, r.review_round.year) for r in decided]
+    return [
+        (r.review_round.effective_date, r.status, r.review_round.kind, r.review_round.year) for r in decided
+    ]
 
 
 def communes_with_stale_status(user: User) -> int:

@@ -910,6 +910,12 @@ def review_round_decide(
     review_round.decision_signer = signer.strip()
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
+    # A household on a decided list was in the register at the review, whenever it was entered in the system
+    # (an earlier year's list imported today): the rates of that list divide by it.
+    listed_since = min(review_round.review_date, review_round.effective_date)
+    Household.objects.filter(Q(registered_on__gt=listed_since), results__review_round=review_round).update(
+        registered_on=listed_since
+    )
     # The register's stored status (list filters, counts) follows the decided results from now on.
     household_statuses_refresh(commune=review_round.commune)
     return review_round
