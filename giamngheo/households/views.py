@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems, problem_both_languages
 from giamngheo.errors import InputError
@@ -54,8 +55,8 @@ BADGES = (
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
-    household = selectors.household_for(request.user, pk)  # type: ignore[arg-type]
+def _household(request: AuthenticatedRequest, pk: int) -> Household:
+    household = selectors.household_for(request.user, pk)
     if household is None:
         raise Http404(_("No such household in your area"))
     return household
@@ -65,8 +66,8 @@ def _may_edit(user: User, household: Household) -> bool:
     return user.has_perm("units.change_unit_data", household.village)
 
 
-def _require_edit(request: HttpRequest, household: Household) -> None:
-    if not _may_edit(request.user, household):  # type: ignore[arg-type]
+def _require_edit(request: AuthenticatedRequest, household: Household) -> None:
+    if not _may_edit(request.user, household):
         raise PermissionDenied(_("You may read this household but not change it."))
 
 
@@ -89,8 +90,8 @@ def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     selected = None
     if request.GET.get("unit", "").isdigit():
         selected = (
@@ -172,7 +173,7 @@ def _filter_options(form: RegisterFilterForm, query: selectors.RegisterQuery) ->
 
 
 def _detail_context(
-    request: HttpRequest, household: Household, revealed: dict[int, str] | None = None
+    request: AuthenticatedRequest, household: Household, revealed: dict[int, str] | None = None
 ) -> dict:
     members = selectors.household_members(household)
     for member in members:
@@ -196,26 +197,26 @@ def _detail_context(
         "results": results,
         "latest_decided": next((r for r in results if r.review_round.is_decided), None),
         "history": selectors.household_history(household),
-        "can_edit": _may_edit(request.user, household) and household.dissolved_on is None,  # type: ignore[arg-type]
+        "can_edit": _may_edit(request.user, household) and household.dissolved_on is None,
     }
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     return render(request, "households/detail.html", _detail_context(request, household))
 
 
 @login_required
 @require_POST
-def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
+def citizen_id_show(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Show one member's full citizen ID to a user who may edit the household — and record that they did."""
     member = Member.objects.filter(pk=pk).first()
     household = _household(request, member.household_id) if member else None
     if member is None or household is None:
         raise Http404(_("No such person in your area"))
     _require_edit(request, household)
-    value = services.citizen_id_reveal(actor=request.user, member=member)  # type: ignore[arg-type]
+    value = services.citizen_id_reveal(actor=request.user, member=member)
     audit.info("citizen id shown: user=%s member=%s household=%s", request.user.pk, member.pk, household.pk)
     if request.headers.get("HX-Request"):
         return render(request, "households/_citizen_id.html", {"value": value})
@@ -226,8 +227,8 @@ def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def household_create(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     villages = editable_villages(user)
     if not villages.exists():
         raise PermissionDenied(_("Your account cannot add households."))
@@ -245,17 +246,17 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
-    villages = editable_villages(request.user)  # type: ignore[arg-type]
+    villages = editable_villages(request.user)
     form = HouseholdForm(request.POST or None, instance=household, villages=villages)
     conflict = None
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data["version"]
         try:
             services.household_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 household=Household.objects.get(pk=household.pk),
                 expected_version=expected,
                 **_changes(form),
@@ -277,7 +278,9 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _member_form_page(request: HttpRequest, household: Household, member: Member | None) -> HttpResponse:
+def _member_form_page(
+    request: AuthenticatedRequest, household: Household, member: Member | None
+) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
     duplicates: list[Member] = []
     conflict = None
@@ -298,13 +301,13 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
             try:
                 if member is None:
                     saved = services.member_add(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         household=household,
                         **_changes(form),
                     )
                 else:
                     saved = services.member_update(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         member=member,
                         expected_version=data["version"],
                         **_changes(form),
@@ -329,13 +332,13 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
     return _member_form_page(request, household, None)
 
 
-def _member(request: HttpRequest, pk: int) -> tuple[Member, Household]:
+def _member(request: AuthenticatedRequest, pk: int) -> tuple[Member, Household]:
     member = Member.objects.filter(pk=pk).first()
     if member is None:
         raise Http404(_("No such person in your area"))
@@ -345,18 +348,18 @@ def _member(request: HttpRequest, pk: int) -> tuple[Member, Household]:
 
 
 @login_required
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member, household = _member(request, pk)
     return _member_form_page(request, household, member)
 
 
 @login_required
-def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+def member_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member, household = _member(request, pk)
     form = MemberMoveForm(request.POST or None, initial={"version": member.version, "relation": "other"})
     if request.method == "POST" and form.is_valid():
         target = (
-            selectors.households_visible_to(request.user)  # type: ignore[arg-type]
+            selectors.households_visible_to(request.user)
             .select_related("village")
             .filter(
                 commune=household.commune,
@@ -365,7 +368,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
             .first()
         )
-        if target is None or not _may_edit(request.user, target):  # type: ignore[arg-type]
+        if target is None or not _may_edit(request.user, target):
             form.add_error(
                 "to_code",
                 _("No open household with this code that you may change in %(commune)s.")
@@ -374,7 +377,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.member_move(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     member=member,
                     to_household=target,
                     expected_version=form.cleaned_data["version"],
@@ -395,16 +398,16 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+def household_split(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
-    villages = editable_villages(request.user)  # type: ignore[arg-type]
+    villages = editable_villages(request.user)
     form = SplitForm(request.POST or None, household=household, villages=villages)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             new = services.household_split(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 household=household,
                 expected_version=data["version"],
                 members=list(data["members"]),
@@ -422,7 +425,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def household_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Two steps: name the household that joins (by code), then confirm after seeing both."""
     household = _household(request, pk)
     _require_edit(request, household)
@@ -431,13 +434,13 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         other = (
-            selectors.households_visible_to(request.user)  # type: ignore[arg-type]
+            selectors.households_visible_to(request.user)
             .select_related("village")
             .filter(commune=household.commune, code=data["other_code"].strip(), dissolved_on__isnull=True)
             .exclude(pk=household.pk)
             .first()
         )
-        if other is None or not _may_edit(request.user, other):  # type: ignore[arg-type]
+        if other is None or not _may_edit(request.user, other):
             form.add_error(
                 "other_code",
                 _("No other open household with this code that you may change in %(commune)s.")
@@ -447,7 +450,7 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
         elif data.get("confirm") and data.get("other_version"):
             try:
                 services.household_merge(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     household=household,
                     expected_version=data["version"],
                     merged=other,

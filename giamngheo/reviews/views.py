@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.common.web import add_problems, is_english
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
@@ -74,27 +75,27 @@ from giamngheo.units.selectors import units_visible_to
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _round_or_404(request: HttpRequest, pk: int) -> ReviewRound:
-    review_round = round_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _round_or_404(request: AuthenticatedRequest, pk: int) -> ReviewRound:
+    review_round = round_get(user=request.user, pk=pk)
     if review_round is None:
         raise Http404
     return review_round
 
 
-def _require(request: HttpRequest, perm: str, obj: Any) -> None:
+def _require(request: AuthenticatedRequest, perm: str, obj: Any) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
 
 
-def _village_or_404(request: HttpRequest, review_round: ReviewRound, code: str) -> Unit:
-    for village in villages_of_round(user=request.user, review_round=review_round):  # type: ignore[arg-type]
+def _village_or_404(request: AuthenticatedRequest, review_round: ReviewRound, code: str) -> Unit:
+    for village in villages_of_round(user=request.user, review_round=review_round):
         if village.code == code:
             return village
     raise Http404
 
 
-def _entry_or_404(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
-    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)  # type: ignore[arg-type]
+def _entry_or_404(request: AuthenticatedRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
+    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)
     if entry is None:
         raise Http404
     return entry
@@ -112,14 +113,14 @@ def _standard(review_round: ReviewRound) -> Standard:
     return get_standard(review_round.standard_id)
 
 
-def _locked_message(request: HttpRequest, review_round: ReviewRound) -> None:
+def _locked_message(request: AuthenticatedRequest, review_round: ReviewRound) -> None:
     messages.error(
         request,
         _("The results of this round were decided by the commune chair and are locked. Nothing was changed."),
     )
 
 
-def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str, Any]:
+def _round_context(request: AuthenticatedRequest, review_round: ReviewRound) -> dict[str, Any]:
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
@@ -129,7 +130,7 @@ def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str,
 # --- rounds ------------------------------------------------------------------------------------------------
 
 
-def _communes_user_runs(request: HttpRequest) -> list[Unit]:
+def _communes_user_runs(request: AuthenticatedRequest) -> list[Unit]:
     user = request.user
     if not user.can_edit:  # type: ignore[union-attr]
         return []
@@ -139,7 +140,7 @@ def _communes_user_runs(request: HttpRequest) -> list[Unit]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     communes = _communes_user_runs(request)
     form = None
     if communes:
@@ -152,11 +153,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     year=data["year"],
                     kind=data["kind"],
                     month=data.get("month"),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
                 added = 0
                 if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
-                    added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+                    added = round_households_seed(review_round=review_round, actor=request.user)
             except InputError as error:
                 add_problems(form, error)
             else:
@@ -168,15 +169,15 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 return redirect("reviews:round_detail", pk=review_round.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))  # type: ignore[arg-type]
+    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))
     return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    overview = round_overview(user=request.user, review_round=review_round)
     standard = _standard(review_round)
     context = {
         **_round_context(request, review_round),
@@ -190,11 +191,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
+def round_seed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     try:
-        added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+        added = round_households_seed(review_round=review_round, actor=request.user)
     except InputError:
         _locked_message(request, review_round)
     else:
@@ -204,7 +205,7 @@ def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     form = EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED})
@@ -223,7 +224,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                     request_date=data.get("request_date"),
                     note=data.get("note", ""),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -238,13 +239,13 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def round_village(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     village = _village_or_404(request, review_round, village_code)
     step = request.GET.get("step")
     step_filter = int(step) if step and step.isdigit() and int(step) in Step.values else None
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -253,8 +254,8 @@ def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpRespo
         "step_filter": step_filter,
         "may_record": request.user.has_perm("reviews.record_village", village)
         and not review_round.is_decided,
-        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
-        "postings": village_postings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
+        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),
+        "postings": village_postings(user=request.user, review_round=review_round, village=village),
         **_newly_escaped(review_round),
     }
     return render(request, "reviews/round_village.html", context)
@@ -277,7 +278,9 @@ def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
 # --- Phiếu A -----------------------------------------------------------------------------------------------
 
 
-def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[ReviewRound, RoundHousehold]:
+def _recordable_entry(
+    request: AuthenticatedRequest, pk: int, entry_pk: int
+) -> tuple[ReviewRound, RoundHousehold]:
     review_round = _round_or_404(request, pk)
     entry = _entry_or_404(request, review_round, entry_pk)
     _require(request, "reviews.record_village", entry.household.village)
@@ -286,11 +289,11 @@ def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[Rev
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     screening = _one(entry, "screening")
-    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}  # type: ignore[union-attr]
+    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}
     if screening is not None:
         initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
         initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
@@ -302,7 +305,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 answers=form.answers(),
                 screened_on=form.cleaned_data["screened_on"],
                 interviewer=form.cleaned_data["interviewer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -345,7 +348,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phieu_a_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     form = PhieuAForm(request.POST, questions=questions)
@@ -421,7 +424,7 @@ def _live_b_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
     initial = _prefill_b(review_round, entry, standard, request.user)
@@ -437,7 +440,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 update_register=form.cleaned_data["update_register"],
                 household_version=form.cleaned_data.get("household_version"),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -463,7 +466,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
@@ -476,11 +479,11 @@ def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.record_village", village)
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)
     waiting = [row.entry for row in rows]
     results = {row.entry.pk: row.result for row in rows}
     head = village.users.filter(role="village_head", is_active=True).first()
@@ -500,7 +503,7 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 votes=form.votes(),
                 place=data["place"],
                 notes=data["notes"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -524,10 +527,10 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 
 @login_required
-def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)  # type: ignore[arg-type]
+    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)
     if meeting is None:
         raise Http404
     pdf = documents.meeting_minutes_pdf(meeting=meeting)
@@ -541,7 +544,7 @@ def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def posting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.run_round", review_round)
@@ -553,7 +556,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 village=village,
                 starts_on=form.cleaned_data["starts_on"],
                 place=form.cleaned_data["place"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -569,7 +572,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
             )
             return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     standard = _standard(review_round)
-    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)  # type: ignore[arg-type]
+    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -585,7 +588,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaints(request: HttpRequest, pk: int) -> HttpResponse:
+def complaints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     may_run = request.user.has_perm("reviews.run_round", review_round)
@@ -604,7 +607,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                     complainant=data["complainant"],
                     content=data["content"],
                     received_on=data["received_on"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -613,7 +616,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reviews:complaints", pk=review_round.pk)
     context = {
         **_round_context(request, review_round),
-        "complaints": round_complaints(user=request.user, review_round=review_round),  # type: ignore[arg-type]
+        "complaints": round_complaints(user=request.user, review_round=review_round),
         "form": form if may_run and not review_round.is_decided else None,
     }
     return render(request, "reviews/complaints.html", context)
@@ -621,10 +624,10 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
+def complaint_recheck(request: AuthenticatedRequest, pk: int, complaint_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
+    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)
     if complaint is None:
         raise Http404
     form = RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()})
@@ -636,7 +639,7 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 rechecked_on=data["rechecked_on"],
                 finding=data["finding"],
                 new_status=data["new_status"] or None,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -652,7 +655,7 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     form = DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
@@ -664,7 +667,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],
                 signer=data["signer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -678,7 +681,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     """A village's certificates as one PDF; a village with many is prepared in the background (GET explains,
     POST queues it and opens the document's page)."""
     review_round = _round_or_404(request, pk)
@@ -688,11 +691,11 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     file_name = f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
-    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)
     if pages > documents.CERTIFICATES_IN_REQUEST:
         if request.method == "POST":
             job = document_job_request(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 kind=DocumentKind.CERTIFICATES,
                 params={"round": review_round.pk, "village": village.code},
                 title=_("Certificates of %(village)s, review %(period)s")
@@ -703,28 +706,28 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
             return redirect("reports:document_job", pk=job.pk)
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
     return documents.pdf_response(pdf, file_name)
 
 
 @login_required
-def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
+def certificate_one(request: AuthenticatedRequest, pk: int, household_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if not review_round.is_decided:
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_detail", pk=review_round.pk)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)
     if pdf is None:
         raise Http404
     return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
 
 
 @login_required
-def lists(request: HttpRequest, pk: int) -> HttpResponse:
+def lists(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    villages = villages_of_round(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    villages = villages_of_round(user=request.user, review_round=review_round)
     wanted = request.GET.get("thon", "")
     context = {
         **_round_context(request, review_round),
@@ -736,7 +739,7 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if kind not in LIST_KINDS or fmt not in ("xlsx", "pdf"):
@@ -748,11 +751,11 @@ def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRes
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
         and not (  # type: ignore[union-attr]
-            review_round.commune.path.startswith(request.user.unit.path)  # type: ignore[union-attr]
+            review_round.commune.path.startswith(request.user.unit.path)
         )
     ):
         # A village head's whole-commune list would be their village only: name it so.
-        village = _village_or_404(request, review_round, request.user.unit.code)  # type: ignore[union-attr]
+        village = _village_or_404(request, review_round, request.user.unit.code)
     document = documents.official_list_document(
         user=request.user, review_round=review_round, kind=kind, village=village
     )  # type: ignore[arg-type]
