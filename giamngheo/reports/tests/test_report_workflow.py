@@ -74,3 +74,11 @@ def test_who_may_submit_and_decide(
         with pytest.raises(InputError):
             report_services.progress_report_decide(actor=actor, report=report, approve=True)
     report_services.progress_report_decide(actor=admin_user, report=report, approve=True)
+
+
+def test_the_moved_models_keep_their_tables_so_no_data_moves():
+    from giamngheo.documents.models import DocumentJob
+
+    assert ProgressReport._meta.db_table == "support_progressreport"
+    assert ProgressReport.history.model._meta.db_table == "support_historicalprogressreport"
+    assert DocumentJob._meta.db_table == "reports_documentjob"
