@@ -50,7 +50,12 @@ from giamngheo.imports.progress import NoProgress, Progress
 from giamngheo.imports.readers import frame_rows, open_table
 from giamngheo.imports.report import DECISION_NOT_GIVEN, Counts, ImportReport
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
-from giamngheo.reviews.services import default_review_date, review_round_decide, review_round_open
+from giamngheo.reviews.services import (
+    default_review_date,
+    review_round_decide,
+    review_round_open,
+    round_default_standard,
+)
 from giamngheo.tabular.header import ColumnSpec
 from giamngheo.tabular.reader import ROW, Table
 from giamngheo.tabular.values import CellError, parse_area, parse_int, parse_yes_no
@@ -607,14 +612,18 @@ def _statuses(
     import polars as pl
 
     from giamngheo.standards.frame import classify_frame
-    from giamngheo.standards.loader import get_standard, standard_for_year
+    from giamngheo.standards.loader import get_standard
 
     empty = {name: pl.lit(None, dtype=pl.Int64) for name in ("income_per_capita", "b1_score", "b2_score")}
     if "status" in present:
         return frame.with_columns(
             **empty, deprivation_count=pl.lit(None, dtype=pl.Int64), deprived=pl.lit("", dtype=pl.String)
         )
-    standard: Standard = get_standard(review_round.standard_id) if review_round else standard_for_year(year)
+    standard: Standard = (
+        get_standard(review_round.standard_id)
+        if review_round
+        else round_default_standard(kind=RoundKind.REGULAR, year=year)
+    )
     col = table.found
     areas = frame["village_id"].replace_strict({pk: v.area for pk, v in villages.items()}, default=None)
     if "area" in frame.columns:

@@ -106,7 +106,8 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
 class OfficialListDocument:
     review_round: ReviewRound
     kind: str
-    title: str
+    title: str  # names the year the list governs: "DANH SÁCH HỘ NGHÈO NĂM 2027"
+    review_note: str  # and which review decided it: "(Kết quả rà soát năm 2026)"
     subtitle: str
     standard_name: str
     village: Unit | None
@@ -126,16 +127,27 @@ class OfficialListDocument:
         return str(Status(row.status).label)
 
 
+def governed_period(review_round: ReviewRound) -> tuple[str, str]:
+    """(the period a round's lists govern, which review decided them), in the active language: a regular
+    review of 2026 → ("year 2027", "(Results of the review of 2026)") (spec §1); a monthly review of 05/2026
+    → ("month 05/2026", "(Results of the monthly review, lists of 2026)")."""
+    if review_round.kind == RoundKind.ADHOC:
+        return (
+            _("month %(period)s") % {"period": review_round.period},
+            _("(Results of the monthly review, lists of %(year)s)") % {"year": review_round.governed_year},
+        )
+    return (
+        _("year %(year)s") % {"year": review_round.governed_year},
+        _("(Results of the review of %(year)s)") % {"year": review_round.year},
+    )
+
+
 def official_list_document(
     *, user: User, review_round: ReviewRound, kind: str, village: Unit | None = None
 ) -> OfficialListDocument:
     rows = official_list(user=user, review_round=review_round, kind=kind, village=village)
     with translation.override("vi"):
-        period = (
-            _("month %(period)s") % {"period": review_round.period}
-            if review_round.kind == RoundKind.ADHOC
-            else _("year %(year)s") % {"year": review_round.year}
-        )
+        period, review_note = governed_period(review_round)
         title = f"{LIST_TITLES[kind]} {period}".upper()
         if review_round.is_decided and review_round.decision_date:
             subtitle = _(
@@ -153,6 +165,7 @@ def official_list_document(
             review_round=review_round,
             kind=kind,
             title=title,
+            review_note=review_note,
             subtitle=subtitle,
             standard_name=get_standard(review_round.standard_id).name.vi,
             village=village,
@@ -218,12 +231,13 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         _merge(ws, 1, 4, 6, _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True)
         _merge(ws, 2, 4, 6, _("Independence - Freedom - Happiness"), bold=True, underline=True)
         _merge(ws, 4, 1, 6, document.title, bold=True, size=14)
-        _merge(ws, 5, 1, 6, document.subtitle, italic=True)
+        _merge(ws, 5, 1, 6, document.review_note, bold=True, size=12)
+        _merge(ws, 6, 1, 6, document.subtitle, italic=True)
         ws.row_dimensions[4].height = 22
-        ws.row_dimensions[5].height = 32  # the decision reference wraps onto a second line
-        _merge(ws, 6, 1, 6, _("Standard: %(name)s") % {"name": document.standard_name}, italic=True, size=11)
+        ws.row_dimensions[6].height = 32  # the decision reference wraps onto a second line
+        _merge(ws, 7, 1, 6, _("Standard: %(name)s") % {"name": document.standard_name}, italic=True, size=11)
         if document.village is not None:
-            _merge(ws, 7, 1, 6, _("Village: %(name)s") % {"name": document.village.name}, bold=True, size=12)
+            _merge(ws, 8, 1, 6, _("Village: %(name)s") % {"name": document.village.name}, bold=True, size=12)
         head_row = 9
         titles = [
             _("No."),
@@ -313,6 +327,7 @@ def certificates_pdf(
             "village": village,
             "header": _header(review_round.commune, review_round.decision_date),
             "standard": get_standard(review_round.standard_id),
+            "review_note": governed_period(review_round)[1],
             "poor": Status.POOR,
         }
         return render_pdf("reviews/pdf/certificates.html", context)

@@ -56,6 +56,22 @@ class OpenRoundForm(forms.Form):
         return data
 
 
+class StandardForm(forms.Form):
+    """The standard a round uses in a transition year, with the reason when it is not the default."""
+
+    standard = forms.ChoiceField(label=_("Standard"))
+    reason = forms.CharField(
+        label=_("Reason (e.g. the province's instruction, its number and date)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = choices
+
+
 class EntryAddForm(forms.Form):
     household_code = forms.CharField(label=_("Household code"), max_length=40)
     reason = forms.ChoiceField(

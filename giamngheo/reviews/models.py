@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from giamngheo.households.models import Household
+from giamngheo.reviews.procedure import governed_year
 from giamngheo.units.models import Unit
 
 
@@ -50,6 +51,9 @@ class ReviewRound(models.Model):
     month = models.PositiveSmallIntegerField(_("month (ad-hoc)"), null=True, blank=True)
     standard_id = models.CharField(_("poverty standard"), max_length=40)
     standard_version = models.CharField(_("standard version"), max_length=20)
+    # Why the officer recorded a standard other than the default (spec §1; only in a transition year, e.g.
+    # when the province instructs it). Empty: the default from the standards data.
+    standard_reason = models.TextField(_("why this standard"), blank=True)
     # The date the review speaks of: ages are computed at it; the results describe the end of the year.
     review_date = models.DateField(_("review date"))
     state = models.CharField(_("state"), max_length=8, choices=RoundState.choices, default=RoundState.OPEN)
@@ -82,6 +86,11 @@ class ReviewRound(models.Model):
         if self.kind == RoundKind.ADHOC:
             return f"{self.month:02d}/{self.year}"
         return str(self.year)
+
+    @property
+    def governed_year(self) -> int:
+        """The year whose lists this round decides (a regular review of 2026 decides the lists of 2027)."""
+        return governed_year(kind=self.kind, year=self.year)
 
     @property
     def is_decided(self) -> bool:

@@ -112,3 +112,80 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5:
             counted += 1
     return day
+
+
+# --- which standard a round uses (spec §1) -----------------------------------------------------------------
+
+REGULAR = "regular"  # RoundKind.REGULAR (models import this module's neighbours; no model import here)
+
+
+def governed_year(*, kind: str, year: int) -> int:
+    """The year whose lists a round decides: a regular review of Y (1/9–14/12) decides the lists of Y+1; an
+    ad-hoc (thường xuyên, monthly) review of Y changes the lists in force in Y."""
+    return year + 1 if kind == REGULAR else year
+
+
+@dataclass(frozen=True)
+class StandardChoice:
+    """The standard a round uses by default, why, and which others the officer may record instead."""
+
+    kind: str
+    year: int  # the review year
+    governed_year: int
+    default: Standard
+    # Set when no national standard is known for the governed year yet: the review year's is used.
+    fallback: bool
+    # The review year's standard differs from the governed year's (the end-2026 review: VN-2022-2025 is in
+    # force while VN-2027-2030 governs the list it decides). Only then may another standard be recorded.
+    transition: bool
+    alternatives: tuple[Standard, ...]
+
+    def allows(self, standard_id: str) -> bool:
+        return standard_id == self.default.id or any(s.id == standard_id for s in self.alternatives)
+
+
+def _national(year: int, standards: list[Standard]) -> Standard | None:
+    matches = [s for s in standards if s.scope == "national" and s.covers(year)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def standard_choice(*, kind: str, year: int, standards: list[Standard]) -> StandardChoice | None:
+    """The default standard of a round of ``kind`` in ``year`` from the standards data (None: no national
+    standard covers the governed year nor the review year). ``standards`` is ``loader.list_standards()``."""
+    governed = governed_year(kind=kind, year=year)
+    in_force = _national(year, standards)
+    default = _national(governed, standards)
+    fallback = default is None
+    if default is None:
+        default = in_force
+    if default is None:
+        return None
+    transition = not fallback and in_force is not None and in_force.id != default.id
+    alternatives: tuple[Standard, ...] = ()
+    if transition and in_force is not None:
+        # The review year's standard, and any provincial standard for either year.
+        alternatives = tuple(
+            s
+            for s in standards
+            if s.id != default.id
+            and (s.id == in_force.id or (s.scope != "national" and (s.covers(year) or s.covers(governed))))
+        )
+    return StandardChoice(
+        kind=kind,
+        year=year,
+        governed_year=governed,
+        default=default,
+        fallback=fallback,
+        transition=transition,
+        alternatives=alternatives,
+    )
+
+
+def review_window(*, kind: str, year: int, month: int | None) -> tuple[datetime.date, datetime.date]:
+    """When a round of this period is held: the regular review 1 September – 14 December of its year; an
+    ad-hoc round within its month (Decision 24/2021/QĐ-TTg, Art. 4)."""
+    if kind == REGULAR:
+        return datetime.date(year, 9, 1), datetime.date(year, 12, 14)
+    first = datetime.date(year, month or 1, 1)
+    following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)

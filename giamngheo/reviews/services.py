@@ -45,16 +45,20 @@ from giamngheo.reviews.models import (
     VillageMeeting,
 )
 from giamngheo.reviews.procedure import (
+    StandardChoice,
     add_working_days,
+    governed_year,
     meeting_agreed,
     meeting_agreement,
     phieu_a,
     screening_outcome,
+    standard_choice,
 )
 from giamngheo.standards.classify import STATUS_EN, STATUS_VI, Result, classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
-from giamngheo.standards.loader import get_standard, standard_for_year
+from giamngheo.standards.loader import get_standard, list_standards, standard_for_year
+from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import ON_LISTS, Transition, transitions
 from giamngheo.units.models import Unit
 
@@ -66,6 +70,71 @@ def default_review_date(*, year: int, kind: str, month: int | None) -> datetime.
     return datetime.date(year, 12, 14)
 
 
+def round_standard_choice(*, kind: str, year: int) -> StandardChoice:
+    """Which standard a round uses by default and what else may be recorded (spec §1), from the data."""
+    choice = standard_choice(kind=kind, year=year, standards=list_standards())
+    if choice is None:
+        standard_for_year(governed_year(kind=kind, year=year))  # raises the loader's error, with the fix
+        raise AssertionError("unreachable")
+    return choice
+
+
+def round_default_standard(*, kind: str, year: int) -> Standard:
+    return round_standard_choice(kind=kind, year=year).default
+
+
+@transaction.atomic
+def review_round_standard_set(
+    *, review_round: ReviewRound, standard_id: str, reason: str, actor: User | None = None
+) -> ReviewRound:
+    """Record the standard an open round uses instead of (or back to) its default, with the reason — only in
+    a year when the standard changes (spec §1; issue 7 I), and only before any household is classified."""
+    current = lock_open_round(review_round)
+    choice = round_standard_choice(kind=current.kind, year=current.year)
+    if not choice.transition:
+        raise InputError.single(
+            f"Năm {current.governed_year} không phải năm chuyển giai đoạn chuẩn nghèo: "
+            f"đợt này dùng {choice.default.id}",
+            f"{current.governed_year} is not a year when the poverty standard changes: this round uses "
+            f"{choice.default.id}",
+            column="standard",
+        )
+    standard = get_standard(standard_id)
+    if not choice.allows(standard.id):
+        allowed = ", ".join([choice.default.id, *(s.id for s in choice.alternatives)])
+        raise InputError.single(
+            f"Chuẩn {standard.id} không áp dụng cho đợt này",
+            f"Standard {standard.id} does not apply to this round",
+            column="standard",
+            fix_vi=f"chọn một trong: {allowed}",
+            fix_en=f"choose one of: {allowed}",
+        )
+    reason = reason.strip()
+    if standard.id != choice.default.id and not reason:
+        raise InputError.single(
+            f"Cần ghi lý do dùng {standard.id} thay cho {choice.default.id}",
+            f"Give the reason for using {standard.id} instead of {choice.default.id}",
+            column="reason",
+            fix_vi="ví dụ: số và ngày văn bản hướng dẫn của tỉnh",
+            fix_en="for example the number and date of the province's instruction",
+        )
+    if ReviewResult.objects.filter(review_round=current).exists():
+        raise InputError.single(
+            "Đã có hộ được phân loại theo chuẩn hiện tại: không đổi chuẩn được nữa",
+            "Households are already classified under the current standard: it can no longer be changed",
+            column="standard",
+            fix_vi="đổi chuẩn trước khi nhập Phiếu B",
+            fix_en="change the standard before any Phiếu B is entered",
+        )
+    current.standard_id = standard.id
+    current.standard_version = standard.version
+    current.standard_reason = reason
+    current._history_user = actor  # type: ignore[attr-defined]
+    current._change_reason = reason  # type: ignore[attr-defined]
+    current.save(update_fields=["standard_id", "standard_version", "standard_reason"])
+    return current
+
+
 @transaction.atomic
 def review_round_open(
     *,
@@ -75,9 +144,11 @@ def review_round_open(
     month: int | None = None,
     standard_id: str | None = None,
     review_date: datetime.date | None = None,
+    standard_reason: str = "",
     actor: User | None = None,
 ) -> ReviewRound:
-    """The round of this commune and period, created on first use with the standard in force for the year."""
+    """The round of this commune and period, created on first use with the standard of the year whose lists
+    it decides (``round_default_standard``) unless one is named."""
     if kind == RoundKind.ADHOC and not (month and 1 <= month <= 12):
         raise InputError.single(
             "Đợt rà soát đột xuất cần tháng (1–12)", "An ad-hoc round needs a month (1–12)"
@@ -87,7 +158,7 @@ def review_round_open(
     existing = ReviewRound.objects.filter(commune=commune, year=year, kind=kind, month=month).first()
     if existing is not None:
         return existing
-    standard = get_standard(standard_id) if standard_id else standard_for_year(year)
+    standard = get_standard(standard_id) if standard_id else round_default_standard(kind=kind, year=year)
     review_round = ReviewRound(
         commune=commune,
         year=year,
@@ -95,6 +166,7 @@ def review_round_open(
         month=month,
         standard_id=standard.id,
         standard_version=standard.version,
+        standard_reason=standard_reason,
         review_date=review_date or default_review_date(year=year, kind=kind, month=month),
     )
     review_round._history_user = actor  # type: ignore[attr-defined]

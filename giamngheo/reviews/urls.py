@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.round_list, name="round_list"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:pk>/chuan-ngheo/", views.round_standard, name="round_standard"),
     path("<int:pk>/dua-danh-sach-hien-tai/", views.round_seed, name="round_seed"),
     path("<int:pk>/them-ho/", views.entry_add, name="entry_add"),
     path("<int:pk>/thon/<str:village_code>/", views.round_village, name="round_village"),

@@ -30,10 +30,17 @@ from giamngheo.reviews.forms import (
     PhieuBForm,
     PostingForm,
     RecheckForm,
+    StandardForm,
 )
 from giamngheo.reviews.labels import LIST_TITLES
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
-from giamngheo.reviews.procedure import meeting_agreement, phieu_a, screening_outcome
+from giamngheo.reviews.procedure import (
+    StandardChoice,
+    meeting_agreement,
+    phieu_a,
+    review_window,
+    screening_outcome,
+)
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     STEPS,
@@ -57,13 +64,16 @@ from giamngheo.reviews.services import (
     register_changes,
     review_round_decide,
     review_round_open,
+    review_round_standard_set,
     round_household_add,
     round_households_seed,
+    round_standard_choice,
     screening_record,
     survey_classify,
     survey_record,
     village_meeting_record,
 )
+from giamngheo.reviews.templatetags.reviews_tags import local
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
@@ -177,6 +187,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     _("Round %(round)s is open; %(n)s households of the current lists were put on its list.")
                     % {"round": review_round, "n": added},
                 )
+                if warning := _window_warning(review_round):
+                    messages.warning(request, warning)
                 return redirect("reviews:round_detail", pk=review_round.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -184,20 +196,101 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
 
 
+def _window_warning(review_round: ReviewRound) -> str:
+    """A warning when today is outside the period in which a round of this kind and year is held (a "2027"
+    regular round opened on 07/12/2026); empty otherwise."""
+    start, end = review_window(kind=review_round.kind, year=review_round.year, month=review_round.month)
+    today = timezone.localdate()
+    if start <= today <= end:
+        return ""
+    return _(
+        "Round %(period)s is held from %(start)s to %(end)s, and today is %(today)s: check that the year is "
+        "the one you meant."
+    ) % {
+        "period": review_round.period,
+        "start": start.strftime("%d/%m/%Y"),
+        "end": end.strftime("%d/%m/%Y"),
+        "today": today.strftime("%d/%m/%Y"),
+    }
+
+
+def _standard_history(review_round: ReviewRound) -> list[Any]:
+    """The changes of the round's standard, oldest first (the history rows where it changed)."""
+    changes, previous = [], None
+    for record in review_round.history.order_by("history_date", "history_id").select_related("history_user"):
+        if previous is not None and record.standard_id != previous:
+            changes.append(record)
+        previous = record.standard_id
+    return changes
+
+
+def _standard_choices(choice: StandardChoice) -> list[tuple[str, str]]:
+    return [(s.id, f"{local(s.name)} ({s.id})") for s in (choice.default, *choice.alternatives)]
+
+
+def _standard_context(request: HttpRequest, review_round: ReviewRound, form: Any = None) -> dict[str, Any]:
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    may_choose = (
+        choice.transition
+        and request.user.has_perm("reviews.run_round", review_round)
+        and not review_round.is_decided
+    )
+    if may_choose and form is None:
+        form = StandardForm(
+            initial={"standard": review_round.standard_id, "reason": review_round.standard_reason},
+            choices=_standard_choices(choice),
+        )
+    return {
+        "choice": choice,
+        "standard_form": form if may_choose else None,
+        "standard_history": _standard_history(review_round),
+        "window_warning": "" if review_round.is_decided else _window_warning(review_round),
+    }
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
+    return _round_detail(request, review_round)
+
+
+def _round_detail(request: HttpRequest, review_round: ReviewRound, standard_form: Any = None) -> HttpResponse:
     overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
     standard = _standard(review_round)
     context = {
         **_round_context(request, review_round),
+        **_standard_context(request, review_round, standard_form),
         "overview": overview,
         "steps": [(step.value, step.label) for step in STEPS],
         "standard": standard,
         "list_kinds": [(kind, LIST_TITLES[kind]) for kind in LIST_KINDS],
     }
     return render(request, "reviews/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_standard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the standard the round uses (transition years only), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    form = StandardForm(request.POST, choices=_standard_choices(choice))
+    if form.is_valid():
+        try:
+            review_round_standard_set(
+                review_round=review_round,
+                standard_id=form.cleaned_data["standard"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, _("The round's standard is recorded."))
+            return redirect("reviews:round_detail", pk=review_round.pk)
+    return _round_detail(request, review_round, form)
 
 
 @login_required
