@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind, Status
+from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import PhieuA
 from giamngheo.reviews.services import SurveyInput
 from giamngheo.reviews.templatetags.reviews_tags import local
@@ -246,10 +246,14 @@ class ComplaintForm(forms.Form):
 class RecheckForm(forms.Form):
     rechecked_on = _date_field(_("Re-checked on"))
     finding = forms.CharField(label=_("Finding of the re-check"), widget=forms.Textarea(attrs={"rows": 3}))
-    new_status = forms.ChoiceField(
-        label=_("Result after the re-check"),
-        choices=[("", _("Keep the result"))] + list(Status.choices),
-        required=False,
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("kept", _("The result is right: keep it")),
+            ("resurvey", _("There are grounds: survey the household again (Phiếu B, meeting, posting)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="kept",
     )
 
 

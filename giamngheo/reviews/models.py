@@ -319,6 +319,10 @@ class Posting(models.Model):
     ends_on = models.DateField(_("posted until"))
     working_days = models.PositiveSmallIntegerField(_("working days"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # What was posted, as posted: a household surveyed again later leaves the posting (its entry's ``posting``
+    # is cleared) but the record of this posting never changes.
+    household_count = models.PositiveIntegerField(_("households posted"), default=0)
+    household_codes = models.JSONField(_("household codes posted"), default=list)
 
     history = HistoricalRecords()
 
@@ -333,7 +337,10 @@ class Posting(models.Model):
 
 class ComplaintOutcome(models.TextChoices):
     KEPT = "kept", _("Re-check confirmed the result")
-    CHANGED = "changed", _("Re-check changed the result")
+    # The re-check found grounds: the household is surveyed again (Phiếu B), then met on and posted again; its
+    # status changes only through that survey (Decision 24/2021/QĐ-TTg), never by hand.
+    RESURVEY = "resurvey", _("Re-check found grounds: surveyed again")
+    CHANGED = "changed", _("Re-check changed the result (before surveys were required)")
 
 
 class Complaint(models.Model):
@@ -352,6 +359,7 @@ class Complaint(models.Model):
     finding = models.TextField(_("finding of the re-check"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=8, choices=ComplaintOutcome.choices, blank=True)
     status_before = models.CharField(_("status before"), max_length=10, choices=Status.choices, blank=True)
+    # After a re-survey: the status its new Phiếu B gave (empty until then).
     status_after = models.CharField(_("status after"), max_length=10, choices=Status.choices, blank=True)
 
     history = HistoricalRecords()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from giamngheo.accounts.models import User
 from giamngheo.reviews.models import (
@@ -99,10 +99,13 @@ class VillageProgress:
     poor: int = 0
     near_poor: int = 0
     results: int = 0
+    # Households with a result but not on the round's list: an imported list (decided on paper) brings
+    # results only. They are listed with their result too (issue 11 B).
+    imported: int = 0
 
     @property
     def total(self) -> int:
-        return sum(self.steps.values())
+        return sum(self.steps.values()) + self.imported
 
     @property
     def step_counts(self) -> list[int]:
@@ -115,6 +118,7 @@ class VillageProgress:
         self.poor += other.poor
         self.near_poor += other.near_poor
         self.results += other.results
+        self.imported += other.imported
 
 
 @dataclass
@@ -124,6 +128,12 @@ class RoundOverview:
     total: VillageProgress
     open_complaints: int
     complaints: int
+
+
+def _results_off_the_list(user: User, review_round: ReviewRound) -> QuerySet[ReviewResult]:
+    """Results of households that are not on the round's list (an imported list brings results only)."""
+    on_list = RoundHousehold.objects.filter(review_round=review_round, household_id=OuterRef("household_id"))
+    return results_visible_to(user).filter(~Exists(on_list), review_round=review_round)
 
 
 def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
@@ -147,6 +157,15 @@ def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
         if progress is not None:
             progress.poor, progress.near_poor = counts["poor"], counts["near_poor"]
             progress.results = counts["households"]
+    imported = (
+        _results_off_the_list(user, review_round)
+        .values("unit_path")
+        .annotate(n=Count("id"))
+        .values_list("unit_path", "n")
+    )
+    for path, n in imported:
+        if (progress := by_path.get(path)) is not None:
+            progress.imported = n
     total = VillageProgress(village=None)
     for progress in by_path.values():
         total.add(progress)
@@ -167,12 +186,15 @@ FLOW = [Step.LISTED, Step.SCREENED, Step.SURVEYED, Step.AGREED, Step.POSTED, Ste
 
 @dataclass(frozen=True)
 class EntryRow:
-    entry: RoundHousehold
+    """A household of a village page: on the round's list (``entry``) with its result if any, or — for an
+    imported list — only its result (``entry`` None)."""
+
+    entry: RoundHousehold | None
     result: ReviewResult | None
 
     @property
     def household(self):  # type: ignore[no-untyped-def]
-        return self.entry.household
+        return self.entry.household if self.entry is not None else self.result.household  # type: ignore[union-attr]
 
     @property
     def screening(self):  # type: ignore[no-untyped-def]
@@ -183,6 +205,8 @@ class EntryRow:
         already on the lists), or empty (not reached)."""
         from giamngheo.reviews.labels import FLOW_LABELS
 
+        if self.entry is None:
+            return []
         step, screened = self.entry.step, self.screening is not None
         strip = []
         for value in FLOW:
@@ -220,7 +244,18 @@ def village_entries(
         r.household_id: r
         for r in results_visible_to(user).filter(review_round=review_round, unit_path=village.path)
     }
-    return [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+    rows = [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+    if step is None or (step == Step.DECIDED and review_round.is_decided):
+        # An imported list's households: results only, decided with the round (issue 11 B).
+        off_list = (
+            _results_off_the_list(user, review_round)
+            .filter(unit_path=village.path)
+            .select_related("household")
+            .order_by("household__code")
+        )
+        rows.extend(EntryRow(entry=None, result=r) for r in off_list)
+        rows.sort(key=lambda row: row.household.code)
+    return rows
 
 
 def entry_get(*, user: User, review_round: ReviewRound, pk: int) -> RoundHousehold | None:
@@ -247,9 +282,9 @@ def village_meetings(*, user: User, review_round: ReviewRound, village: Unit) ->
 
 def village_postings(*, user: User, review_round: ReviewRound, village: Unit) -> list[Posting]:
     return list(
-        Posting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, village=village)
-        .annotate(n=Count("households"))
-        .order_by("starts_on", "pk")
+        Posting.objects.filter(
+            scope_q(user, field="unit_path"), review_round=review_round, village=village
+        ).order_by("starts_on", "pk")
     )
 
 

@@ -54,7 +54,7 @@ from giamngheo.reviews.procedure import (
     screening_outcome,
     standard_choice,
 )
-from giamngheo.standards.classify import STATUS_EN, STATUS_VI, Result, classify
+from giamngheo.standards.classify import Result, classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import get_standard, list_standards, standard_for_year
@@ -392,6 +392,19 @@ def round_household_add(
     return entry
 
 
+def _not_after_today(day: datetime.date, column: str, what_vi: str, what_en: str) -> None:
+    """A date of the procedure is a fact that happened: never later than today."""
+    today = timezone.localdate()
+    if day > today:
+        raise InputError.single(
+            f"{what_vi} ({day:%d/%m/%Y}) sau ngày hôm nay ({today:%d/%m/%Y})",
+            f"{what_en} ({day.isoformat()}) is after today ({today.isoformat()})",
+            column=column,
+            fix_vi="Ghi ngày đã thực hiện; việc chưa làm thì ghi sau",
+            fix_en="Enter the day it took place; record what has not happened yet later",
+        )
+
+
 def _entry_locked(entry: RoundHousehold) -> tuple[ReviewRound, RoundHousehold]:
     review_round = lock_open_round(entry.review_round)
     current = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
@@ -417,6 +430,9 @@ def screening_record(
 ) -> Screening:
     """Record Phiếu A; the household is screened out when enough answers show it is clearly not poor."""
     review_round, entry = _entry_locked(entry)
+    _not_after_today(
+        screened_on, column="screened_on", what_vi="Ngày phỏng vấn Phiếu A", what_en="The Phiếu A date"
+    )
     if entry.step >= Step.SURVEYED:
         raise InputError.single(
             f"Hộ {entry.household.code} đã được khảo sát bằng Phiếu B; Phiếu A không còn áp dụng",
@@ -528,6 +544,9 @@ def survey_record(
     """
     review_round, entry = _entry_locked(entry)
     household = entry.household
+    _not_after_today(
+        surveyed_on, column="surveyed_on", what_vi="Ngày khảo sát Phiếu B", what_en="The Phiếu B date"
+    )
     if entry.step == Step.SCREENED_OUT:
         raise InputError.single(
             f"Hộ {household.code} đã bị loại ở Phiếu A nên không khảo sát Phiếu B",
@@ -593,6 +612,13 @@ def survey_record(
     entry.back_to_survey = False
     entry.posting = None
     _save_entry(entry, actor)
+    # A re-check that sent the household back to the survey learns the status the new Phiếu B gave.
+    for complaint in Complaint.objects.filter(
+        entry=entry, outcome=ComplaintOutcome.RESURVEY, status_after=""
+    ):
+        complaint.status_after = result.status
+        complaint._history_user = actor  # type: ignore[attr-defined]
+        complaint.save(update_fields=["status_after"])
     return ReviewResult.objects.get(review_round=review_round, household=household)
 
 
@@ -681,8 +707,22 @@ def village_meeting_record(
                 "Chưa có hộ nào được đưa ra họp xét", "No household was put to the meeting", column="votes"
             )
         )
+    surveyed_after = ", ".join(
+        Survey.objects.filter(entry__in=list(entries), surveyed_on__gt=held_on)
+        .order_by("entry__household__code")
+        .values_list("entry__household__code", flat=True)
+    )
+    if surveyed_after:
+        problems.append(
+            Problem(
+                f"Cuộc họp ngày {held_on:%d/%m/%Y} trước ngày khảo sát Phiếu B của hộ {surveyed_after}",
+                f"The meeting of {held_on.isoformat()} is before the Phiếu B survey of {surveyed_after}",
+                column="held_on",
+            )
+        )
     if problems:
         raise InputError(problems)
+    _not_after_today(held_on, "held_on", "Ngày họp dân", "The meeting date")
 
     agreement = meeting_agreement(get_standard(review_round.standard_id))
     meeting = VillageMeeting(
@@ -757,7 +797,26 @@ def posting_record(
             fix_vi="Ghi biên bản họp dân trước",
             fix_en="Record the village meeting first",
         )
+    met_on = (
+        VillageMeeting.objects.filter(votes__entry__in=waiting, votes__agreed=True)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    if met_on is not None and starts_on < met_on:
+        raise InputError.single(
+            f"Niêm yết từ {starts_on:%d/%m/%Y} là trước cuộc họp dân ngày {met_on:%d/%m/%Y} "
+            f"của thôn {village.name}",
+            f"A posting from {starts_on.isoformat()} is before the village meeting of {met_on.isoformat()} "
+            f"in {village.name}",
+            column="starts_on",
+            fix_vi="Niêm yết từ ngày họp dân trở đi",
+            fix_en="Post from the day of the meeting on",
+        )
     days = get_standard(review_round.standard_id).posting_working_days
+    waiting_codes = sorted(
+        Household.objects.filter(pk__in=[e.household_id for e in waiting]).values_list("code", flat=True)
+    )
     posting = Posting(
         review_round=review_round,
         village=village,
@@ -766,6 +825,8 @@ def posting_record(
         ends_on=add_working_days(starts_on, days),
         working_days=days,
         place=place.strip(),
+        household_count=len(waiting),
+        household_codes=waiting_codes,
     )
     posting._history_user = actor  # type: ignore[attr-defined]
     posting.save()
@@ -791,6 +852,20 @@ def complaint_record(
             "The complainant and the complaint are required",
             column="complainant",
         )
+    _not_after_today(
+        received_on, column="received_on", what_vi="Ngày nhận khiếu nại", what_en="The date received"
+    )
+    posting = entry.posting
+    if posting is not None and received_on < posting.starts_on:
+        raise InputError.single(
+            f"Ngày nhận khiếu nại {received_on:%d/%m/%Y} trước khi kết quả của hộ {entry.household.code} "
+            f"được niêm yết ({posting.starts_on:%d/%m/%Y})",
+            f"The complaint's date {received_on.isoformat()} is before the results of household "
+            f"{entry.household.code} were posted ({posting.starts_on.isoformat()})",
+            column="received_on",
+            fix_vi="Ghi ngày xã nhận được khiếu nại",
+            fix_en="Enter the day the commune received the complaint",
+        )
     complaint = Complaint(
         review_round=review_round,
         entry=entry,
@@ -810,10 +885,13 @@ def complaint_resolve(
     complaint: Complaint,
     rechecked_on: datetime.date,
     finding: str,
-    new_status: str | None = None,
+    resurvey: bool = False,
     actor: User | None = None,
 ) -> Complaint:
-    """The re-check (phúc tra) of a complaint. A different ``new_status`` changes the household's result."""
+    """The re-check (phúc tra) of a complaint: it confirms the result, or finds grounds to survey the
+    household again. A status never changes here: with ``resurvey`` the household goes back to Phiếu B,
+    then to the village meeting and the posting, as any household (Decision 24/2021/QĐ-TTg); the new
+    Phiếu B's status is its result, with the engine's explanation, and the complaint records it."""
     review_round = lock_open_round(complaint.review_round)
     complaint = Complaint.objects.select_related("entry__household").get(pk=complaint.pk)
     if not complaint.is_open:
@@ -826,41 +904,31 @@ def complaint_resolve(
             "The re-check date is before the date the complaint was received",
             column="rechecked_on",
         )
+    _not_after_today(
+        rechecked_on, column="rechecked_on", what_vi="Ngày phúc tra", what_en="The re-check date"
+    )
     if not finding.strip():
         raise InputError.single(
             "Cần ghi kết quả phúc tra", "The finding of the re-check is required", column="finding"
         )
-    if new_status is not None and new_status not in Status.values:
+    entry = complaint.entry
+    result = ReviewResult.objects.filter(review_round=review_round, household_id=entry.household_id).first()
+    if resurvey and entry.step == Step.SCREENED_OUT:
         raise InputError.single(
-            f"Phân loại không hợp lệ: {new_status}", f"Unknown status: {new_status}", column="new_status"
-        )
-    result = ReviewResult.objects.filter(
-        review_round=review_round, household_id=complaint.entry.household_id
-    ).first()
-    if new_status and result is None:
-        raise InputError.single(
-            f"Hộ {complaint.entry.household.code} chưa có kết quả rà soát để thay đổi",
-            f"Household {complaint.entry.household.code} has no result to change yet",
-            column="new_status",
-            fix_vi="Khảo sát Phiếu B cho hộ này",
-            fix_en="Survey the household with Phiếu B",
+            f"Hộ {entry.household.code} bị loại ở Phiếu A: nhập lại Phiếu A trước khi khảo sát lại",
+            f"Household {entry.household.code} was screened out by Phiếu A: enter Phiếu A again first",
+            column="resurvey",
         )
     complaint.rechecked_on = rechecked_on
     complaint.finding = finding.strip()
     complaint.status_before = result.status if result else ""
-    if result is not None and new_status and new_status != result.status:
-        complaint.outcome = ComplaintOutcome.CHANGED
-        complaint.status_after = new_status
-        day = rechecked_on.strftime("%d/%m/%Y")
-        note_vi = f"Phúc tra ngày {day}: {complaint.finding} → {STATUS_VI[new_status]}"
-        result.explanation_vi = f"{result.explanation_vi}\n{note_vi}".strip()
-        result.explanation_en = (
-            f"{result.explanation_en}\nRe-check on {rechecked_on.isoformat()}: {complaint.finding} → "
-            f"{STATUS_EN[new_status]}".strip()
-        )
-        result.status = new_status
-        result._history_user = actor  # type: ignore[attr-defined]
-        result.save()
+    if resurvey:
+        complaint.outcome = ComplaintOutcome.RESURVEY
+        complaint.status_after = ""
+        entry.step = Step.SCREENED if Screening.objects.filter(entry=entry).exists() else Step.LISTED
+        entry.back_to_survey = True
+        entry.posting = None
+        _save_entry(entry, actor)
     else:
         complaint.outcome = ComplaintOutcome.KEPT
         complaint.status_after = complaint.status_before
@@ -969,6 +1037,9 @@ def review_round_decide(
         raise InputError.single(
             "Cần số quyết định", "A decision number is required", column="decision_number"
         )
+    _not_after_today(
+        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
+    )
     problems = _decision_problems(review_round, decision_date)
     if problems:
         raise InputError(problems)

@@ -740,13 +740,23 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 complaint=complaint,
                 rechecked_on=data["rechecked_on"],
                 finding=data["finding"],
-                new_status=data["new_status"] or None,
+                resurvey=data["outcome"] == "resurvey",
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
             _add_problems(form, error)
         else:
-            messages.success(request, _("The re-check is recorded."))
+            if data["outcome"] == "resurvey":
+                messages.warning(
+                    request,
+                    _(
+                        "The re-check is recorded. Household %(code)s goes back to Phiếu B, then to the "
+                        "village meeting and the posting; its status changes only through that survey."
+                    )
+                    % {"code": complaint.entry.household.code},
+                )
+            else:
+                messages.success(request, _("The re-check is recorded."))
             return redirect("reviews:complaints", pk=review_round.pk)
     context = {**_round_context(request, review_round), "complaint": complaint, "form": form}
     return render(request, "reviews/complaint_recheck.html", context)
