@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from giamngheo.accounts.models import User
 from giamngheo.reports.numbers import percent, percent_vi
-from giamngheo.reports.pdf import render_pdf
+from giamngheo.reports.pdf import FONT_DIR, render_pdf
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
 from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
@@ -302,10 +303,26 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
     return buffer.getvalue()
 
 
+def _official_list_context(document: OfficialListDocument) -> dict[str, Any]:
+    rows = [(row, document.label(row)) for row in document.rows]
+    cut = max(len(rows) - ROWS_WITH_THE_SIGNATURES, 0)
+    return {"doc": document, "rows": rows, "body_rows": rows[:cut], "closing_rows": rows[cut:]}
+
+
 def official_list_pdf(document: OfficialListDocument) -> bytes:
     with translation.override("vi"):
-        rows = [(row, document.label(row)) for row in document.rows]
-        return render_pdf("reviews/pdf/official_list.html", {"doc": document, "rows": rows})
+        return render_pdf("reviews/pdf/official_list.html", _official_list_context(document))
+
+
+def official_list_html(document: OfficialListDocument) -> str:
+    """The HTML the PDF is made of (tests lay it out page by page)."""
+    with translation.override("vi"):
+        context = {**_official_list_context(document), "font_dir": FONT_DIR.as_uri()}
+        return render_to_string("reviews/pdf/official_list.html", context)
+
+
+# The last rows of a printed list stay on the page of the total and the signatures (issue 17 E).
+ROWS_WITH_THE_SIGNATURES = 3
 
 
 # --- certificates ------------------------------------------------------------------------------------------

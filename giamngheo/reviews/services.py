@@ -151,7 +151,7 @@ def review_round_open(
     it decides (``round_default_standard``) unless one is named."""
     if kind == RoundKind.ADHOC and not (month and 1 <= month <= 12):
         raise InputError.single(
-            "Đợt rà soát đột xuất cần tháng (1–12)", "An ad-hoc round needs a month (1–12)"
+            "Đợt rà soát thường xuyên cần tháng (1–12)", "An ad-hoc round needs a month (1–12)"
         )
     if kind == RoundKind.REGULAR:
         month = None
@@ -197,7 +197,7 @@ def ensure_round_open(review_round: ReviewRound) -> None:
         raise InputError.single(
             f"Kết quả rà soát {review_round} đã được UBND xã quyết định công nhận và bị khoá",
             f"The results of {review_round} were decided by the commune chair and are locked",
-            fix_vi="Mở một đợt rà soát đột xuất để điều chỉnh",
+            fix_vi="Mở một đợt rà soát thường xuyên (hằng tháng) để điều chỉnh",
             fix_en="Open an ad-hoc round to correct them",
         )
 

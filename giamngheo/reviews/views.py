@@ -145,7 +145,25 @@ def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str,
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
+        # A decided round's forms are shown read-only, without a Save button (issue 17 E).
+        "locked": review_round.is_decided,
     }
+
+
+def _read_only(form: Any, review_round: ReviewRound, *, also: bool = False) -> Any:
+    """Disable every field of a form of a decided (locked) round, or when ``also`` holds."""
+    if review_round.is_decided or also:
+        for field in form.fields.values():
+            field.disabled = True
+    return form
+
+
+def _refuse_if_locked(request: HttpRequest, review_round: ReviewRound) -> HttpResponse | None:
+    """A POST to a decided round's form changes nothing: say so and go back to the round."""
+    if request.method == "POST" and review_round.is_decided:
+        _locked_message(request, review_round)
+        return redirect("reviews:round_detail", pk=review_round.pk)
+    return None
 
 
 # --- rounds ------------------------------------------------------------------------------------------------
@@ -312,7 +330,11 @@ def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         household = Household.objects.filter(
@@ -399,7 +421,9 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if screening is not None:
         initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
         initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
-    form = PhieuAForm(request.POST or None, initial=initial, questions=questions)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(PhieuAForm(request.POST or None, initial=initial, questions=questions), review_round)
     if request.method == "POST" and form.is_valid():
         try:
             result = screening_record(
@@ -529,8 +553,13 @@ def _live_b_context(
 def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
     initial = _prefill_b(review_round, entry, standard, request.user)
-    form = PhieuBForm(request.POST or None, initial=initial, standard=standard)
+    screened_out = entry.step == Step.SCREENED_OUT
+    form = _read_only(
+        PhieuBForm(request.POST or None, initial=initial, standard=standard), review_round, also=screened_out
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = survey_record(
@@ -561,7 +590,9 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "entry": entry,
         "form": form,
         "standard": standard,
-        **_live_b_context(review_round, entry, shown, standard),
+        # Screened out at Phiếu A: not surveyed, so no live result (issue 17 E).
+        "screened_out": screened_out,
+        **({"live": None} if screened_out else _live_b_context(review_round, entry, shown, standard)),
     }
     return render(request, "reviews/phieu_b.html", context)
 
@@ -571,6 +602,8 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
     review_round, entry = _recordable_entry(request, pk, entry_pk)
+    if entry.step == Step.SCREENED_OUT or review_round.is_decided:
+        return render(request, "reviews/_phieu_b_live.html", {"live": None, "screened_out": True})
     standard = _standard(review_round)
     form = PhieuBForm(request.POST, standard=standard)
     return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
@@ -590,7 +623,9 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
     results = {row.entry.pk: row.result for row in rows}
     head = village.users.filter(role="village_head", is_active=True).first()
     initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
-    form = MeetingForm(request.POST or None, initial=initial, entries=waiting)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(MeetingForm(request.POST or None, initial=initial, entries=waiting), review_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -650,7 +685,11 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.run_round", review_round)
-    form = PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         try:
             posting = posting_record(
@@ -732,7 +771,11 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
     complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
     if complaint is None:
         raise Http404
-    form = RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -770,7 +813,11 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -11,7 +11,6 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from giamngheo.demo.testing import demo_register, register_loaded  # noqa: F401 - shared fixtures
 from giamngheo.households.models import Household
 from giamngheo.households.services import household_create, member_add
 from giamngheo.reviews.models import ListReason, ResultSource, ReviewRound, RoundHousehold, Status

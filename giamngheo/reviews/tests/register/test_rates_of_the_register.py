@@ -16,7 +16,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from giamngheo.demo.testing import demo_register, register_loaded  # noqa: F401 - shared fixtures
 from giamngheo.households.models import Household
 from giamngheo.reports.numbers import percent
 from giamngheo.reviews.services import ResultRow, results_record, review_round_decide, review_round_open
