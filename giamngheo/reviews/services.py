@@ -48,6 +48,7 @@ from giamngheo.reviews.procedure import (
     StandardChoice,
     add_working_days,
     governed_year,
+    income_basis,
     meeting_agreed,
     meeting_agreement,
     phieu_a,
@@ -567,6 +568,9 @@ def survey_record(
     facts = survey_facts(household=household, members=members, data=data)
     result = classify(facts, standard, review_round.review_date)
 
+    basis = income_basis(
+        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
+    )
     survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
     survey.surveyed_on = surveyed_on
     survey.interviewer = interviewer.strip()
@@ -602,8 +606,8 @@ def survey_record(
                 b2_score=result.b2_score,
                 deprivation_count=result.deprivation_count,
                 deprived=";".join(result.deprived),
-                explanation_vi=result.explanation_vi,
-                explanation_en=result.explanation_en,
+                explanation_vi=_with_basis(result.explanation_vi, basis and basis.sentence().vi),
+                explanation_en=_with_basis(result.explanation_en, basis and basis.sentence().en),
             )
         ],
         actor=actor,
@@ -620,6 +624,11 @@ def survey_record(
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=["status_after"])
     return ReviewResult.objects.get(review_round=review_round, household=household)
+
+
+def _with_basis(explanation: str, basis: str | None) -> str:
+    """The engine's sentence, then (when both were entered) which of B1 and income decided and why."""
+    return f"{explanation}. {basis}" if basis else explanation
 
 
 # --- village meeting ---------------------------------------------------------------------------------------

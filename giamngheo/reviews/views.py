@@ -36,6 +36,7 @@ from giamngheo.reviews.labels import LIST_TITLES
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
 from giamngheo.reviews.procedure import (
     StandardChoice,
+    income_basis,
     meeting_agreement,
     phieu_a,
     review_window,
@@ -535,8 +536,12 @@ def _live_b_context(
         problem = error.problems[0]
         return {"live": None, "live_error": problem.message_en if _english() else problem.message_vi}
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
+    basis = income_basis(
+        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
+    )
     return {
         "live": result,
+        "income_basis": basis,
         "deprived_names": [standard.indicator(code).short for code in result.deprived],
         "unknown_names": [standard.indicator(code).short for code in result.unknown],
         "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
