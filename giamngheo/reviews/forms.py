@@ -187,6 +187,16 @@ class PhieuBForm(forms.Form):
         return SurveyInput(b1_score=b1, income_per_capita=income, answers=answers)
 
 
+MEETING_ATTENDANCE = (
+    "invited_households",
+    "attending_households",
+    "steering_committee",
+    "party_secretary",
+    "mass_organisations",
+    "reviewers",
+)
+
+
 class MeetingForm(forms.Form):
     held_on = _date_field(_("Held on"))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -194,6 +204,20 @@ class MeetingForm(forms.Form):
     front_supervisor_name = forms.CharField(label=_("Fatherland Front supervisor"), max_length=200)
     secretary_name = forms.CharField(label=_("Secretary"), max_length=200, required=False)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=100_000)
+    invited_households = forms.IntegerField(
+        label=_("Households invited"), min_value=1, max_value=100_000, required=False
+    )
+    attending_households = forms.IntegerField(
+        label=_("Households attending"), min_value=0, max_value=100_000, required=False
+    )
+    steering_committee = forms.CharField(
+        label=_("Commune steering committee (names)"), max_length=300, required=False
+    )
+    party_secretary = forms.CharField(label=_("Village Party secretary"), max_length=200, required=False)
+    mass_organisations = forms.CharField(
+        label=_("Mass organisations (names)"), max_length=300, required=False
+    )
+    reviewers = forms.CharField(label=_("Reviewers (names)"), max_length=300, required=False)
     notes = forms.CharField(
         label=_("Other opinions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -222,7 +246,14 @@ class MeetingForm(forms.Form):
         data = super().clean()
         if self.entries and not any(data.get(f"votes_{e.pk}") is not None for e in self.entries):
             raise forms.ValidationError(_("Enter the votes in favour for at least one household."))
+        invited, attending = data.get("invited_households"), data.get("attending_households")
+        if invited is not None and attending is not None and attending > invited:
+            self.add_error("attending_households", _("More households attended than were invited."))
         return data
+
+    def attendance(self) -> dict[str, Any]:
+        """The invited households and the attendees by group, for ``village_meeting_record``."""
+        return {name: self.cleaned_data.get(name) for name in MEETING_ATTENDANCE}
 
 
 class PostingForm(forms.Form):

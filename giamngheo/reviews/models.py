@@ -278,6 +278,15 @@ class VillageMeeting(models.Model):
     front_supervisor_name = models.CharField(_("Fatherland Front supervisor"), max_length=200)
     secretary_name = models.CharField(_("secretary"), max_length=200, blank=True)
     attendees = models.PositiveIntegerField(_("attendees"))
+    # Who was invited and who attended, by group (Decision 24/2021/QĐ-TTg, Art. 4: the meeting of the village
+    # with the commune's steering committee, the village's Party secretary, mass organisations, the reviewers
+    # and the Fatherland Front supervising). Names as written in the minutes; empty when not recorded.
+    invited_households = models.PositiveIntegerField(_("households invited"), null=True, blank=True)
+    attending_households = models.PositiveIntegerField(_("households attending"), null=True, blank=True)
+    steering_committee = models.CharField(_("commune steering committee"), max_length=300, blank=True)
+    party_secretary = models.CharField(_("village Party secretary"), max_length=200, blank=True)
+    mass_organisations = models.CharField(_("mass organisations"), max_length=300, blank=True)
+    reviewers = models.CharField(_("reviewers (survey staff)"), max_length=300, blank=True)
     # The share of attendees whose agreement was needed, as applied (from the standard's data when present).
     agreement_percent = models.PositiveSmallIntegerField(_("agreement needed (%)"))
     notes = models.TextField(_("other opinions"), blank=True)

@@ -647,6 +647,7 @@ def village_meeting_record(
     secretary_name: str = "",
     place: str = "",
     notes: str = "",
+    attendance: Mapping[str, Any] | None = None,
     actor: User | None = None,
 ) -> VillageMeeting:
     """The village meeting: votes in favour per surveyed household (keys are RoundHousehold ids).
@@ -746,6 +747,11 @@ def village_meeting_record(
         attendees=attendees,
         agreement_percent=agreement.percent,
         notes=notes.strip(),
+        **{
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in (attendance or {}).items()
+            if value is not None
+        },
     )
     meeting._history_user = actor  # type: ignore[attr-defined]
     meeting.save()

@@ -645,6 +645,7 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 votes=form.votes(),
                 place=data["place"],
                 notes=data["notes"],
+                attendance=form.attendance(),
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
