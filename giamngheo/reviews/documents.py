@@ -24,7 +24,7 @@ from giamngheo.accounts.models import User
 from giamngheo.reports.numbers import percent, percent_vi
 from giamngheo.reports.pdf import FONT_DIR, render_pdf
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
-from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
+from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     ListRow,
@@ -338,16 +338,65 @@ def certificates_pdf(
     if household_id is not None and not results:
         return None
     with translation.override("vi"):
-        context = {
-            "review_round": review_round,
-            "results": results,
-            "village": village,
-            "header": _header(review_round.commune, review_round.decision_date),
-            "standard": get_standard(review_round.standard_id),
-            "review_note": governed_period(review_round)[1],
-            "poor": Status.POOR,
-        }
-        return render_pdf("reviews/pdf/certificates.html", context)
+        return render_pdf(
+            "reviews/pdf/certificates.html", _certificates_context(review_round, results, village)
+        )
+
+
+def certificates_html(*, user: User, review_round: ReviewRound, village: Unit | None = None) -> str:
+    """The HTML the certificates' PDF is made of (tests lay it out page by page)."""
+    results = certificate_results(user=user, review_round=review_round, village=village)
+    with translation.override("vi"):
+        context = {**_certificates_context(review_round, results, village), "font_dir": FONT_DIR.as_uri()}
+        return render_to_string("reviews/pdf/certificates.html", context)
+
+
+def _certificates_context(
+    review_round: ReviewRound, results: list[ReviewResult], village: Unit | None
+) -> dict[str, Any]:
+    numbers = certificate_numbers(review_round)
+    header = _header(review_round.commune, review_round.decision_date)
+    return {
+        "review_round": review_round,
+        "certificates": [
+            (result, numbers.get(result.household_id, 0), certificate_address(result.household, header))
+            for result in results
+        ],
+        "results": results,
+        "village": village,
+        "header": header,
+        "standard": get_standard(review_round.standard_id),
+        "review_note": governed_period(review_round)[1],
+        "poor": Status.POOR,
+    }
+
+
+def certificate_numbers(review_round: ReviewRound) -> dict[int, int]:
+    """Each certificate's number in the round (household id → 1, 2, …): poor and near-poor households of the
+    whole commune in the villages' order, then by household code — the same number whether one household's,
+    one village's or every certificate is printed, and whoever prints it (only ids are read)."""
+    ids = (
+        ReviewResult.objects.filter(review_round=review_round, status__in=[Status.POOR, Status.NEAR_POOR])
+        .order_by("household__village__sort_order", "household__village__name", "household__code")
+        .values_list("household_id", flat=True)
+    )
+    return {household_id: number for number, household_id in enumerate(ids, start=1)}
+
+
+def certificate_address(household: Any, header: Header) -> str:
+    """The household's address, then the village, commune and province — each only when the address does not
+    already name it ("Thôn Mai Hà, xã Sơn Trung" is not followed by "thôn Mai Hà, xã Sơn Trung" again)."""
+    village = household.village
+    parts = [household.address.strip()] if household.address and household.address.strip() else []
+    written = " ".join(parts).casefold()
+    for phrase, name in (
+        (f"{village.level.name_vi} {village.name}", village.name),
+        (header.commune_phrase, header.commune_name),
+        (header.province_phrase, header.province_phrase.split(" ", 1)[-1]),
+    ):
+        if phrase and name.casefold() not in written:
+            parts.append(phrase)
+    return ", ".join(parts)
 
 
 # A certificate is a page that WeasyPrint lays out in ~70 ms of CPU (more on a busy server): a village with
