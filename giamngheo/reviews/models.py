@@ -200,6 +200,10 @@ class RoundHousehold(models.Model):
     posting = models.ForeignKey(
         "Posting", on_delete=models.PROTECT, null=True, blank=True, related_name="households"
     )
+    # "Leave for a later round": the household is not decided in this round (its result, if any, is removed)
+    # and the next round's "bring in" puts it on that round's list.
+    deferred = models.BooleanField(_("left for a later round"), default=False)
+    deferred_reason = models.CharField(_("why it was left for a later round"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 

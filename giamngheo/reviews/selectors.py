@@ -102,10 +102,11 @@ class VillageProgress:
     # Households with a result but not on the round's list: an imported list (decided on paper) brings
     # results only. They are listed with their result too (issue 11 B).
     imported: int = 0
+    deferred: int = 0  # left for a later round: not at any step of this one
 
     @property
     def total(self) -> int:
-        return sum(self.steps.values()) + self.imported
+        return sum(self.steps.values()) + self.imported + self.deferred
 
     @property
     def step_counts(self) -> list[int]:
@@ -119,6 +120,7 @@ class VillageProgress:
         self.near_poor += other.near_poor
         self.results += other.results
         self.imported += other.imported
+        self.deferred += other.deferred
 
 
 @dataclass
@@ -142,12 +144,16 @@ def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
     by_path = {v.path: VillageProgress(village=v) for v in villages}
     rows = (
         entries_visible_to(user, review_round)
-        .values("unit_path", "step")
+        .values("unit_path", "step", "deferred")
         .annotate(n=Count("id"), back=Count("id", filter=Q(back_to_survey=True)))
     )
     for row in rows:
         progress = by_path.get(row["unit_path"])
-        if progress is not None:
+        if progress is None:
+            continue
+        if row["deferred"]:
+            progress.deferred += row["n"]
+        else:
             progress.steps[row["step"]] = row["n"]
             progress.back_to_survey += row["back"]
     for path, counts in counts_by_unit_path(
@@ -238,7 +244,7 @@ def village_entries(
         .order_by("household__code")
     )
     if step is not None:
-        entries = entries.filter(step=step)
+        entries = entries.filter(step=step, deferred=False)
     entries = list(entries)
     results = {
         r.household_id: r

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -315,30 +315,87 @@ def current_list_status(*, review_round: ReviewRound) -> dict[int, str]:
     return latest
 
 
+def deferred_households(*, review_round: ReviewRound) -> dict[int, str]:
+    """Households an earlier decided round of the commune left for a later round and no round since has
+    listed: household id → a note saying so (for the new round's list)."""
+    listed_later = RoundHousehold.objects.filter(
+        household_id=OuterRef("household_id"),
+        review_round__commune_id=review_round.commune_id,
+        review_round__review_date__gt=OuterRef("review_round__review_date"),
+        review_round__review_date__lt=review_round.review_date,
+    )
+    rows = (
+        RoundHousehold.objects.filter(
+            review_round__commune_id=review_round.commune_id,
+            review_round__state=RoundState.DECIDED,
+            review_round__review_date__lt=review_round.review_date,
+            deferred=True,
+        )
+        .filter(~Exists(listed_later))
+        .select_related("review_round")
+    )
+    return {
+        row.household_id: f"Để lại từ đợt {row.review_round.period}: {row.deferred_reason}".strip(": ")
+        for row in rows
+    }
+
+
+@transaction.atomic
+def round_household_defer(*, entry: RoundHousehold, reason: str, actor: User | None = None) -> RoundHousehold:
+    """Leave a household for a later round: it is not decided in this one (its result here, if any, is
+    removed with history) and the next round's "bring in" lists it."""
+    review_round, entry = _entry_locked(entry)
+    if not reason.strip():
+        raise InputError.single(
+            "Cần ghi lý do để hộ sang đợt sau",
+            "Give the reason for leaving it for a later round",
+            column="reason",
+        )
+    if Complaint.objects.filter(entry=entry, outcome="").exists():
+        raise InputError.single(
+            f"Hộ {entry.household.code} còn khiếu nại chưa phúc tra",
+            f"Household {entry.household.code} has a complaint not re-checked yet",
+            column="reason",
+        )
+    for result in ReviewResult.objects.filter(review_round=review_round, household_id=entry.household_id):
+        result._history_user = actor  # type: ignore[attr-defined]
+        result.delete()
+    entry.deferred = True
+    entry.deferred_reason = reason.strip()
+    entry.posting = None
+    _save_entry(entry, actor)
+    return entry
+
+
 @transaction.atomic
 def round_households_seed(*, review_round: ReviewRound, actor: User | None = None) -> int:
-    """Put the households of the current poor and near-poor lists on a regular round's list (idempotent).
-
-    An ad-hoc round reviews only households that asked or whose situation changed, so nothing is seeded.
-    """
+    """Put the households of the current poor and near-poor lists on a regular round's list, and those an
+    earlier round left for a later one on any round's list (idempotent). An ad-hoc round otherwise reviews
+    only households that asked or whose situation changed."""
     review_round = lock_open_round(review_round)
-    if review_round.kind != RoundKind.REGULAR:
-        return 0
-    on_lists = {
-        hid for hid, status in current_list_status(review_round=review_round).items() if status in ON_LISTS
-    }
+    on_lists: set[int] = set()
+    if review_round.kind == RoundKind.REGULAR:
+        on_lists = {
+            hid
+            for hid, status in current_list_status(review_round=review_round).items()
+            if status in ON_LISTS
+        }
+    deferred = deferred_households(review_round=review_round)
     present = set(
         RoundHousehold.objects.filter(review_round=review_round).values_list("household_id", flat=True)
     )
     households = Household.objects.filter(
-        pk__in=sorted(on_lists - present), commune_id=review_round.commune_id, dissolved_on__isnull=True
+        pk__in=sorted((on_lists | set(deferred)) - present),
+        commune_id=review_round.commune_id,
+        dissolved_on__isnull=True,
     )
     entries = [
         RoundHousehold(
             review_round=review_round,
             household=h,
             unit_path=h.unit_path,
-            reason=ListReason.ON_LIST,
+            reason=ListReason.ON_LIST if h.pk in on_lists else ListReason.ADDED,
+            note=deferred.get(h.pk, "") if h.pk not in on_lists else "",
             step=Step.LISTED,
         )
         for h in households.only("pk", "unit_path").iterator(chunk_size=2000)
@@ -409,6 +466,14 @@ def _not_after_today(day: datetime.date, column: str, what_vi: str, what_en: str
 def _entry_locked(entry: RoundHousehold) -> tuple[ReviewRound, RoundHousehold]:
     review_round = lock_open_round(entry.review_round)
     current = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
+    if current.deferred:
+        raise InputError.single(
+            f"Hộ {current.household.code} đã được để lại cho đợt rà soát sau",
+            f"Household {current.household.code} was left for a later round",
+            column="household",
+            fix_vi="Rà soát hộ này trong đợt sau",
+            fix_en="Review it in the next round",
+        )
     return review_round, current
 
 
@@ -802,7 +867,9 @@ def posting_record(
     review_round = lock_open_round(review_round)
     _require_village(review_round, village)
     waiting = list(
-        RoundHousehold.objects.filter(review_round=review_round, unit_path=village.path, step=Step.AGREED)
+        RoundHousehold.objects.filter(
+            review_round=review_round, unit_path=village.path, step=Step.AGREED, deferred=False
+        )
     )
     if not waiting:
         raise InputError.single(
@@ -985,7 +1052,7 @@ def _decision_problems(review_round: ReviewRound, decision_date: datetime.date) 
     # A household whose official result was imported (the list decided on paper) needs no step in here.
     imported = ReviewResult.objects.filter(review_round=review_round, source=ResultSource.IMPORTED)
     unfinished = (
-        RoundHousehold.objects.filter(review_round=review_round)
+        RoundHousehold.objects.filter(review_round=review_round, deferred=False)
         .exclude(step__in=[Step.POSTED, Step.SCREENED_OUT, Step.DECIDED])
         .exclude(household_id__in=imported.values("household_id"))
         .select_related("household")
@@ -1002,7 +1069,7 @@ def _decision_problems(review_round: ReviewRound, decision_date: datetime.date) 
                 f"{', '.join(codes)}{more}",
                 column="households",
                 fix_vi="Hoàn thành các bước cho những hộ này, hoặc để họ sang đợt sau",
-                fix_en="Finish the steps for these households first",
+                fix_en="Finish the steps for these households first, or leave them for a later round",
             )
         )
     open_complaints = Complaint.objects.filter(review_round=review_round, outcome="").count()
@@ -1060,7 +1127,9 @@ def review_round_decide(
         raise InputError(problems)
     _transitions_write(review_round, round_transitions_compute(review_round=review_round), actor)
     # The decision itself is recorded in the round's history; the entries only follow it.
-    RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED).update(step=Step.DECIDED)
+    RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED, deferred=False).update(
+        step=Step.DECIDED
+    )
     review_round.state = RoundState.DECIDED
     review_round.decision_number = decision_number.strip()
     review_round.decision_date = decision_date

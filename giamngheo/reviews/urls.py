@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/dua-danh-sach-hien-tai/", views.round_seed, name="round_seed"),
     path("<int:pk>/them-ho/", views.entry_add, name="entry_add"),
     path("<int:pk>/thon/<str:village_code>/", views.round_village, name="round_village"),
+    path("<int:pk>/ho/<int:entry_pk>/de-dot-sau/", views.entry_defer, name="entry_defer"),
     path("<int:pk>/ho/<int:entry_pk>/phieu-a/", views.phieu_a_form, name="phieu_a"),
     path("<int:pk>/ho/<int:entry_pk>/phieu-a/tinh/", views.phieu_a_live, name="phieu_a_live"),
     path("<int:pk>/ho/<int:entry_pk>/phieu-b/", views.phieu_b_form, name="phieu_b"),

@@ -67,6 +67,7 @@ from giamngheo.reviews.services import (
     review_round_open,
     review_round_standard_set,
     round_household_add,
+    round_household_defer,
     round_households_seed,
     round_standard_choice,
     screening_record,
@@ -196,7 +197,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
                 added = 0
-                if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
+                if not review_round.is_decided:
                     added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
             except InputError as error:
                 _add_problems(form, error)
@@ -400,6 +401,28 @@ def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
         "newly_escaped_movements": [m for m, left in kinds.items() if left in rules.newly_escaped_from],
         "newly_escaped_until": add_months(review_round.review_date, 12 * rules.newly_escaped_years),
     }
+
+
+@login_required
+@require_POST
+def entry_defer(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Leave a household for a later round (the decision page's way out for a household not through the
+    steps), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    entry = _entry_or_404(request, review_round, entry_pk)
+    try:
+        round_household_defer(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+    except InputError as error:
+        problem = error.problems[0]
+        messages.error(request, problem.message_en if _english() else problem.message_vi)
+    else:
+        messages.success(
+            request,
+            _("Household %(code)s is left for a later round: the next round brings it in.")
+            % {"code": entry.household.code},
+        )
+    return redirect("reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code)
 
 
 # --- Phiếu A -----------------------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ def test_the_round_page_says_which_standard_and_why_and_records_another(client, 
     assert "VN-2027-2030" in page
     assert "2027" in page and "Chuẩn nghèo" in page
     assert 'name="standard"' in page  # a transition year: the officer may record the other standard
+    assert "2.027" not in page and "2.026" not in page  # years are never grouped
 
     url = reverse("reviews:round_standard", args=[review_round.pk])
     refused = client.post(url, {"standard": "VN-2022-2025", "reason": ""})
