@@ -454,3 +454,22 @@ def meeting_minutes_pdf(*, meeting: VillageMeeting) -> bytes:
             "back": sum(1 for v in votes if not v.agreed),
         }
         return render_pdf("reviews/pdf/meeting_minutes.html", context)
+
+
+# --- the summary report upward -----------------------------------------------------------------------------
+
+
+def summary_pdf(*, review_round: ReviewRound, rows: list[Any], total: Any) -> bytes:
+    """The summary of the round's results by village (tổng hợp kết quả rà soát), A4 landscape."""
+    with translation.override("vi"):
+        period, review_note = governed_period(review_round)
+        context = {
+            "review_round": review_round,
+            "rows": rows,
+            "total": total,
+            "header": _header(review_round.commune, review_round.decision_date),
+            "title": _("Summary of the review results, %(period)s") % {"period": period},
+            "review_note": review_note,
+            "standard": get_standard(review_round.standard_id),
+        }
+        return render_pdf("reviews/pdf/summary.html", context)

@@ -404,3 +404,121 @@ def certificate_results(
         .prefetch_related("household__members")
         .order_by("household__village__sort_order", "household__code")
     )
+
+
+# --- the summary of a round's results (tổng hợp kết quả rà soát; issue 17 D) ------------------------------
+
+
+@dataclass
+class SummaryRow:
+    """One village (or the commune total) of the summary report upward."""
+
+    name: str
+    households: int = 0  # in the register at the review date: what the rates divide by
+    poor_start: int = 0
+    near_poor_start: int = 0
+    escaped_poverty: int = 0  # thoát nghèo (to near-poor or off the lists)
+    escaped_near_poverty: int = 0
+    fell_back: int = 0  # tái nghèo, tái cận nghèo
+    newly_poor: int = 0
+    newly_near_poor: int = 0
+    poor_end: int = 0
+    near_poor_end: int = 0
+    poor_end_ethnic: int = 0  # ethnic-minority households (DTTS) among them
+    near_poor_end_ethnic: int = 0
+
+    COUNTS = (
+        "households",
+        "poor_start",
+        "near_poor_start",
+        "escaped_poverty",
+        "escaped_near_poverty",
+        "fell_back",
+        "newly_poor",
+        "newly_near_poor",
+        "poor_end",
+        "near_poor_end",
+        "poor_end_ethnic",
+        "near_poor_end_ethnic",
+    )
+
+    def add(self, other: SummaryRow) -> None:
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def poor_rate(self):  # type: ignore[no-untyped-def]
+        from giamngheo.reports.numbers import percent
+
+        return percent(self.poor_end, self.households)
+
+    @property
+    def near_poor_rate(self):  # type: ignore[no-untyped-def]
+        from giamngheo.reports.numbers import percent
+
+        return percent(self.near_poor_end, self.households)
+
+
+def round_summary(*, user: User, review_round: ReviewRound) -> tuple[list[SummaryRow], SummaryRow]:
+    """By village: the lists at the start (the latest decided review before), the movements of this round,
+    and the lists and rates at the end — a household not reviewed in this round keeps its status — with
+    the ethnic-minority households among the poor and near-poor. Rates divide by the register at the
+    review date."""
+    from giamngheo.households.models import Household
+    from giamngheo.households.selectors import register_counts
+    from giamngheo.reviews.services import current_list_status, round_transitions_compute
+
+    villages = villages_of_round(user=user, review_round=review_round)
+    rows = {v.path: SummaryRow(name=v.name) for v in villages}
+    households = Household.objects.filter(scope_q(user, field="unit_path"))
+    for path, counts in register_counts(
+        households, under=review_round.commune.path, on=review_round.review_date
+    ).items():
+        if path in rows:
+            rows[path].households = counts["households"]
+    start = current_list_status(review_round=review_round)
+    results = {
+        r.household_id: r
+        for r in results_visible_to(user)
+        .filter(review_round=review_round)
+        .only("household_id", "status", "transition", "unit_path", "ethnic_minority")
+    }
+    if review_round.is_decided:
+        movements = {hid: r.transition for hid, r in results.items()}
+    else:
+        movements = {hid: t.value for hid, t in round_transitions_compute(review_round=review_round).items()}
+    info = dict(households.filter(pk__in=set(start) | set(results)).values_list("pk", "unit_path"))
+    ethnic = set(
+        households.filter(pk__in=set(start) | set(results), ethnic_minority=True).values_list("pk", flat=True)
+    )
+    kinds = {
+        Transition.ESCAPED_POVERTY.value: "escaped_poverty",
+        Transition.ESCAPED_TO_NEAR_POOR.value: "escaped_poverty",
+        Transition.ESCAPED_NEAR_POVERTY.value: "escaped_near_poverty",
+        Transition.FELL_BACK_POOR.value: "fell_back",
+        Transition.FELL_BACK_NEAR_POOR.value: "fell_back",
+        Transition.NEWLY_POOR.value: "newly_poor",
+        Transition.NEWLY_NEAR_POOR.value: "newly_near_poor",
+    }
+    for household_id in set(start) | set(results):
+        result = results.get(household_id)
+        row = rows.get(result.unit_path if result else info.get(household_id, ""))
+        if row is None:
+            continue
+        before = start.get(household_id)
+        row.poor_start += before == Status.POOR
+        row.near_poor_start += before == Status.NEAR_POOR
+        if (kind := kinds.get(movements.get(household_id, ""))) is not None:
+            setattr(row, kind, getattr(row, kind) + 1)
+        after = result.status if result else before
+        is_ethnic = result.ethnic_minority if result else household_id in ethnic
+        if after == Status.POOR:
+            row.poor_end += 1
+            row.poor_end_ethnic += is_ethnic
+        elif after == Status.NEAR_POOR:
+            row.near_poor_end += 1
+            row.near_poor_end_ethnic += is_ethnic
+    total = SummaryRow(name="")
+    for row in rows.values():
+        total.add(row)
+    return list(rows.values()), total

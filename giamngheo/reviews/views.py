@@ -33,7 +33,7 @@ from giamngheo.reviews.forms import (
     StandardForm,
 )
 from giamngheo.reviews.labels import LIST_TITLES
-from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
+from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
 from giamngheo.reviews.procedure import (
     StandardChoice,
     income_basis,
@@ -52,6 +52,7 @@ from giamngheo.reviews.selectors import (
     round_complaints,
     round_get,
     round_overview,
+    round_summary,
     rounds_visible_to,
     village_entries,
     village_meetings,
@@ -909,6 +910,22 @@ def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpRes
     if pdf is None:
         raise Http404
     return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
+
+
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary of the round's results by village (tổng hợp kết quả rà soát), for the steering committee
+    and the report upward: page, or PDF with ``?format=pdf``. Every user who sees the round reads it."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    rows, total = round_summary(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    if request.GET.get("format") == "pdf":
+        pdf = documents.summary_pdf(review_round=review_round, rows=rows, total=total)
+        return documents.pdf_response(
+            pdf, f"tong-hop-ket-qua-ra-soat-{review_round.period.replace('/', '-')}.pdf"
+        )
+    context = {**_round_context(request, review_round), "rows": rows, "total": total}
+    return render(request, "reviews/summary.html", context)
 
 
 @login_required

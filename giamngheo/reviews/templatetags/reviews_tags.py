@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from giamngheo.reports.numbers import number_vi
+from giamngheo.reports.numbers import number_vi, percent_vi
 from giamngheo.reviews.labels import MOVEMENT_LABELS
 
 register = template.Library()
@@ -43,3 +43,11 @@ def vnd(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value:,}" if _is_english() else number_vi(value)
+
+
+@register.filter
+def percent_text(value: Any) -> str:
+    """A Decimal percentage with two places in the current language's format (4,08% / 4.08%)."""
+    if value is None:
+        return ""
+    return f"{value:.2f}%" if _is_english() else percent_vi(value)
