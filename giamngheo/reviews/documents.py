@@ -473,3 +473,32 @@ def summary_pdf(*, review_round: ReviewRound, rows: list[Any], total: Any) -> by
             "standard": get_standard(review_round.standard_id),
         }
         return render_pdf("reviews/pdf/summary.html", context)
+
+
+# --- the decision itself -----------------------------------------------------------------------------------
+
+# The lists the decision recognises, in its articles' order, each annexed (Decision 24/2021/QĐ-TTg, Art. 4).
+DECISION_LISTS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
+
+
+def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
+    """The chair's decision recognising the lists: heading, legal bases, articles with the counts, the
+    signature, then each list as an annex. An open round prints as a draft (number and date left blank)."""
+    annexes = [
+        official_list_document(user=user, review_round=review_round, kind=kind) for kind in DECISION_LISTS
+    ]
+    with translation.override("vi"):
+        period, review_note = governed_period(review_round)
+        context = {
+            "review_round": review_round,
+            "header": _header(
+                review_round.commune, review_round.decision_date if review_round.is_decided else None
+            ),
+            "period": period,
+            "review_note": review_note,
+            "standard": get_standard(review_round.standard_id),
+            "counts": {doc.kind: len(doc.rows) for doc in annexes},
+            "annexes": [(doc, [(row, doc.label(row)) for row in doc.rows]) for doc in annexes],
+            "draft": not review_round.is_decided,
+        }
+        return render_pdf("reviews/pdf/decision.html", context)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/giay-chung-nhan/thon-<str:village_code>.pdf", views.certificates, name="certificates"),
     path("<int:pk>/giay-chung-nhan/ho-<int:household_pk>.pdf", views.certificate_one, name="certificate_one"),
     path("<int:pk>/tong-hop/", views.summary, name="summary"),
+    path("<int:pk>/quyet-dinh.pdf", views.decision_document, name="decision_document"),
     path("<int:pk>/danh-sach/", views.lists, name="lists"),
     path("<int:pk>/danh-sach/<str:kind>.<str:fmt>", views.list_download, name="list_download"),
 ]

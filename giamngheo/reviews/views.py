@@ -929,6 +929,18 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision recognising the lists, with its articles and the annexed lists (a draft before it)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    pdf = documents.decision_pdf(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    draft = "" if review_round.is_decided else "-du-thao"
+    return documents.pdf_response(
+        pdf, f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}.pdf"
+    )
+
+
+@login_required
 def lists(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
