@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
-    "giamngheo.core",
+    "giamngheo.commands",
     "giamngheo.units",
     "giamngheo.accounts",
+    "giamngheo.documents",
     "giamngheo.households",
     "giamngheo.reviews",
     "giamngheo.imports",
@@ -140,7 +141,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-CSRF_FAILURE_VIEW = "giamngheo.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "giamngheo.common.web.csrf_failure"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
@@ -160,8 +161,9 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
-# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
-# immediately (TASKS_IMMEDIATE=1).
+# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs
+# them inside the request instead (a trial without a worker); tests that run a task switch to the immediate
+# backend themselves (``override_settings(TASKS=...)``).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
