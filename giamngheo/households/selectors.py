@@ -583,8 +583,9 @@ def household_results(household: Household) -> list[Any]:
     """The household's review results, newest first (read through the relation: the register sits below the
     reviews and does not import them)."""
     return list(
-        household.results.select_related("review_round")
-        .order_by("-review_round__review_date", "-review_round_id")
+        household.results.select_related("review_round").order_by(
+            "-review_round__review_date", "-review_round_id"
+        )
     )
 
 
