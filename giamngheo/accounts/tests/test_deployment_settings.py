@@ -29,7 +29,8 @@ def run_settings(data_dir: Path, code: str, **env: str) -> str:
     for name in ("DATABASE_URL", "SECRET_KEY"):
         if name not in env:
             environment.pop(name, None)
-    command = [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"]
+    setup = "import django; django.setup(); from django.conf import settings"
+    command = [sys.executable, "-c", f"{setup}; {code}"]
     return subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout.strip()
 
 
