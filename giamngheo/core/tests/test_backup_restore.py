@@ -55,10 +55,8 @@ def postgresql_tables(cursor) -> dict[str, tuple[int, str]]:  # type: ignore[no-
     cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     summary = {}
     for (name,) in cursor.fetchall():
-        cursor.execute(
-            "SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), ''))"
-            f' FROM "{name}" t'  # noqa: S608
-        )
+        rows = "md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), ''))"
+        cursor.execute(f'SELECT count(*), {rows} FROM "{name}" t')  # noqa: S608
         count, checksum = cursor.fetchone()
         summary[name] = (count, checksum)
     return summary
