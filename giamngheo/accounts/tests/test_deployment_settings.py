@@ -16,7 +16,13 @@ from config.env import secret_key_from_file
 SETTINGS = Path(__file__).resolve().parents[3] / "config" / "settings.py"
 GIAMNGHEO = Path(sys.executable).with_name("giamngheo")
 # The production environment the README's "Bảo mật / Security" section documents.
-PRODUCTION = {"DEBUG": "0", "SECURE_COOKIES": "1", "ALLOWED_HOSTS": "giamngheo.example.vn"}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECURE_COOKIES": "true",
+    "ALLOWED_HOSTS": "giamngheo.example.vn",
+    "CSRF_TRUSTED_ORIGINS": "https://giamngheo.example.vn",
+    "BEHIND_HTTPS_PROXY": "true",
+}
 
 
 def run_settings(data_dir: Path, code: str, **env: str) -> str:

@@ -4,6 +4,8 @@ sessions of at most one working day with an idle timeout, CSV sent as UTF-8 with
 from __future__ import annotations
 
 import codecs
+import re
+from pathlib import Path
 
 import time_machine
 from django.conf import settings
@@ -35,6 +37,31 @@ def test_the_pages_have_no_inline_script_or_style_the_policy_would_block(client,
         html = client.get(url).content.decode()
         assert "<script>" not in html and "<style" not in html and ' style="' not in html, url
         assert " onchange=" not in html and "hx-on" not in html, url
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# Documents rendered to PDF or sent as a file carry their own styles (PrivateResponseMiddleware's policy).
+DOCUMENTS = (
+    "reviews/pdf/",
+    "reports/print_base.html",
+    "reports/plan_print.html",
+    "reports/progress_print.html",
+    "reports/targets_print.html",
+    "reports/_targets_table_print.html",
+)
+INLINE = re.compile(
+    r"<script(?![^>]*\b(src|type=\"application/json\")=)[^>]*>|<style|\sstyle=\"|\son[a-z]+=\"|hx-on"
+)
+
+
+def test_no_page_template_has_inline_script_style_or_handler():
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        if name.startswith(DOCUMENTS):
+            continue
+        offenders += [f"{name}: {m.group(0)}" for m in INLINE.finditer(path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
 
 
 def test_hsts_only_when_served_over_https(client, db):
