@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from giamngheo.reports.numbers import number_vi
+from giamngheo.standards.formatting import number_vi
 from giamngheo.standards.model import Standard, Text
 
 PHIEU_A_FILE = Path(__file__).parent / "data" / "phieu_a.json"
