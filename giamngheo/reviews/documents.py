@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo.accounts.models import User
+from giamngheo.reports.heading import Heading, official_heading
 from giamngheo.reports.numbers import percent, percent_vi
 from giamngheo.reports.pdf import render_pdf
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
@@ -76,6 +77,7 @@ class Header:
     commune_phrase: str  # "xã Sơn Trung", as written inside a sentence
     province_phrase: str  # "tỉnh Hà Tĩnh"
     place_date: str  # "Sơn Trung, ngày 20 tháng 12 năm 2023" (dots when the date is not known yet)
+    heading: Heading  # the heading block (the place and date are printed above the signature instead)
 
 
 def _header(commune: Unit, day: datetime.date | None) -> Header:
@@ -96,6 +98,9 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
         commune_phrase=f"{word} {commune.name}",
         province_phrase=f"{province.level.name_vi} {province.name}" if province else "",
         place_date=when,
+        heading=replace(
+            official_heading(body=f"{word} {commune.name}", place=commune.name, number=""), place_date=""
+        ),
     )
 
 
