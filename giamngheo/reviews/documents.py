@@ -23,6 +23,7 @@ from giamngheo.accounts.models import User
 from giamngheo.reports.heading import Heading, official_heading
 from giamngheo.reports.numbers import percent, percent_vi
 from giamngheo.reports.pdf import render_pdf
+from giamngheo.reports.xlsx import print_setup
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
 from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
@@ -281,12 +282,7 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         _merge(ws, row + 3, 4, 6, _("(Signature, full name and seal)"), italic=True, size=10)
         if document.signer:
             _merge(ws, row + 7, 4, 6, document.signer, bold=True)
-        ws.print_title_rows = f"{head_row}:{head_row + 1}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_setup(ws, repeat_rows=(head_row, head_row + 1))
         ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
         buffer = io.BytesIO()
         wb.save(buffer)
