@@ -127,7 +127,7 @@ def test_libreoffice_prints_the_motto_and_the_signature_each_on_one_line_and_bre
     lines = [line.strip() for line in docx_as_laid_out(plan_docx(plan())).splitlines()]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
     assert "Độc lập - Tự do - Hạnh phúc" in lines
-    assert "TM. UỶ BAN NHÂN DÂN" in lines and "CHỦ TỊCH" in lines  # the commune's own text, as written
+    assert "TM. ỦY BAN NHÂN DÂN" in lines and "CHỦ TỊCH" in lines
     words = " ".join(lines)
     for village in VILLAGES:
         assert f" {village.name} " in f" {words} "
@@ -141,5 +141,44 @@ def test_the_pdf_embeds_liberation_serif_and_keeps_each_heading_line_whole():
     fonts = {name for head, _ in _objects(pdf).values() for name in re.findall(rb"/BaseFont /(\S+)", head)}
     assert fonts and all(b"+GN-Serif" in name for name in fonts)  # the @font-face of Liberation Serif
     lines = [line.strip() for line in pdf_text(pdf).splitlines()]
-    for line in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TM. UỶ BAN NHÂN DÂN", "CHỦ TỊCH"):
+    for line in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"):
         assert line in lines
+
+
+@pytest.fixture
+def progress(officer, son_trung):  # type: ignore[no-untyped-def]
+    from giamngheo.reports.progress import build_progress
+
+    return build_progress(user=officer, unit=son_trung, period="2023", today=datetime.date(2024, 1, 15))
+
+
+@pytest.mark.django_db
+def test_the_word_progress_report_has_the_heading_and_the_signature_of_the_plan(progress):
+    from giamngheo.reports.progress import render
+
+    docx = render(progress, "docx")
+    word = Document(io.BytesIO(docx))
+    left, right = word.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text][:2] == ["ỦY BAN NHÂN DÂN", "XÃ SƠN TRUNG"]
+    assert "Số: …/BC-UBND" in left.text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right.text
+    assert "Sơn Trung, ngày … tháng … năm …" in right.text
+    recipients, sign = word.tables[-1].rows[0].cells
+    assert recipients.paragraphs[0].text == "Nơi nhận:"
+    assert [p.text for p in sign.paragraphs][:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert "NGƯỜI LẬP BÁO CÁO" not in "\n".join(p.text for p in word.paragraphs)
+    assert word.styles["Normal"].font.name == "Times New Roman" and word.styles["Normal"].font.size.pt == 13
+    assert_grid_is_the_cells(docx)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_pdf_progress_report_has_the_heading_and_the_signature_of_the_plan(progress):
+    from giamngheo.reports.progress import render
+
+    lines = [line.strip() for line in pdf_text(render(progress, "pdf")).splitlines()]
+    for line in ("ỦY BAN NHÂN DÂN", "XÃ SƠN TRUNG", "Số: …/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+        assert line in lines
+    assert "Sơn Trung, ngày … tháng … năm …" in lines
+    assert "TM. ỦY BAN NHÂN DÂN" in lines and "CHỦ TỊCH" in lines and "Nơi nhận:" in lines
+    assert "NGƯỜI LẬP BÁO CÁO" not in lines
