@@ -120,7 +120,8 @@ def test_the_register_page_says_what_a_household_is_entitled_to(client, demo_reg
     html = client.get(reverse("households:detail", args=[poor])).content.decode()
     assert "Distance to exit" in html and "What it is entitled to" in html
     html = client.get(reverse("households:detail", args=[escaped])).content.decode()
-    assert "Newly escaped from poverty" in html and "keeps its loan eligibility until 14/12/2026" in html
+    # Three years from the day the end-2023 list took effect: its decision of 21/12/2023.
+    assert "Newly escaped from poverty" in html and "keeps its loan eligibility until 21/12/2026" in html
 
 
 def test_the_dashboard_shows_the_demo_year(client, demo_register, officer):

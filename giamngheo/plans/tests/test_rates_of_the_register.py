@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared fixtures imported below are used as arguments
 """Rates are of the whole register, and a decided list is in force from its decision's date (issue 17 A).
 
 The scenario of the issue: Sơn Trung's register (1,545 households, decided lists of 2022 and 2023), then an
@@ -16,7 +15,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from giamngheo.demo.testing import demo_register, register_loaded  # noqa: F401 - shared fixtures
 from giamngheo.households.models import Household
 from giamngheo.reports.numbers import percent
 from giamngheo.reviews.services import ResultRow, results_record, review_round_decide, review_round_open
