@@ -1,7 +1,8 @@
 """Word documents (python-docx) in the Vietnamese administrative layout, editable by the commune.
 
-Generic helpers (A4 page and margins of Decree 30/2020/NĐ-CP, Times New Roman, the two-column header with
-Quốc hiệu and tiêu ngữ, a table with a multi-row merged header, the signature block) and the plan
+Generic helpers (A4 page and margins of Decree 30/2020/NĐ-CP, Times New Roman, the heading block with
+Quốc hiệu and tiêu ngữ and the signature block of ``reports.heading``, tables whose grid equals their cells
+and whose columns are as wide as their longest word, a table with a multi-row merged header) and the plan
 document's renderer. Numbers in a Word table are text, already in Vietnamese format (1.545; 4,08).
 """
 
@@ -171,8 +172,8 @@ def heading_block(document: Any, heading: Heading, *, width_mm: float = PORTRAIT
 
 
 def signature_block(document: Any, signature: Signature, *, width_mm: float = PORTRAIT_MM) -> None:
-    """ "Nơi nhận:" and its lines on the left, the signing authority ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH",
-    each on one line) on the right, with room for the signature and the seal."""
+    """The closing block: "Nơi nhận:" and its lines on the left, the signing authority ("TM. ỦY BAN NHÂN
+    DÂN" / "CHỦ TỊCH", each on one line) on the right, with room for the signature and the seal."""
     _paragraph(document, space_after=4)
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -270,10 +271,11 @@ def set_grid(table: Any, widths_mm: Sequence[float]) -> None:
     if tbl_w is not None:
         tbl_w.set(qn("w:w"), str(sum(twips)))
         tbl_w.set(qn("w:type"), "dxa")
-    margins = tbl.tblPr.find(qn("w:tblCellMar"))
-    if margins is None:
-        margins = OxmlElement("w:tblCellMar")
-        tbl.tblPr.insert_element_before(margins, *_AFTER_CELL_MARGINS)
+    old = tbl.tblPr.find(qn("w:tblCellMar"))
+    if old is not None:
+        tbl.tblPr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    tbl.tblPr.insert_element_before(margins, *_AFTER_CELL_MARGINS)
     for side in ("left", "right"):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), str(Mm(CELL_MARGIN_MM).twips))
