@@ -9,10 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from giamngheo.documents.xlsx import print_setup
 from giamngheo.errors import InputError
 from giamngheo.imports.models import ImportJob
 from giamngheo.imports.readers import iter_raw_rows
-from giamngheo.reports.xlsx import print_setup
 
 
 def _text(problem: dict[str, Any]) -> str:

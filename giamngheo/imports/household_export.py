@@ -5,7 +5,7 @@ CSV (for machines) has the canonical headers and status codes; XLSX (for people)
 Vietnamese headers and status words. Both carry ``village_code`` beside the village name: the name reads
 well, the code keeps a re-import unambiguous. Yes/no columns are 1/0 in the CSV and "Có"/"Không" in the
 XLSX (the import reads both); an unknown labour capacity is empty. The XLSX prints on A4 landscape, one
-page wide, the title and the headings on every page (``reports.xlsx.print_setup``).
+page wide, the title and the headings on every page (``documents.xlsx.print_setup``).
 Files are written to a temporary name and renamed at the end: OUT is either complete or untouched.
 """
 
@@ -124,7 +124,7 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path, *, unit: Unit, year: 
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from giamngheo.reports.xlsx import print_setup
+    from giamngheo.documents.xlsx import print_setup
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Năm {year}")

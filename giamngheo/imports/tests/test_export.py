@@ -107,7 +107,7 @@ def test_the_xlsx_export_says_co_or_khong_and_prints_one_page_wide_with_its_head
 ):
     from openpyxl import load_workbook
 
-    from giamngheo.reports.tests.test_printable_xlsx import assert_printable
+    from giamngheo.documents.tests.test_printable_xlsx import assert_printable
 
     out = tmp_path / "ds.xlsx"
     export_households(unit=imported, year=2024, output=out)

@@ -16,8 +16,8 @@ import pytest
 import time_machine
 
 from giamngheo.households.models import Household
-from giamngheo.reports.numbers import percent
 from giamngheo.reviews.services import ResultRow, results_record, review_round_decide, review_round_open
+from giamngheo.standards.formatting import percent
 from giamngheo.units.models import Unit
 
 TODAY = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
