@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from giamngheo.documents.xlsx import print_setup
 from giamngheo.errors import InputError
 from giamngheo.imports.models import ImportJob
 from giamngheo.imports.readers import iter_raw_rows
@@ -35,6 +36,7 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
     pink = PatternFill("solid", fgColor="FFC7CE")
     if content is not None:
         sheet = workbook.create_sheet("Dữ liệu - Data")
+        print_setup(sheet, repeat_rows=None)
         with tempfile.TemporaryDirectory(prefix="giamngheo-errors-") as folder:
             path = Path(folder) / (Path(job.file_name).name or "upload")
             path.write_bytes(content)
@@ -54,6 +56,7 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
                     cells.append(note)
                 sheet.append(cells)
     listing = workbook.create_sheet("Lỗi - Errors")
+    print_setup(listing, repeat_rows=(1, 1))
     header = ["Dòng / Row", "Cột / Column", "Lỗi", "Cách sửa", "Error", "Fix"]
     listing.append(header)
     for problem in job.problems:

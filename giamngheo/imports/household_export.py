@@ -3,7 +3,9 @@ export → import changes nothing.
 
 CSV (for machines) has the canonical headers and status codes; XLSX (for people) has a title, the
 Vietnamese headers and status words. Both carry ``village_code`` beside the village name: the name reads
-well, the code keeps a re-import unambiguous. Yes/no columns are 1/0; an unknown labour capacity is empty.
+well, the code keeps a re-import unambiguous. Yes/no columns are 1/0 in the CSV and "Có"/"Không" in the
+XLSX (the import reads both); an unknown labour capacity is empty. The XLSX prints on A4 landscape, one
+page wide, the title and the headings on every page (``documents.xlsx.print_setup``).
 Files are written to a temporary name and renamed at the end: OUT is either complete or untouched.
 """
 
@@ -36,7 +38,8 @@ COLUMNS = (
     ("meritorious", "Người có công", "meritorious"),
 )
 STATUS_VI = {"poor": "nghèo", "near_poor": "cận nghèo", "average": "trung bình", "not_poor": "không nghèo"}
-WIDTHS = (12, 18, 12, 28, 9, 13, 15, 12, 8, 8, 10)
+WIDTHS = (12, 18, 12, 28, 9, 13, 15, 21, 8, 8, 14)
+YES_NO_VI = ("Không", "Có")
 
 
 def _cells(row: dict[str, Any], *, vietnamese: bool) -> list[Any]:
@@ -46,7 +49,7 @@ def _cells(row: dict[str, Any], *, vietnamese: bool) -> list[Any]:
         if key == "status" and vietnamese:
             value = STATUS_VI.get(value, value)
         elif isinstance(value, bool):
-            value = 1 if value else 0
+            value = YES_NO_VI[value] if vietnamese else int(value)
         elif value is None:
             value = ""
         cells.append(value)
@@ -121,8 +124,11 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path, *, unit: Unit, year: 
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from giamngheo.documents.xlsx import print_setup
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Năm {year}")
+    print_setup(sheet, repeat_rows=(1, 4))  # the title, the unit, a blank row, the headings
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)

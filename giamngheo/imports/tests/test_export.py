@@ -100,3 +100,19 @@ def test_an_ambiguous_or_unknown_unit_exits_2(imported):
 def test_the_export_reads_in_a_fixed_number_of_queries(imported, tmp_path, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         export_households(unit=imported, year=2024, output=tmp_path / "q.csv")
+
+
+def test_the_xlsx_export_says_co_or_khong_and_prints_one_page_wide_with_its_headings_on_every_page(
+    imported, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from giamngheo.documents.tests.test_printable_xlsx import assert_printable
+
+    out = tmp_path / "ds.xlsx"
+    export_households(unit=imported, year=2024, output=out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    for heading in ("BTXH", "DTTS", "Người có công"):
+        values = {row[rows[3].index(heading)] for row in rows[4:]}
+        assert values and values <= {"Có", "Không"}
+    assert_printable(load_workbook(out).worksheets[0], repeat="$1:$4")
