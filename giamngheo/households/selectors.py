@@ -42,7 +42,13 @@ from django.utils.translation import gettext as _
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
 from giamngheo.households.models import Household, Member, StatusRefresh
-from giamngheo.households.services import NAME_START, decided_rounds_keys, household_statuses_refresh
+from giamngheo.households.services import (
+    NAME_START,
+    contact_unit,
+    decided_rounds_keys,
+    household_statuses_refresh,
+    outside_scope,
+)
 from giamngheo.reviews.models import ReviewResult
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
@@ -726,3 +732,32 @@ def member_possible_duplicates(
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return list(found[:10])
+
+
+@dataclass
+class Duplicates:
+    """Possible duplicates as a user may see them: the people in their scope, and only a count and whom to
+    ask for the others (never their names, households or units)."""
+
+    visible: list[Member]
+    elsewhere: int = 0
+    contact: Unit | None = None
+
+
+def member_duplicates_for(
+    *,
+    user: User,
+    commune: Unit,
+    full_name: str,
+    birth_date: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    found = member_possible_duplicates(
+        commune=commune, full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+    hidden = [m for m in found if outside_scope(user, m.unit_path)]
+    return Duplicates(
+        visible=[m for m in found if m not in hidden],
+        elsewhere=len(hidden),
+        contact=contact_unit(user, hidden[0].unit_path) if hidden else None,
+    )

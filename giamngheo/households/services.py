@@ -135,8 +135,31 @@ def mask_citizen_id(citizen_id: str) -> str:
     return f"{citizen_id[0]}{'*' * (len(citizen_id) - 4)}{citizen_id[-3:]}"
 
 
-def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
-    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused."""
+def outside_scope(actor: User | None, unit_path: str) -> bool:
+    """Whether a record at ``unit_path`` is outside what ``actor`` may see (no actor: the command line)."""
+    if actor is None or actor.is_system_admin:
+        return False
+    return actor.unit_id is None or not unit_path.startswith(actor.unit.path)
+
+
+def contact_unit(actor: User, unit_path: str) -> Unit | None:
+    """The lowest unit above both the user and a record outside their scope: its officers see both, so they
+    are whom to ask. Naming it tells the user nothing they could not see already (it is above them)."""
+    mine = actor.unit.path.strip("/").split("/") if actor.unit_id else []
+    common: list[str] = []
+    for own, theirs in zip(mine, unit_path.strip("/").split("/"), strict=False):
+        if own != theirs:
+            break
+        common.append(own)
+    if not common:
+        return None
+    return Unit.objects.filter(path="/" + "/".join(common) + "/").first()
+
+
+def _check_citizen_id(citizen_id: str, *, actor: User | None, exclude_pk: int | None = None) -> str:
+    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused.
+    Outside the user's scope the message says only that the person is registered elsewhere and whom to ask,
+    never who or where."""
     citizen_id = (citizen_id or "").strip().replace(" ", "")
     if not citizen_id:
         return ""
@@ -152,6 +175,20 @@ def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
     other = existing.first()
+    if other is not None and outside_scope(actor, other.unit_path):
+        assert actor is not None
+        contact = contact_unit(actor, other.unit_path)
+        whom_vi = f"cán bộ phụ trách của {contact.display_name}" if contact else "quản trị hệ thống"
+        whom_en = (
+            f"the officer in charge at {contact.display_name}" if contact else "the system administrator"
+        )
+        raise InputError.single(
+            f"Số CCCD {mask_citizen_id(citizen_id)} đã được đăng ký cho một người ngoài địa bàn của bạn",
+            f"Citizen ID {mask_citizen_id(citizen_id)} is registered to a person outside your unit",
+            column="citizen_id",
+            fix_vi=f"Liên hệ {whom_vi} để chuyển người đó sang hộ này; không thêm người đó lần nữa",
+            fix_en=f"Ask {whom_en} to move the person to this household; do not add them again",
+        )
     if other is not None:
         where_vi = (
             f"hộ {other.household.code} — {other.household.head_name}, xã {other.household.commune.name}"
@@ -293,7 +330,7 @@ def member_add(*, actor: User | None, household: Household, full_name: str, **fa
     """Add a person to a household. An identical citizen ID anywhere in the register is refused; a
     possible duplicate by name and birth date is only a warning (``selectors.member_possible_duplicates``),
     which the form shows before calling this."""
-    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""))
+    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""), actor=actor)
     member = Member(
         household=household,
         unit_path=household.unit_path,
@@ -315,7 +352,7 @@ def member_update(*, actor: User | None, member: Member, expected_version: int, 
         raise _conflict("Thông tin người này", "member")
     changes.pop("household", None)  # moving is ``member_move``: it records where from and where to
     if "citizen_id" in changes:
-        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], exclude_pk=current.pk)
+        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], actor=actor, exclude_pk=current.pk)
     for name, value in changes.items():
         setattr(current, name, value)
     current.full_name = current.full_name.strip()

@@ -292,17 +292,18 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _member_form_page(request: HttpRequest, household: Household, member: Member | None) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
-    duplicates: list[Member] = []
+    duplicates = selectors.Duplicates(visible=[])
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = selectors.member_possible_duplicates(
+        duplicates = selectors.member_duplicates_for(
+            user=request.user,  # type: ignore[arg-type]
             commune=household.commune,
             full_name=data["full_name"],
             birth_date=data.get("birth_date"),
             exclude_pk=member.pk if member else None,
         )
-        if duplicates and not data.get("confirm_duplicate"):
+        if (duplicates.visible or duplicates.elsewhere) and not data.get("confirm_duplicate"):
             form.add_error(
                 None,
                 _("Someone with this name and birth date is already in the commune. Check the list below."),
@@ -329,7 +330,7 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
             else:
                 messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
                 return redirect("households:detail", pk=household.pk)
-    for duplicate in duplicates:
+    for duplicate in duplicates.visible:
         duplicate.masked_cid = services.mask_citizen_id(duplicate.citizen_id)  # type: ignore[attr-defined]
     context = {
         "form": form,
