@@ -9,7 +9,6 @@ Files are written to a temporary name and renamed at the end: OUT is either comp
 
 from __future__ import annotations
 
-import csv
 import os
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import IO, Any
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.imports.selectors import household_list_rows
+from giamngheo.tabular.writer import csv_writer, xlsx_row
 from giamngheo.units.models import Unit
 
 COLUMNS = (
@@ -105,7 +105,7 @@ def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[di
 
 
 def write_csv(rows: Iterator[dict[str, Any]], handle: IO[str]) -> int:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv_writer(handle, lineterminator="\n")
     writer.writerow([name for name, _vi, _key in COLUMNS])
     count = 0
     for row in rows:
@@ -133,13 +133,13 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path, *, unit: Unit, year: 
         return cell
 
     sheet.append([strong(f"DANH SÁCH HỘ GIA ĐÌNH — KẾT QUẢ RÀ SOÁT NĂM {year}")])
-    sheet.append([unit.display_name])
+    sheet.append(xlsx_row(sheet, [unit.display_name]))
     sheet.append([])
     sheet.append([strong(vi) for _name, vi, _key in COLUMNS])
     count = 0
     for row in rows:
         # Text cells keep a citizen ID's leading zero; an empty value is an empty cell.
-        sheet.append([cell if cell != "" else None for cell in _cells(row, vietnamese=True)])
+        sheet.append(xlsx_row(sheet, [cell if cell != "" else None for cell in _cells(row, vietnamese=True)]))
         count += 1
     workbook.save(path)
     return count

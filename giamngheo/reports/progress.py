@@ -19,7 +19,6 @@ the same forever, in every format.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import math
@@ -42,6 +41,7 @@ from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import ActivityKind, OrganisationKind, PlanStatus, SourceKind
 from giamngheo.support.periods import Period, parse_period
 from giamngheo.support.plan_link import plan_targets
+from giamngheo.tabular.writer import csv_dict_writer
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import unit_children
 
@@ -489,7 +489,7 @@ def progress_csv_rows(progress: Progress) -> list[dict[str, Any]]:
 
 def render_csv(progress: Progress) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv_dict_writer(buffer, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in progress_csv_rows(progress):
         writer.writerow({key: row.get(key, "") for key in CSV_COLUMNS})

@@ -34,6 +34,7 @@ from giamngheo.reviews.selectors import (
     villages_of_round,
 )
 from giamngheo.standards.loader import get_standard
+from giamngheo.tabular.writer import protect_workbook
 from giamngheo.units.models import Unit
 
 FILE_SLUGS = {
@@ -283,6 +284,7 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
+        protect_workbook(wb)
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()

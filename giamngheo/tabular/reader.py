@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from giamngheo.errors import InputError, Problem
 from giamngheo.tabular.header import SCAN_ROWS, ColumnSpec, Header, find_header
 from giamngheo.tabular.values import cell_text
+from giamngheo.tabular.writer import restore_frame
 from giamngheo.text import fold, fold_key
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
                 f"không đọc được tệp CSV: {error}", f"cannot read the CSV file: {error}", file=name
             ) from None
         # one chunk per column: the parallel reader leaves many, and every later expression pays for them
-        frame = frame.rename({f"c{i}": n for i, n in enumerate(names)}).rechunk()
+        frame = restore_frame(frame.rename({f"c{i}": n for i, n in enumerate(names)}).rechunk())
     return finish_table(frame, name, header, names, specs)
 
 

@@ -100,3 +100,56 @@ def test_an_ambiguous_or_unknown_unit_exits_2(imported):
 def test_the_export_reads_in_a_fixed_number_of_queries(imported, tmp_path, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         export_households(unit=imported, year=2024, output=tmp_path / "q.csv")
+
+
+FORMULA_NAMES = {"ST001": '=HYPERLINK("http://x","bấm")', "ST002": "-Trần Thị Bình", "ST003": "@Lê Văn Cường"}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_names_that_start_like_a_formula_are_neutralised_and_import_back_exactly(imported, tmp_path, suffix):
+    for code, name in FORMULA_NAMES.items():
+        Household.objects.filter(code=code).update(head_name=name)
+        Member.objects.filter(household__code=code, relation="head").update(full_name=name)
+    out = tmp_path / f"export.{suffix}"
+    export_households(unit=imported, year=2024, output=out)
+    if suffix == "csv":
+        text = out.read_text(encoding="utf-8")
+        assert "'=HYPERLINK" in text and ",'-Trần Thị Bình," in text and ",'@Lê Văn Cường," in text
+    else:
+        from openpyxl import load_workbook
+
+        cells = [
+            c
+            for row in load_workbook(out).active.iter_rows()
+            for c in row
+            if c.value in FORMULA_NAMES.values()
+        ]
+        assert len(cells) == 3 and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    before = history_rows()
+    report = households_import(path=out, year=2024)
+    assert not report.changed and history_rows() == before
+    assert Household.objects.get(code="ST001").head_name == FORMULA_NAMES["ST001"]
+
+
+def test_the_error_workbook_keeps_a_cell_that_starts_like_a_formula_as_text(son_trung):
+    from openpyxl import load_workbook
+
+    from giamngheo.imports.error_workbook import error_workbook
+    from giamngheo.imports.models import ImportJob
+
+    content = "Mã hộ,Thôn,Họ và tên chủ hộ,Số khẩu,Phân loại\nA1,Mai Hà,=1+2,x,nghèo\n".encode()
+    problem = {
+        "row": 2,
+        "column": "Số khẩu",
+        "message_vi": "=sai",
+        "message_en": "-bad",
+        "fix_vi": "",
+        "fix_en": "",
+    }
+    job = ImportJob(file_name="bad.csv", problems=[problem], problems_total=1)
+    book = load_workbook(io.BytesIO(error_workbook(job=job, content=content)))
+    formula_like = [
+        c for ws in book.worksheets for row in ws.iter_rows() for c in row if str(c.value)[:1] in "=-"
+    ]
+    assert {c.value for c in formula_like} == {"=1+2", "=sai", "-bad"}
+    assert all(c.data_type == "s" for c in formula_like)
