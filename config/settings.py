@@ -150,10 +150,25 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 if env_bool("FAST_PASSWORD_HASHER", False):  # tests only: PBKDF2 at full strength is slow by design
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# ``giamngheo.audit`` (who revealed a citizen ID, who exported a household list) is written at INFO whatever
+# LOG_LEVEL says, to ``AUDIT_LOG_FILE`` (default: data/logs/audit.log), rotated at midnight and kept
+# ``AUDIT_LOG_DAYS`` days (``giamngheo/core/audit_log.py``).
+AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE", str(DATA_DIR / "logs" / "audit.log"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"format": "%(asctime)s %(levelname)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit_file": {
+            "()": "giamngheo.core.audit_log.AuditFileHandler",
+            "filename": AUDIT_LOG_FILE,
+            "days": env_int("AUDIT_LOG_DAYS", 90),
+            "formatter": "audit",
+            "level": "INFO",
+        },
+    },
+    "loggers": {"giamngheo.audit": {"handlers": ["audit_file"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

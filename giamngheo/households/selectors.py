@@ -47,6 +47,7 @@ from giamngheo.households.services import (
     contact_unit,
     decided_rounds_keys,
     household_statuses_refresh,
+    mask_citizen_id,
     outside_scope,
 )
 from giamngheo.reviews.models import ReviewResult
@@ -633,6 +634,8 @@ def _entries(rows: list[Any], model: type, skipped: set[str], subject_of, names,
             for f in fields:
                 old, new = getattr(before, f.attname), getattr(row, f.attname)
                 if old != new:
+                    if f.name == "citizen_id":  # history never shows a full number: revealing is recorded
+                        old, new = mask_citizen_id(old or ""), mask_citizen_id(new or "")
                     changes.append(
                         Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
                     )

@@ -9,6 +9,7 @@ row (``moved_from:CODE`` …, rendered by ``selectors.household_history``) says 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,7 +21,14 @@ from django.utils import timezone
 from giamngheo.accounts.models import User
 from giamngheo.core import fastbulk
 from giamngheo.errors import InputError, Problem
-from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation, StatusRefresh
+from giamngheo.households.models import (
+    CitizenIdExport,
+    CitizenIdReveal,
+    Household,
+    Member,
+    Relation,
+    StatusRefresh,
+)
 from giamngheo.standards.model import TransitionRules
 from giamngheo.standards.transitions import escaped_on
 from giamngheo.text import fold
@@ -28,7 +36,9 @@ from giamngheo.units.models import Unit
 
 SEARCH_TEXT_MAX = 1000
 NAME_START = "| "  # what precedes each name in ``Household.search_text``
+audit = logging.getLogger("giamngheo.audit")  # where personal-data access is written (settings.LOGGING)
 CITIZEN_ID = re.compile(r"^(\d{9}|\d{12})$")
+MASKED_CITIZEN_ID = re.compile(r"^\d?\*+\d{0,3}$")  # what ``mask_citizen_id`` writes
 
 
 class ConflictError(InputError):
@@ -154,6 +164,11 @@ def contact_unit(actor: User, unit_path: str) -> Unit | None:
     if not common:
         return None
     return Unit.objects.filter(path="/" + "/".join(common) + "/").first()
+
+
+def is_masked_citizen_id(value: str) -> bool:
+    """A number as ``mask_citizen_id`` shows it (a form or file given back unchanged): not a new number."""
+    return bool(MASKED_CITIZEN_ID.match((value or "").strip()))
 
 
 def _check_citizen_id(citizen_id: str, *, actor: User | None, exclude_pk: int | None = None) -> str:
@@ -664,4 +679,30 @@ def household_statuses_refresh(*, commune: Unit, on: datetime.date | None = None
 def citizen_id_reveal(*, actor: User, member: Member) -> str:
     """The full citizen ID, recorded as an access (who, which person, when) before it is returned."""
     CitizenIdReveal.objects.create(member=member, user=actor)
+    audit.info("citizen id shown: user=%s member=%s household=%s", actor.pk, member.pk, member.household_id)
     return member.citizen_id
+
+
+def may_see_citizen_ids(user: User | None, unit: Unit) -> bool:
+    """Who may have full citizen IDs: whoever may edit the unit's data (as for revealing one on a page); the
+    command line (no user) too."""
+    return user is None or user.has_perm("units.change_unit_data", unit)
+
+
+def citizen_ids_exported(
+    *, actor: User | None, unit: Unit, year: int, file_format: str, full: bool, rows: int
+) -> CitizenIdExport:
+    """Record an export of a household list (and write it to the audit log)."""
+    record = CitizenIdExport.objects.create(
+        user=actor, unit=unit, year=year, file_format=file_format, full_citizen_ids=full, rows=rows
+    )
+    audit.info(
+        "household list exported: user=%s unit=%s year=%s format=%s full_citizen_ids=%s rows=%s",
+        actor.pk if actor else "command-line",
+        unit.code,
+        year,
+        file_format,
+        full,
+        rows,
+    )
+    return record

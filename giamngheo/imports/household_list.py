@@ -32,7 +32,11 @@ from giamngheo.accounts.models import User
 from giamngheo.core import fastbulk
 from giamngheo.errors import Problem
 from giamngheo.households.models import Household, Member, Relation
-from giamngheo.households.services import household_search_text, household_statuses_refresh
+from giamngheo.households.services import (
+    household_search_text,
+    household_statuses_refresh,
+    is_masked_citizen_id,
+)
 from giamngheo.imports import services as writes
 from giamngheo.imports.checks import (
     ImportInputError,
@@ -149,6 +153,8 @@ def parse_status(value: str) -> str:
 def parse_citizen_id(value: str) -> str:
     """12 digits (CCCD) or 9 (old CMND). Excel drops a leading zero from a number cell: 11 or 8 digits get it
     back (every CCCD starts with a province code 001–096)."""
+    if is_masked_citizen_id(value):
+        return None  # a masked number (an export given back): not given, the known number stays
     digits = value.strip().replace(" ", "")
     if digits.isdigit() and len(digits) in (8, 11):
         digits = "0" + digits

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
+from giamngheo.households.services import may_see_citizen_ids
 from giamngheo.imports.error_workbook import error_workbook
 from giamngheo.imports.forms import ExportForm, ImportForm
 from giamngheo.imports.household_export import export_households
@@ -127,21 +128,23 @@ def errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    """The household list of a review year for the user's unit and below, in format C."""
+    """The household list of a review year for the user's unit and below, in format C. A POST: every export
+    is recorded (who, what, with full or masked citizen IDs)."""
     user: User = request.user  # type: ignore[assignment]
     unit = user.unit
     if unit is None or not user.has_perm("units.view_unit_data", unit):
         raise PermissionDenied
-    form = ExportForm(request.GET)
+    form = ExportForm(request.POST)
     if not form.is_valid():
         return render(request, "imports/index.html", _index_context(user, export_form=form), status=400)
     year, fmt = form.cleaned_data["year"], form.cleaned_data["format"]
+    full = form.cleaned_data["full_citizen_ids"]
     folder = tempfile.mkdtemp(prefix="giamngheo-export-")
     path = Path(folder) / f"danh-sach-ho-{slugify(unit.name) or unit.code}-{year}.{fmt}"
     try:
-        export_households(unit=unit, year=year, output=path, user=user)
+        export_households(unit=unit, year=year, output=path, user=user, full_citizen_ids=full)
     except InputError as error:
         os.rmdir(folder)
         return render(request, "imports/index.html", _index_context(user, export_error=error), status=400)
@@ -156,6 +159,7 @@ def _index_context(user: User, **extra: object) -> dict[str, object]:
     context: dict[str, object] = {
         "form": form,
         "export_form": ExportForm(),
+        "may_export_full_ids": user.unit is not None and may_see_citizen_ids(user, user.unit),
         "jobs": list(import_jobs_visible_to(user)[:RECENT_JOBS]),
         "unit": user.unit,
     }

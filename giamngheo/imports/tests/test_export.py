@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
 
+from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.household_list import households_import
@@ -50,7 +51,7 @@ def test_the_csv_export_has_format_c_headers_and_one_row_per_household_in_villag
         "4",
     )
     assert (first["head_citizen_id"], first["labour_capacity"], first["social_protection"]) == (
-        "042080001234",
+        "0********234",  # masked unless asked for (below)
         "1",
         "1",
     )
@@ -71,7 +72,7 @@ def test_export_then_import_changes_nothing_including_history(imported, tmp_path
 
 def test_the_xlsx_export_reads_like_a_commune_list(imported, tmp_path):
     out = tmp_path / "ds.xlsx"
-    export_households(unit=imported, year=2024, output=out)
+    export_households(unit=imported, year=2024, output=out, full_citizen_ids=True)
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[0][0].startswith("DANH SÁCH HỘ GIA ĐÌNH") and rows[1][0] == "Xã Sơn Trung"
     assert rows[3][:6] == ["Mã hộ", "Thôn", "Mã thôn", "Họ và tên chủ hộ", "Số khẩu", "Phân loại"]
@@ -153,3 +154,31 @@ def test_the_error_workbook_keeps_a_cell_that_starts_like_a_formula_as_text(son_
     ]
     assert {c.value for c in formula_like} == {"=1+2", "=sai", "-bad"}
     assert all(c.data_type == "s" for c in formula_like)
+
+
+def test_full_citizen_ids_only_when_asked_for_by_someone_who_may_and_every_export_is_recorded(
+    imported, capsys, tmp_path, officer, province_viewer
+):
+    from giamngheo.households.models import CitizenIdExport
+
+    call_command("export_households", "--unit", "xã Sơn Trung", "--year", "2024", "--full-citizen-ids")
+    assert "042080001234" in capsys.readouterr().out
+    export_households(unit=imported, year=2024, output=tmp_path / "a.csv", user=officer)
+    assert (
+        "042080001234" not in (tmp_path / "a.csv").read_text()
+        and "0********234" in (tmp_path / "a.csv").read_text()
+    )
+    export_households(
+        unit=imported, year=2024, output=tmp_path / "b.xlsx", user=officer, full_citizen_ids=True
+    )
+    with pytest.raises(InputError):  # a read-only role may not have the numbers
+        export_households(
+            unit=imported, year=2024, output=tmp_path / "c.csv", user=province_viewer, full_citizen_ids=True
+        )
+    assert not (tmp_path / "c.csv").exists()
+    records = list(
+        CitizenIdExport.objects.order_by("at", "pk").values_list(
+            "user", "file_format", "full_citizen_ids", "rows"
+        )
+    )
+    assert records == [(None, "csv", True, 5), (officer.pk, "csv", False, 5), (officer.pk, "xlsx", True, 5)]
