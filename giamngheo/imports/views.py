@@ -26,7 +26,7 @@ from giamngheo.imports.household_export import export_households
 from giamngheo.imports.models import ImportJob, JobState
 from giamngheo.imports.report import ImportReport
 from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to
-from giamngheo.imports.services import import_job_create, import_job_rerun
+from giamngheo.imports.services import import_job_create, import_job_rerun, import_job_run_again
 
 RECENT_JOBS = 20
 
@@ -105,6 +105,21 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         new = import_job_rerun(user=user, job=job)
+    except InputError as error:
+        return render(request, "imports/detail.html", {**_job_context(job), "error": error}, status=400)
+    return redirect("imports:detail", pk=new.pk)
+
+
+@login_required
+@require_POST
+def run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job whose worker died: run the same file again (whoever uploaded it, with the same choices)."""
+    user: User = request.user  # type: ignore[assignment]
+    job = _job_or_404(user, pk)
+    if not may_import(user) or job.user_id != user.pk:
+        raise PermissionDenied
+    try:
+        new = import_job_run_again(user=user, job=job)
     except InputError as error:
         return render(request, "imports/detail.html", {**_job_context(job), "error": error}, status=400)
     return redirect("imports:detail", pk=new.pk)

@@ -12,11 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.reports import progress as progress_report
+from giamngheo.reports import services
 from giamngheo.reports.models import DocumentJob, DocumentKind, DocumentState
 from giamngheo.reports.services import document_job_request
 from giamngheo.support.periods import parse_period
@@ -81,6 +82,18 @@ def document_job(request: HttpRequest, pk: int) -> HttpResponse:
 def document_job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it is prepared."""
     return render(request, "reports/_document_job_status.html", {"job": _job_or_404(request, pk)})
+
+
+@login_required
+@require_POST
+def document_job_run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document whose worker died: ask for it again."""
+    job = _job_or_404(request, pk)
+    try:
+        new = services.document_job_run_again(actor=request.user, job=job)  # type: ignore[arg-type]
+    except InputError:
+        return redirect("reports:document_job", pk=job.pk)
+    return redirect("reports:document_job", pk=new.pk)
 
 
 @login_required
