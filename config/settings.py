@@ -80,7 +80,10 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections only help a server with a fixed pool of threads; the server ``make run`` starts
+# (runserver) makes a thread per request, so kept connections pile up until PostgreSQL refuses new ones
+# ("too many clients": 5xx under 20 readers, bench/RESULTS-load.md). Set DB_CONN_MAX_AGE under a pool.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes; IMMEDIATE avoids "database is locked" upgrades.
     DATABASES["default"]["OPTIONS"] = {
