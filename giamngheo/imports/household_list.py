@@ -56,7 +56,7 @@ from giamngheo.imports.report import DECISION_NOT_GIVEN, Counts, ImportReport
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date, review_round_decide, review_round_open
 from giamngheo.tabular.header import ColumnSpec
-from giamngheo.tabular.reader import ROW, Table
+from giamngheo.tabular.reader import ROW, Table, no_rows_error
 from giamngheo.tabular.values import CellError, parse_area, parse_int, parse_yes_no
 from giamngheo.text import fold, fold_key
 from giamngheo.units.models import Unit, UnitLevel
@@ -224,7 +224,8 @@ def households_import(
     commune, villages = _resolve_villages(table, frame, within, review_date, problems)
     if commune is None or problems:
         problems.raise_if_any()
-    assert commune is not None
+    if commune is None:  # no problem and no village: the file has no data rows under its header
+        raise no_rows_error(table)
     _check_scope(table, actor, commune)
     frame = frame.drop("village_key").with_columns(
         frame["village_key"]

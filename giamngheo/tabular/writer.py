@@ -97,10 +97,12 @@ def xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
     """A row for a write-only sheet's ``append``: text that starts like a formula becomes a protected
     ``WriteOnlyCell``; cells given as ``WriteOnlyCell`` are protected in place; the rest as they are."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
     row: list[Any] = []
     for value in values:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)  # e.g. a control character of an uploaded CSV
         if isinstance(value, str) and needs_prefix(value):
             value = protect_cell(WriteOnlyCell(sheet, value=value))
         elif isinstance(value, Cell):
