@@ -177,6 +177,10 @@ LOGGING = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# A background job whose worker has not renewed its lease for this long is shown as stopped, with "run
+# again" (``giamngheo/core/lease.py``; a dead worker on the same machine is seen at once).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
 # immediately (TASKS_IMMEDIATE=1).

@@ -196,3 +196,32 @@ def test_generated_lists_give_a_result_or_an_input_error_and_a_dry_run_writes_no
         with contextlib.suppress(InputError):
             run()
         assert written() == before
+
+
+def test_an_xml_entity_bomb_is_refused_by_openpyxl_and_never_expanded_by_the_reader(son_trung, tmp_path):
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    path = tmp_path / "laughs.xlsx"
+    workbook = Workbook()
+    workbook.active.append(HEAD)
+    workbook.save(path)
+    source = zipfile.ZipFile(path)
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!ENTITY a "ha">' + "".join(  # small: 10,000 laughs
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcd", "bcde", strict=True)
+    )
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet".encode(), 1)
+                data = data.replace(
+                    b"</sheetData>",
+                    b'<row r="2"><c r="A2" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData>',
+                )
+            archive.writestr(item.filename, data)
+    with pytest.raises(ValueError) as caught:  # pinned defusedxml: openpyxl refuses any entity declaration
+        load_workbook(bomb)
+    assert isinstance(caught.value.__cause__, DefusedXmlException)
+    refused(bomb)  # calamine does not expand entities either: the file is just not a list
