@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.households.models import Household, Member, Relation
+from giamngheo.households.models import Household, Member, Relation, Status
 from giamngheo.households.selectors import CATEGORIES, SORTS, STATUS_NONE
 from giamngheo.households.services import is_masked_citizen_id, mask_citizen_id
-from giamngheo.reviews.models import Status
 from giamngheo.units.models import Unit
 
 CATEGORY_LABELS = {

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.core.lease import abandoned
+from giamngheo.common.lease import abandoned
 from giamngheo.units.models import Unit
 
 
@@ -78,7 +78,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    # The lease of the worker running the job (``core/lease.py``): who, and when it last said it was alive.
+    # The lease of the worker running the job (``common/lease.py``): who, and when it last said it was alive.
     worker = models.CharField(max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,11 +7,15 @@ household for scoped aggregation by prefix (GROUP BY village path) without joins
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamngheo.households.models import Household
+from giamngheo.households.models import Household, Status
 from giamngheo.units.models import Unit
 
 
@@ -23,13 +27,6 @@ class RoundKind(models.TextChoices):
 class RoundState(models.TextChoices):
     OPEN = "open", _("In progress")
     DECIDED = "decided", _("Decided by the commune chair")
-
-
-class Status(models.TextChoices):
-    POOR = "poor", _("Poor")
-    NEAR_POOR = "near_poor", _("Near-poor")
-    AVERAGE = "average", _("Average living standard")
-    NOT_POOR = "not_poor", _("Not poor")
 
 
 class ResultSource(models.TextChoices):
@@ -82,6 +79,18 @@ class ReviewRound(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state == RoundState.DECIDED
+
+    @property
+    def effective_date(self) -> datetime.date:
+        """The day its lists take effect: the decision's date (spec §1), else (no decision recorded) the
+        review date."""
+        return self.decision_date or self.review_date
+
+
+def effective_date(prefix: str = "") -> Coalesce:
+    """``ReviewRound.effective_date`` in SQL; ``prefix`` reaches the round through a relation
+    (``"review_round__"``)."""
+    return Coalesce(F(f"{prefix}decision_date"), F(f"{prefix}review_date"))
 
 
 class ReviewResult(models.Model):
