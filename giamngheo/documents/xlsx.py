@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from giamngheo.tabular.writer import protect_workbook
+
 INT = "#,##0"
 VND = "#,##0"
 DEC2 = "0.00"
@@ -239,6 +241,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         write_sheet(workbook, sheet)
+    protect_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from giamngheo.documents.xlsx import print_setup
 from giamngheo.errors import InputError
 from giamngheo.imports.models import ImportJob
 from giamngheo.imports.readers import iter_raw_rows
+from giamngheo.tabular.writer import xlsx_row
 
 
 def _text(problem: dict[str, Any]) -> str:
@@ -54,21 +55,24 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
                     note = WriteOnlyCell(sheet, value="\n".join(messages))
                     note.font, note.fill = red, pink
                     cells.append(note)
-                sheet.append(cells)
+                sheet.append(xlsx_row(sheet, cells))
     listing = workbook.create_sheet("Lỗi - Errors")
     print_setup(listing, repeat_rows=(1, 1))
     header = ["Dòng / Row", "Cột / Column", "Lỗi", "Cách sửa", "Error", "Fix"]
     listing.append(header)
     for problem in job.problems:
         listing.append(
-            [
-                problem.get("row"),
-                problem.get("column"),
-                problem.get("message_vi"),
-                problem.get("fix_vi"),
-                problem.get("message_en"),
-                problem.get("fix_en"),
-            ]
+            xlsx_row(
+                listing,
+                [
+                    problem.get("row"),
+                    problem.get("column"),
+                    problem.get("message_vi"),
+                    problem.get("fix_vi"),
+                    problem.get("message_en"),
+                    problem.get("fix_en"),
+                ],
+            )
         )
     hidden = job.problems_total - len(job.problems)
     if hidden > 0:

@@ -4,7 +4,6 @@ forever, in every format."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import math
@@ -26,6 +25,7 @@ from giamngheo.reports.progress import Progress, build_progress
 from giamngheo.standards.formatting import number_vi, percent_vi
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import ActivityKind, OrganisationKind, PlanStatus, SourceKind
+from giamngheo.tabular.writer import csv_dict_writer
 from giamngheo.units.models import Unit
 
 # --- labels (the renderers work without a request: the report names its language) --------------------------
@@ -161,7 +161,7 @@ def progress_csv_rows(progress: Progress) -> list[dict[str, Any]]:
 
 def render_csv(progress: Progress) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv_dict_writer(buffer, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in progress_csv_rows(progress):
         writer.writerow({key: row.get(key, "") for key in CSV_COLUMNS})

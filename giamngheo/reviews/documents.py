@@ -37,6 +37,7 @@ from giamngheo.reviews.selectors import (
 )
 from giamngheo.standards.formatting import percent, percent_vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.tabular.writer import protect_workbook
 from giamngheo.units.models import Unit
 
 FILE_SLUGS = {
@@ -299,6 +300,7 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
             _merge(ws, row + 7, 4, 6, document.signer, bold=True)
         print_setup(ws, repeat_rows=(head_row, head_row + 1))
         ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
+        protect_workbook(wb)
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()
