@@ -196,9 +196,9 @@ def _income_clause(result: Result, standard: Standard) -> tuple[str, str]:
         )
     return (
         f"Thu nhập {number_vi(income)} đ/người/tháng > {number_vi(upper)} đ, "
-        f"cận trên mức sống trung bình ({area.vi})",
+        f"trên mức thu nhập tối đa của hộ có mức sống trung bình ({area.vi})",
         f"Income {number_en(income)} VND/person/month > {number_en(upper)} VND, "
-        f"the top of the average band ({area.en})",
+        f"above the income of an average-living-standard household ({area.en})",
     )
 
 

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -134,6 +135,7 @@ def test_running_it_again_replaces_the_results_and_follows_the_register(open_rou
     assert results.get(household__code="R1").status == "average"
 
 
+@time_machine.travel(datetime.datetime(2027, 11, 2), tick=False)  # surveyed on 01/10/2027, in the past
 def test_a_surveyed_household_keeps_its_phieu_b_answers_and_score(open_round, officer):
     r3 = Household.objects.get(code="R3")
     entry = round_household_add(review_round=open_round, household=r3, reason="added", actor=officer)
