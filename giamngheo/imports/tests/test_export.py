@@ -12,8 +12,8 @@ from python_calamine import CalamineWorkbook
 from giamngheo.households.models import Household, Member
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.household_list import households_import
-from giamngheo.imports.tests.files import commune_workbook
 from giamngheo.reviews.models import ReviewResult, ReviewRound
+from giamngheo.testing.files import commune_workbook
 from giamngheo.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -94,7 +94,7 @@ def test_the_docx_is_a_word_document_with_the_header_table_and_body():
 
 @pytest.mark.slow
 def test_the_pdf_carries_every_vietnamese_letter():
-    from giamngheo.reviews.tests.pdftext import pdf_text
+    from giamngheo.testing.pdf import pdf_text
 
     text = pdf_text(plan_pdf(document()))
     assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text

@@ -10,7 +10,7 @@ from django.db import connection
 from giamngheo.reports import concurrent, progress
 from giamngheo.reports.progress import Progress, build_progress, pdf_tables, report_charts
 from giamngheo.support import figures
-from giamngheo.support.tests.conftest import build_register
+from giamngheo.testing.registers import build_support_register
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="extra connections and shared snapshots are PostgreSQL's"
@@ -94,7 +94,7 @@ def test_the_pdf_rates_chart_shows_the_units_with_the_highest_rates_in_their_ord
 
 @pytest.mark.slow
 def test_a_province_pdf_renders_with_the_compact_layout():
-    from giamngheo.reviews.tests.pdftext import pdf_words
+    from giamngheo.testing.pdf import pdf_words
 
     words = pdf_words(progress.render_pdf(_province(100), "vi"))
     assert "Xã 100" in words and "6,00%" in words and "Tỷ lệ in đậm màu đỏ: chưa đạt chỉ tiêu." in words
@@ -127,7 +127,7 @@ def test_the_report_built_on_several_connections_equals_the_one_built_on_one():
     from giamngheo.units.models import Unit
 
     demo_load()
-    build_register()
+    build_support_register()
     province = Unit.objects.get(code="42")
     assert not connection.in_atomic_block
     today = datetime.date(2024, 3, 1)

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from giamngheo.reviews.tests.conftest import vi
-from giamngheo.reviews.tests.pdftext import pdf_text, pdf_words
+from giamngheo.testing.language import vi
+from giamngheo.testing.pdf import pdf_text, pdf_words
 
 
 @pytest.fixture
@@ -39,14 +39,16 @@ def test_the_certificate_carries_the_vietnamese_names_and_the_decision(mai_ha_pd
         assert expected in words, expected
 
 
-def test_one_households_certificate(client, officer, decided_2023, register):
+def test_one_households_certificate(client, officer, decided_2023, review_register):
     client.force_login(officer)
-    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-04"].pk]))
+    response = client.get(
+        reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-04"].pk])
+    )
     assert "Phạm Thị Lụa" in pdf_words(response.content) and "Trần Thị Hoa" not in pdf_words(response.content)
     # Not poor in 2023: no certificate.
     assert (
         client.get(
-            reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-11"].pk])
+            reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-11"].pk])
         ).status_code
         == 404
     )
