@@ -10,6 +10,7 @@ pytest_plugins = [
     "giamngheo.testing.session",
     "giamngheo.testing.personas",
     "giamngheo.testing.registers",
+    "giamngheo.testing.demo_register",
     "giamngheo.testing.browser",
 ]
 

@@ -10,7 +10,7 @@ nothing here).
 - ``registers``: the small registers the tests build on the demo tree, one fixture name each
   (``household_register``, ``review_register``, ``support_register``, ``son_hong_register``) and their
   builders and review steps;
-- ``demo_register``: the full Sơn Trung register (``demo_register``), loaded once per tests package;
+- ``demo_register``: the full Sơn Trung register (``demo_register``), loaded once per session;
 - ``browser``: Playwright driving Debian's chromium (``browser``, ``page``);
 - ``pdf``: the text of a WeasyPrint PDF (``pdf_text``, ``pdf_words``);
 - ``tasks``: task backends for a test (``IMMEDIATE_TASKS``, ``DATABASE_TASKS``);

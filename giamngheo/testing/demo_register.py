@@ -1,14 +1,10 @@
-"""The full demo register and plan, shared by the tests of several apps.
+"""The full demo register and plan (``demo_register``), shared by the tests of several apps.
 
-Loading the register (1,545 households, ~5,600 members, two decided reviews, with history rows) takes a few
-seconds, so it is loaded **once per test package** inside an outer transaction that is rolled back when the
-package's last test has run; each test then runs in a savepoint inside it (pytest-django's ``db``), as
-Django's ``TestCase.setUpTestData`` does. Tests must not use ``transactional_db`` while it is active.
-
-Package scope means the package of the ``conftest.py`` that imports the fixtures (a fixture of a plugin would
-live for the whole session), so a tests package that needs the register says so in its ``conftest.py``::
-
-    from giamngheo.testing.demo_register import demo_register, register_loaded  # noqa: F401
+Loading the register (1,545 households, ~5,600 members, two decided reviews, the 2023 plan and its year of
+supports, with history rows) takes seconds, so it is loaded **once per test session** inside an outer
+transaction that is rolled back at the session's end; each test runs in a savepoint inside it (pytest-django's
+``db``), as Django's ``TestCase.setUpTestData`` does. The tests that use it run after every other test
+(``giamngheo.testing.session`` orders them), so no other test ever sees it.
 
 - ``demo_register``: the Sơn Trung commune, with the register, the decided end-2022 and end-2023 reviews
   and the 2023 plan with the seed's targets (plus the personas, ``giamngheo.testing.personas``).
@@ -16,33 +12,23 @@ live for the whole session), so a tests package that needs the register says so 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import transaction
 
 from giamngheo.demo.sontrung import demo_load
+from giamngheo.testing.session import built_once
 from giamngheo.units.models import Unit
 
 
-@pytest.fixture(scope="package")
-def register_loaded(django_db_setup, django_db_blocker) -> Iterator[int]:  # type: ignore[no-untyped-def]
-    django_db_blocker.unblock()
-    try:
-        outer = transaction.atomic()
-        outer.__enter__()
-        commune = demo_load(with_register=True)
-    finally:
-        django_db_blocker.restore()
-    yield commune.pk
-    django_db_blocker.unblock()
-    try:
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    finally:
-        django_db_blocker.restore()
+def _load() -> int:
+    return demo_load(with_register=True).pk
+
+
+@pytest.fixture(scope="session")
+def _demo_register_built(request, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    yield from built_once(request, django_db_blocker, _load)
 
 
 @pytest.fixture
-def demo_register(register_loaded, demo) -> Unit:  # type: ignore[no-untyped-def]
-    return Unit.objects.select_related("level").get(pk=register_loaded)
+def demo_register(_demo_register_built, demo) -> Unit:  # type: ignore[no-untyped-def]
+    pk = _load() if _demo_register_built is None else _demo_register_built
+    return Unit.objects.select_related("level").get(pk=pk)

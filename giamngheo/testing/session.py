@@ -116,8 +116,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In each run of consecutive tests of one module (after pytest-django's and pytest's own ordering),
-    the tests that use a shared register come last, so the others never see it."""
+    """The tests that use the full demo register run last in the session; then, in each run of consecutive
+    tests of one module, the tests that use a shared register come last: so the others never see them."""
 
     def module(item: pytest.Item) -> str:
         return item.nodeid.split("::")[0]
@@ -125,6 +125,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def uses_register(item: pytest.Item) -> bool:
         return bool(set(SHARED_REGISTERS) & set(getattr(item, "fixturenames", ())))
 
+    def uses_demo_register(item: pytest.Item) -> bool:
+        return "demo_register" in getattr(item, "fixturenames", ())
+
+    # The full demo register is loaded once for the session: the tests that use it run after all others.
+    items[:] = [i for i in items if not uses_demo_register(i)] + [i for i in items if uses_demo_register(i)]
     ordered: list[pytest.Item] = []
     start = 0
     for end in range(1, len(items) + 1):
