@@ -55,7 +55,7 @@ def household(village: Unit, code: str, income: int | None, size: int = 2, **fac
     )
 
 
-def _choice(value: object) -> object:
+def _choice(value: object) -> str:
     return "" if value is None else str(value)
 
 

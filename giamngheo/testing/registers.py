@@ -316,7 +316,7 @@ def decided_2023(round_2023, review_register, mai_ha, ha_trang):  # type: ignore
 # | T06 | Hà Tràng | near_poor | | near_poor | |
 # | H01 | Sơn Hồng 1 | poor | | poor | another commune: outside the officer's unit |
 
-STATUSES = {
+STATUSES: dict[str, tuple[str, str, str | None, str]] = {
     # code: (village code, 2022, adhoc June 2023 or None, 2023)
     "T01": ("18133-01", "poor", None, "poor"),
     "T02": ("18133-01", "poor", None, "near_poor"),
@@ -420,7 +420,7 @@ def build_support_register() -> Register:
     for commune in communes.values():
         mine = {c: h for c, h in households.items() if h.commune_id == commune.pk}
         _decide(commune, 2022, [ResultRow(h, STATUSES[c][1]) for c, h in mine.items()])
-        adhoc = [ResultRow(h, STATUSES[c][2]) for c, h in mine.items() if STATUSES[c][2]]
+        adhoc = [ResultRow(h, status) for c, h in mine.items() if (status := STATUSES[c][2])]
         if adhoc:
             _decide(commune, 2023, adhoc, month=6)
         _decide(commune, 2023, [ResultRow(h, STATUSES[c][3]) for c, h in mine.items()])

@@ -92,9 +92,10 @@ def built_once(request: pytest.FixtureRequest, django_db_blocker, build):  # typ
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    _open.append(request.fixturename)
+    name = str(request.fixturename)
+    _open.append(name)
     yield data
-    _open.remove(request.fixturename)
+    _open.remove(name)
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
