@@ -42,6 +42,7 @@ from giamngheo.reviews.services import (
     survey_record,
     village_meeting_record,
 )
+from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.testing.personas import persona
 from giamngheo.testing.session import built_once, fresh
 from giamngheo.units.models import Unit
@@ -68,7 +69,7 @@ def decided_round(commune: Unit, year: int) -> ReviewRound:
 
 
 def record(household: Household, statuses: dict[int, str]) -> None:
-    """Decided results of ``household``, year → status."""
+    """Results of decided rounds, then the stored status refreshed as a decision does (writes refresh it)."""
     for year, status in statuses.items():
         ReviewResult.objects.create(
             review_round=decided_round(household.commune, year),
@@ -77,6 +78,7 @@ def record(household: Household, statuses: dict[int, str]) -> None:
             status=status,
             members=household.size,
         )
+    household_statuses_refresh(commune=household.commune)
 
 
 def build_household_register(officer) -> dict:  # type: ignore[no-untyped-def]
@@ -242,11 +244,18 @@ def round_2023(son_trung, decided_2022) -> ReviewRound:  # type: ignore[no-untyp
     return review_round_open(commune=son_trung, year=2023)
 
 
-def survey(entry: RoundHousehold, *, income: int | None = 1_200_000, answers: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def survey(  # type: ignore[no-untyped-def]
+    entry: RoundHousehold,
+    *,
+    income: int | None = 1_200_000,
+    answers: dict | None = None,
+    b1_score: int | None = None,
+    **kwargs,
+):
     return survey_record(
         entry=entry,
         data=SurveyInput(
-            b1_score=None, income_per_capita=income, answers=answers if answers is not None else {}
+            b1_score=b1_score, income_per_capita=income, answers=answers if answers is not None else {}
         ),
         surveyed_on=datetime.date(2023, 10, 2),
         interviewer="Điều tra viên",

@@ -4,7 +4,7 @@ the village page's link explains and offers to prepare them; the job renders the
 import pytest
 from django.urls import reverse
 
-from giamngheo.reports.models import DocumentJob, DocumentState
+from giamngheo.documents.models import DocumentJob, DocumentState
 from giamngheo.reviews import documents
 from giamngheo.testing.language import vi
 from giamngheo.testing.pdf import pdf_words
