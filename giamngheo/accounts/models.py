@@ -52,4 +52,3 @@ class User(AbstractUser):
 
     def display(self) -> str:
         return self.full_name or self.username
-
