@@ -25,10 +25,13 @@ runtime-deps:
 	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || \
 		($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
-# gettext (translation checks) and Debian's chromium (browser tests), installed when missing.
+# gettext (translation checks), Debian's chromium (browser tests), LibreOffice Writer and poppler (the Word
+# documents as LibreOffice lays them out, read back as text), installed when missing.
 system-deps: runtime-deps
 	@command -v msgfmt >/dev/null || ($(APT) gettext)
 	@test -x /usr/bin/chromium || ($(APT) chromium)
+	@command -v soffice >/dev/null || ($(APT) libreoffice-writer-nogui)
+	@command -v pdftotext >/dev/null || ($(APT) poppler-utils)
 
 # The background worker (imports) runs beside the web server and stops with it.
 run: install runtime-deps

@@ -85,8 +85,18 @@ def aggregate_session() -> Iterator[None]:
     JIT compilation: measured on the 300,000-household benchmark it took ~7 s of an 8 s query whose
     execution needs well under a second (bench/RESULTS-progress.md). ``SET LOCAL`` limits the change to
     this transaction. (Setting ``jit=off`` for the whole connection in the database options would do the
-    same for every page.)
+    same for every page.) On SQLite ``atomic`` is ``BEGIN IMMEDIATE`` (the write lock): a read-only page
+    takes a deferred read transaction instead (one WAL snapshot, never the write lock).
     """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # it only read
+        return
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

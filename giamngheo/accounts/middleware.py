@@ -63,6 +63,14 @@ class SessionLimitMiddleware:
             session[SESSION_SEEN] = now
 
 
+def session_stamp_at_login(sender, request: HttpRequest, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """``user_logged_in``: start the session's clock when the login writes the session anyway, so the first
+    page after it does not write the session row again (every login path, ``force_login`` included)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
+
+
 class PrivateResponseMiddleware:
     """Below the CSP middleware: marks answers private and fixes CSV encoding before the headers go out."""
 

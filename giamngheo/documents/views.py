@@ -11,8 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from giamngheo.documents import services
 from giamngheo.documents.models import DocumentJob, DocumentState
+from giamngheo.errors import InputError
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> DocumentJob:
@@ -31,6 +34,18 @@ def document_job(request: HttpRequest, pk: int) -> HttpResponse:
 def document_job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it is prepared."""
     return render(request, "reports/_document_job_status.html", {"job": _job_or_404(request, pk)})
+
+
+@login_required
+@require_POST
+def document_job_run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document whose worker died: ask for it again."""
+    job = _job_or_404(request, pk)
+    try:
+        new = services.document_job_run_again(actor=request.user, job=job)  # type: ignore[arg-type]
+    except InputError:
+        return redirect("reports:document_job", pk=job.pk)
+    return redirect("reports:document_job", pk=new.pk)
 
 
 @login_required

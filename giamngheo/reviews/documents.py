@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -21,7 +21,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo.accounts.models import User
+from giamngheo.documents.heading import Heading, official_heading
 from giamngheo.documents.pdf import FONT_DIR, render_pdf
+from giamngheo.documents.xlsx import print_setup
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
 from giamngheo.reviews.models import MeetingVote, ReviewResult, ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
@@ -35,6 +37,7 @@ from giamngheo.reviews.selectors import (
 )
 from giamngheo.standards.formatting import percent, percent_vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.tabular.writer import protect_workbook
 from giamngheo.units.models import Unit
 
 FILE_SLUGS = {
@@ -77,6 +80,7 @@ class Header:
     commune_phrase: str  # "xã Sơn Trung", as written inside a sentence
     province_phrase: str  # "tỉnh Hà Tĩnh"
     place_date: str  # "Sơn Trung, ngày 20 tháng 12 năm 2023" (dots when the date is not known yet)
+    heading: Heading  # the heading block (the place and date are printed above the signature instead)
 
 
 def _header(commune: Unit, day: datetime.date | None) -> Header:
@@ -97,6 +101,9 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
         commune_phrase=f"{word} {commune.name}",
         province_phrase=f"{province.level.name_vi} {province.name}" if province else "",
         place_date=when,
+        heading=replace(
+            official_heading(body=f"{word} {commune.name}", place=commune.name, number=""), place_date=""
+        ),
     )
 
 
@@ -291,13 +298,9 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         _merge(ws, row + 3, 4, 6, _("(Signature, full name and seal)"), italic=True, size=10)
         if document.signer:
             _merge(ws, row + 7, 4, 6, document.signer, bold=True)
-        ws.print_title_rows = f"{head_row}:{head_row + 1}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_setup(ws, repeat_rows=(head_row, head_row + 1))
         ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
+        protect_workbook(wb)
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()

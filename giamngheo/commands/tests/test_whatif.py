@@ -355,3 +355,9 @@ def test_bad_input_exits_2_naming_what_is_wrong(register, args, fragment):
     with pytest.raises(CommandError) as error:
         run(*args)
     assert error.value.returncode == 2 and fragment in str(error.value)
+
+
+def test_a_village_name_that_starts_like_a_formula_is_neutralised_in_the_csv(register):
+    Unit.objects.filter(code="18133-01").update(name="=HYPERLINK(1)")
+    text = run("--unit", "xã Sơn Trung", "--standard", "VN-2027-2030", "--format", "csv")
+    assert ",'=HYPERLINK(1)," in text and "\n=" not in text and ",=" not in text

@@ -74,3 +74,21 @@ def test_who_may_submit_and_decide(
         with pytest.raises(InputError):
             report_services.progress_report_decide(actor=actor, report=report, approve=True)
     report_services.progress_report_decide(actor=admin_user, report=report, approve=True)
+
+
+def test_nobody_decides_a_report_they_submitted_not_even_an_administrator(register, admin_user, client):
+    from giamngheo.accounts.models import User
+
+    report = report_services.progress_report_submit(actor=admin_user, unit=register.commune, period="2023-05")
+    with pytest.raises(InputError, match="submitted"):
+        report_services.progress_report_decide(actor=admin_user, report=report, approve=True)
+    client.force_login(admin_user)
+    page = client.get(f"/ho-tro/bao-cao/{report.pk}/")
+    assert page.status_code == 200 and not page.context["can_decide"]
+    assert client.post(f"/ho-tro/bao-cao/{report.pk}/quyet-dinh/", {"decision": "approve"}).status_code == 403
+    assert ProgressReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
+    second = User.objects.create_user(
+        username="quantri2", password="x", role=admin_user.role, unit=admin_user.unit
+    )
+    approved = report_services.progress_report_decide(actor=second, report=report, approve=True)
+    assert approved.state == ReportState.APPROVED and approved.decided_by == second

@@ -131,3 +131,14 @@ def test_lists_follow_the_users_reach(
         client.get(reverse("reviews:list_download", args=[decided_2023.pk, "poor", "xlsx"])).status_code
         == 404
     )
+
+
+def test_a_head_name_that_starts_like_a_formula_is_text_in_the_xlsx(client, officer, decided_2023, mai_ha):
+    from giamngheo.households.models import Household
+
+    Household.objects.filter(code="RV-02").update(head_name='=HYPERLINK("http://x","bấm")')
+    client.force_login(officer)
+    url = reverse("reviews:list_download", args=[decided_2023.pk, "poor", "xlsx"])
+    ws = load_workbook(io.BytesIO(client.get(url, {"thon": mai_ha.code}).content)).active
+    cell = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix
