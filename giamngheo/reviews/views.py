@@ -50,6 +50,7 @@ from giamngheo.reviews.selectors import (
     entries_visible_to,
     entry_get,
     meeting_get,
+    posting_get,
     round_complaints,
     round_get,
     round_overview,
@@ -699,6 +700,34 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> 
     return documents.pdf_response(
         pdf, f"bien-ban-hop-dan-{meeting.village.code}-{meeting.held_on:%Y%m%d}.pdf"
     )
+
+
+@login_required
+def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)  # type: ignore[arg-type]
+    if posting is None:
+        raise Http404
+    pdf = documents.posting_notice_pdf(posting=posting)
+    return documents.pdf_response(
+        pdf, f"thong-bao-niem-yet-{posting.village.code}-{posting.starts_on:%Y%m%d}.pdf"
+    )
+
+
+@login_required
+def request_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mẫu số 01, printable: blank, or for one household of the round's commune (``?ho=CODE``)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    household = None
+    if code := request.GET.get("ho"):
+        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()  # type: ignore[arg-type]
+        if entry is None:
+            raise Http404
+        household = entry.household
+    pdf = documents.request_form_pdf(review_round=review_round, household=household)
+    return documents.pdf_response(pdf, f"mau-01-{code or 'trong'}.pdf")
 
 
 # --- posting and complaints --------------------------------------------------------------------------------
