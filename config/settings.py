@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "giamngheo.support",
     "giamngheo.dashboard",
     "giamngheo.demo",
+    "ninja",
+    "giamngheo.api",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +160,9 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# The REST API's limit per token (per user for the browser's session): "requests/seconds".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks

@@ -1,0 +1,38 @@
+"""API personas: the demo's users with tokens, and a partner institution of the province."""
+
+from __future__ import annotations
+
+import pytest
+
+from giamngheo.accounts.models import Role, User
+from giamngheo.api.tokens import token_create
+from giamngheo.units.models import Unit
+
+
+def bearer(user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_create(user=user, name='test').secret}"}
+
+
+@pytest.fixture
+def partner(demo) -> User:  # type: ignore[no-untyped-def]
+    """The Social Policy Bank's branch of Hà Tĩnh: looks up the province's people, nothing else."""
+    province = Unit.objects.get(level__code="province", name="Hà Tĩnh")
+    return User.objects.create_user(
+        username="nhct.hatinh", password="x", role=Role.PARTNER, unit=province, full_name="NHCSXH Hà Tĩnh"
+    )
+
+
+@pytest.fixture
+def api(client):  # type: ignore[no-untyped-def]
+    """``api.get(user, url, **params)`` / ``api.post(user, url, body)`` with the user's own new token."""
+
+    class Caller:
+        def get(self, user: User | None, url: str, **params):  # type: ignore[no-untyped-def]
+            return client.get(url, params, headers=bearer(user) if user else {})
+
+        def post(self, user: User | None, url: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+            return client.post(
+                url, body or {}, content_type="application/json", headers=bearer(user) if user else {}
+            )
+
+    return Caller()
