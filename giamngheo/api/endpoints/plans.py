@@ -31,9 +31,18 @@ class PlanOut(Schema):
     assigned_near_poor_rate: Decimal | None
     version: int
 
-    @staticmethod
-    def resolve_commune_name(obj: Plan) -> str:
-        return obj.commune.name
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "commune_id": plan.commune_id,
+        "commune_name": plan.commune.name,
+        "year": plan.year,
+        "baseline_round_id": plan.baseline_round_id,
+        "assigned_poor_rate": plan.assigned_poor_rate,
+        "assigned_near_poor_rate": plan.assigned_near_poor_rate,
+        "version": plan.version,
+    }
 
 
 class PlanPage(Page):
@@ -80,7 +89,7 @@ def plan_list(
     if year is not None:
         plans = plans.filter(year=year)
     rows, next_cursor = keyset_page(plans, cursor, limit)
-    return {"items": rows, "next_cursor": next_cursor}
+    return {"items": [_plan(p) for p in rows], "next_cursor": next_cursor}
 
 
 @router.get("/plans/{plan_id}", response=answers(PlanDetailOut), summary="One plan with its targets")
@@ -105,7 +114,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> dict:
         for line in figures.lines
     ]
     return {
-        **PlanOut.from_orm(plan).dict(),
+        **_plan(plan),
         "whole_commune": figures.whole_commune,
         "villages": villages,
         "indicators": list(plan.indicators.all()),
