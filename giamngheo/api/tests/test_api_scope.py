@@ -203,7 +203,6 @@ def test_progress_figures_are_the_progress_reports(request, api, persona, ids):
     if persona in ("other_officer", "village_head"):
         assert answer.status_code == 404  # not their unit (a village head asks for their village)
         return
-    import datetime
 
     report = build_progress(
         user=user,
