@@ -73,7 +73,7 @@ def _answer(form: str) -> Any:
     response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
     summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
 )
-def survey_create(request: HttpRequest, response: Any, payload: SurveyIn) -> Any:
+def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
     user = acting(request)
     entry = (
         RoundHousehold.objects.filter(scope_q(user, field="unit_path"), pk=payload.entry_id)
