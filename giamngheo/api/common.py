@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 
 from giamngheo.accounts.models import User
-from giamngheo.api.cursors import DEFAULT_LIMIT, MAX_LIMIT
+from giamngheo.api.cursors import DEFAULT_LIMIT, ID_MAX, MAX_LIMIT
 from giamngheo.api.errors import ERROR_CODES, ErrorOut
+
+# Ids are 64-bit (BigAutoField); a larger number would overflow the database driver, so it is refused early.
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
 
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="rows per page (1–200)")
 Cursor = Query(None, max_length=500, description="the previous page's next_cursor")

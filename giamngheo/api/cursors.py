@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from giamngheo.api.errors import invalid
 
 DEFAULT_LIMIT = 50
+ID_MAX = 2**63 - 1
 MAX_LIMIT = 200
 
 
@@ -27,7 +28,8 @@ def decode(cursor: str | None) -> dict[str, Any]:
         state = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         state = None
-    if not isinstance(state, dict) or not isinstance(state.get("a"), int) or state["a"] < 0:
+    after = state.get("a") if isinstance(state, dict) else None
+    if not isinstance(after, int) or not 0 <= after <= ID_MAX:
         raise invalid(
             "query.cursor",
             "Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor của trang trước",

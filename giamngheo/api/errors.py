@@ -190,6 +190,14 @@ def install(api: NinjaAPI) -> None:
         return _respond(api, request, "forbidden")
 
     def on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if isinstance(exc, ValueError) and "NUL" in str(exc):
+            # PostgreSQL refuses text holding a NUL character; no field of ours can hold one.
+            return _respond(
+                api,
+                request,
+                "invalid",
+                [ProblemOut(message_vi="Văn bản chứa ký tự NUL", message_en="Text contains a NUL character")],
+            )
         if settings.DEBUG:
             log.exception("API error")
         raise exc

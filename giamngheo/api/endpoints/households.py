@@ -10,7 +10,7 @@ from enum import Enum
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from giamngheo.api.common import Cursor, Page, acting, answers
+from giamngheo.api.common import Cursor, Id, Page, acting, answers
 from giamngheo.api.cursors import MAX_LIMIT, decode, encode
 from giamngheo.api.errors import Forbidden, NotFound, invalid
 from giamngheo.households import selectors
@@ -119,7 +119,7 @@ def _row(household: Household, matched: list[Member] | None = None) -> dict:
 def household_list(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="a name, a household code or a citizen ID, as on the web"),
-    unit: int | None = Query(None, description="a commune or village of your area"),
+    unit: Id | None = Query(None, description="a commune or village of your area"),
     status: StatusFilter | None = Query(None, description="status of the latest decided review"),  # type: ignore[valid-type]
     category: list[Category] = Query([], description="household categories (all must hold)"),  # type: ignore[valid-type]
     newly_escaped: bool = False,
@@ -164,7 +164,7 @@ def household_list(
 
 
 @router.get("/households/{household_id}", response=answers(HouseholdOut), summary="One household")
-def household_detail(request: HttpRequest, household_id: int) -> dict:
+def household_detail(request: HttpRequest, household_id: Id) -> dict:
     household = selectors.household_for(acting(request), household_id)
     if household is None:
         raise NotFound()
@@ -207,7 +207,7 @@ def household_detail(request: HttpRequest, household_id: int) -> dict:
     response=answers(CitizenIdOut),
     summary="A member's full citizen ID (editors only; every call is recorded)",
 )
-def member_citizen_id(request: HttpRequest, member_id: int) -> dict:
+def member_citizen_id(request: HttpRequest, member_id: Id) -> dict:
     user = acting(request)
     member = Member.objects.filter(scope_q(user, field="unit_path"), pk=member_id).first()
     household = selectors.household_for(user, member.household_id) if member else None

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from giamngheo.api.common import Cursor, Limit, Page, acting, answers
+from giamngheo.api.common import Cursor, Id, Limit, Page, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
 from giamngheo.plans.models import Plan
@@ -78,7 +78,7 @@ class PlanDetailOut(PlanOut):
 @router.get("/plans", response=answers(PlanPage), summary="Yearly plans")
 def plan_list(
     request: HttpRequest,
-    commune: int | None = None,
+    commune: Id | None = None,
     year: int | None = Query(None, ge=1900, le=2200),
     cursor: str | None = Cursor,
     limit: int = Limit,
@@ -93,7 +93,7 @@ def plan_list(
 
 
 @router.get("/plans/{plan_id}", response=answers(PlanDetailOut), summary="One plan with its targets")
-def plan_detail(request: HttpRequest, plan_id: int) -> dict:
+def plan_detail(request: HttpRequest, plan_id: Id) -> dict:
     user = acting(request)
     plan = plans_visible_to(user).filter(pk=plan_id).first()
     if plan is None:
@@ -128,7 +128,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> dict:
 )
 def progress(
     request: HttpRequest,
-    unit: int,
+    unit: Id,
     period: str = Query(..., max_length=10, pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$"),
     today: datetime.date | None = Query(None, description="compute as of this day (default: today)"),
 ) -> dict:

@@ -9,7 +9,7 @@ from enum import Enum
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from giamngheo.api.common import Cursor, Limit, Page, acting, answers
+from giamngheo.api.common import Cursor, Id, Limit, Page, Year, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
 from giamngheo.api.output import csv_response
@@ -133,7 +133,7 @@ def _round(request: HttpRequest, round_id: int) -> ReviewRound:
 @router.get("/review-rounds", response=answers(RoundPage), summary="Review rounds")
 def round_list(
     request: HttpRequest,
-    commune: int | None = None,
+    commune: Id | None = None,
     year: int | None = Query(None, ge=1900, le=2200),
     kind: KindFilter | None = None,  # type: ignore[valid-type]
     state: StateFilter | None = None,  # type: ignore[valid-type]
@@ -154,15 +154,15 @@ def round_list(
 
 
 @router.get("/review-rounds/{round_id}", response=answers(RoundOut), summary="One review round")
-def round_detail(request: HttpRequest, round_id: int) -> ReviewRound:
+def round_detail(request: HttpRequest, round_id: Id) -> ReviewRound:
     return _round(request, round_id)
 
 
 @router.get("/review-rounds/{round_id}/results", response=answers(ResultPage), summary="Results of a round")
 def round_results(
     request: HttpRequest,
-    round_id: int,
-    village: int | None = None,
+    round_id: Id,
+    village: Id | None = None,
     status: StatusFilter | None = None,  # type: ignore[valid-type]
     cursor: str | None = Cursor,
     limit: int = Limit,
@@ -206,8 +206,8 @@ def round_results(
 )
 def round_entries(
     request: HttpRequest,
-    round_id: int,
-    village: int | None = None,
+    round_id: Id,
+    village: Id | None = None,
     cursor: str | None = Cursor,
     limit: int = Limit,
 ) -> dict:
@@ -267,8 +267,8 @@ KIND_HELP = "which list: " + ", ".join(LIST_KINDS)
 )
 def official_list_json(
     request: HttpRequest,
-    commune_id: int,
-    year: int,
+    commune_id: Id,
+    year: Year,
     kind: ListKind = Query("poor", description=KIND_HELP),  # type: ignore[valid-type,assignment]
 ) -> dict:
     return _official(request, commune_id, year, kind.value if isinstance(kind, Enum) else str(kind))
@@ -287,8 +287,8 @@ CSV_COLUMNS = ["number", "code", "head_name", "members", "village", "status", "m
 )
 def official_list_csv(
     request: HttpRequest,
-    commune_id: int,
-    year: int,
+    commune_id: Id,
+    year: Year,
     kind: ListKind = Query("poor", description=KIND_HELP),  # type: ignore[valid-type,assignment]
 ) -> HttpResponse:
     value = kind.value if isinstance(kind, Enum) else str(kind)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from giamngheo.api.common import acting, answers
+from giamngheo.api.common import Id, acting, answers
 from giamngheo.api.errors import Forbidden, NotFound
 from giamngheo.api.services import SurveyData, body_hash, survey_upload
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
@@ -23,8 +23,10 @@ class SurveyIn(Schema):
     idempotency_key: str = Field(
         ..., min_length=8, max_length=100, description="made by the client once per survey (e.g. a UUID)"
     )
-    entry_id: int = Field(..., description="the household's entry in the round (GET …/entries)")
-    household_version: int = Field(..., ge=1, description="the register version the survey started from")
+    entry_id: Id = Field(..., description="the household's entry in the round (GET …/entries)")
+    household_version: int = Field(
+        ..., ge=1, le=2**31 - 1, description="the register version the survey started from"
+    )
     form: Literal["A", "B"]
     surveyed_on: datetime.date
     answers: dict[str, bool] = Field(

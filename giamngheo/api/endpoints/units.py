@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from giamngheo.api.common import Cursor, Limit, Page, acting, answers
+from giamngheo.api.common import Cursor, Id, Limit, Page, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
 from giamngheo.text import fold
@@ -42,7 +42,7 @@ class UnitPage(Page):
 @router.get("/units", response=answers(UnitPage), summary="Units (paged by id)")
 def unit_list(
     request: HttpRequest,
-    parent: int | None = Query(None, description="only the units directly below this one"),
+    parent: Id | None = Query(None, description="only the units directly below this one"),
     level: str | None = Query(None, max_length=32, description="a level code: province, commune, village…"),
     q: str | None = Query(None, max_length=100, description="name or code, accents ignored"),
     cursor: str | None = Cursor,
@@ -60,7 +60,7 @@ def unit_list(
 
 
 @router.get("/units/{unit_id}", response=answers(UnitOut), summary="One unit")
-def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
+def unit_detail(request: HttpRequest, unit_id: Id) -> Unit:
     unit = units_visible_to(acting(request)).filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
