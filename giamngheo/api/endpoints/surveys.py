@@ -7,7 +7,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from giamngheo.api.common import Id, acting, answers
 from giamngheo.api.errors import Forbidden, NotFound
@@ -108,5 +108,5 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
         answer=_answer(payload.form),
     )
     if upload.replayed:
-        return 200, {**upload.response, "replayed": True}
-    return 201, upload.response
+        return Status(200, {**upload.response, "replayed": True})
+    return Status(201, upload.response)
