@@ -13,11 +13,11 @@ from giamngheo.api.common import Cursor, Id, Limit, Page, Year, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
 from giamngheo.api.output import csv_response
+from giamngheo.api.selectors import official_list_rows
 from giamngheo.reviews.models import ReviewRound, RoundKind, RoundState, Status
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     entries_visible_to,
-    official_list,
     results_visible_to,
     round_get,
     rounds_visible_to,
@@ -241,7 +241,7 @@ def _official(request: HttpRequest, commune_id: int, year: int, kind: str) -> di
     )
     if review_round is None:
         raise NotFound()
-    rows = official_list(user=acting(request), review_round=review_round, kind=kind)
+    rows = official_list_rows(user=acting(request), review_round=review_round, kind=kind)
     return {
         "commune_id": review_round.commune_id,
         "commune_code": review_round.commune.code,

@@ -15,7 +15,7 @@ from giamngheo.plans.models import Plan
 from giamngheo.plans.selectors import plan_figures
 from giamngheo.reports.progress import build_progress
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundState
-from giamngheo.reviews.selectors import official_list
+from giamngheo.reviews.selectors import LIST_KINDS, official_list
 from giamngheo.units.models import Unit
 
 GET_ENDPOINTS = [
@@ -167,12 +167,16 @@ def test_the_official_list_is_the_web_list_as_json_and_csv(request, api, persona
     user = _persona(request, persona)
     url = f"/api/communes/{ids['commune']}/official-lists/2023"
     answer = api.get(user, url, kind="near_poor")
+    review_round = ReviewRound.objects.get(pk=ids["round"])
+    for kind in LIST_KINDS:
+        listed = api.get(user, url, kind=kind).json().get("rows")
+        web = official_list(user=user, review_round=review_round, kind=kind)
+        assert listed == (None if persona == "other_officer" else [row.__dict__ for row in web]), kind
     if persona == "other_officer":
         assert answer.status_code == 404
         assert api.get(user, url + "/csv").status_code == 404
         return
     body = answer.json()
-    review_round = ReviewRound.objects.get(pk=ids["round"])
     assert review_round.state == RoundState.DECIDED
     web = official_list(user=user, review_round=review_round, kind="near_poor")
     assert [row["code"] for row in body["rows"]] == [row.code for row in web]
