@@ -101,3 +101,18 @@ def test_the_browser_session_reads_and_its_writes_need_the_csrf_token(officer, c
     token = browser.cookies["csrftoken"].value
     accepted = browser.post("/api/members/999999/citizen-id", headers={"X-CSRFToken": token})
     assert accepted.status_code == 404  # past CSRF: no such member
+
+
+def test_an_administrator_sees_tokens_without_their_secrets_and_revokes_them(officer, client):
+    from giamngheo.accounts.models import User
+
+    admin = User.objects.create_superuser(username="root.api", password="x", email="")
+    secret = token_create(user=officer, name="cron").secret
+    client.force_login(admin)
+    listing = client.get("/admin/api/apitoken/").content.decode()
+    assert "cron" in listing and secret not in listing
+    token = ApiToken.objects.get(user=officer)
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get(f"/admin/api/apitoken/{token.pk}/change/").status_code == 200
