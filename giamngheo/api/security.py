@@ -83,7 +83,8 @@ class PerTokenThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         limit, seconds = rate_limit()
         token = getattr(request, "api_token", None)
-        who = f"t{token.pk}" if token is not None else f"u{getattr(request.user, 'pk', '')}"
+        # The token's random prefix, never its row id: ids can come back (a rolled-back test, a restored copy).
+        who = f"t{token.prefix}" if token is not None else f"u{getattr(request.user, 'pk', '')}"
         now = time.time()
         window = int(now // seconds)
         key = f"api-rate:{who}:{seconds}:{window}"

@@ -9,6 +9,16 @@ from giamngheo.api.tokens import token_create
 from giamngheo.units.models import Unit
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with every allowance full (the counters live in the cache, not the database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def bearer(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_create(user=user, name='test').secret}"}
 
