@@ -83,7 +83,7 @@ class PerTokenThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         limit, seconds = rate_limit()
         token = getattr(request, "api_token", None)
-        # The token's random prefix, never its row id: ids can come back (a rolled-back test, a restored copy).
+        # The token's random prefix, never its row id: ids come back (a rolled-back test, a restored copy).
         who = f"t{token.prefix}" if token is not None else f"u{getattr(request.user, 'pk', '')}"
         now = time.time()
         window = int(now // seconds)
