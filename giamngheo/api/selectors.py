@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from giamngheo.accounts.models import User
+from giamngheo.accounts.models import Role, User
 from giamngheo.api.models import PartnerLookup
 from giamngheo.reviews.models import ReviewRound
 from giamngheo.reviews.selectors import LIST_KINDS, ListRow, results_visible_to
@@ -12,10 +12,13 @@ from giamngheo.units.selectors import scope_q
 
 
 def lookups_visible_to(user: User) -> QuerySet[PartnerLookup]:
-    """Lookups of people of the user's unit and below (a lookup that found nobody: administrators only)."""
+    """Lookups of people of the user's unit and below (a lookup that found nobody: administrators only); a
+    partner sees its own lookups only."""
     found = PartnerLookup.objects.select_related("user")
     if user.is_system_admin:
         return found
+    if user.role == Role.PARTNER:
+        return found.filter(user=user)
     return found.filter(scope_q(user, field="unit_path")).exclude(unit_path="")
 
 

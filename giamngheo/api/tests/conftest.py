@@ -6,7 +6,6 @@ import pytest
 
 from giamngheo.accounts.models import Role, User
 from giamngheo.api.tokens import token_create
-from giamngheo.units.models import Unit
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +24,8 @@ def bearer(user: User) -> dict[str, str]:
 
 @pytest.fixture
 def partner(demo) -> User:  # type: ignore[no-untyped-def]
-    """The Social Policy Bank's branch of Hà Tĩnh: looks up the province's people, nothing else."""
-    province = Unit.objects.get(level__code="province", name="Hà Tĩnh")
-    return User.objects.create_user(
-        username="nhct.hatinh", password="x", role=Role.PARTNER, unit=province, full_name="NHCSXH Hà Tĩnh"
-    )
+    """The demo's Social Policy Bank branch of Hà Tĩnh: looks up the province's people, nothing else."""
+    return User.objects.select_related("unit").get(username="nhcsxh.hatinh", role=Role.PARTNER)
 
 
 @pytest.fixture

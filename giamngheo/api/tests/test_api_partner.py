@@ -100,4 +100,19 @@ def test_the_commune_and_province_see_the_lookups_of_their_people_and_others_do_
         page = client.get("/api/trang/tra-cuu/").content.decode()
         assert ("Xét cho vay hộ nghèo" in page) == sees
     record = api.get(officer, "/api/partner-lookups").json()["items"][0]
-    assert record["partner"] == "NHCSXH Hà Tĩnh" and record["purpose"].startswith("Xét cho vay")
+    assert record["partner"] == partner.display() and record["purpose"].startswith("Xét cho vay")
+
+
+def test_a_partner_on_the_web_reaches_its_own_pages_only(client, partner, officer, api, person):
+    lookup(api, partner, person.citizen_id)
+    other = User.objects.create_user(
+        username="bhxh.hatinh", password="x", role=Role.PARTNER, unit=partner.unit
+    )
+    client.force_login(other)
+    for url in ("/", "/ho-gia-dinh/", "/ra-soat/", "/ke-hoach/", f"/ho-gia-dinh/{person.household_id}/"):
+        assert client.get(url).status_code == 403, url
+    assert client.get("/api/trang/ma-truy-cap/").status_code == 200
+    # Another partner's lookups are not its business.
+    assert "Xét cho vay" not in client.get("/api/trang/tra-cuu/").content.decode()
+    client.force_login(partner)
+    assert "Xét cho vay" in client.get("/api/trang/tra-cuu/").content.decode()
