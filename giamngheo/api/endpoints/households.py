@@ -4,7 +4,6 @@ members, and a member's full citizen ID for a user who may edit (recorded, as on
 from __future__ import annotations
 
 import datetime
-import logging
 from enum import Enum
 
 from django.http import HttpRequest
@@ -21,7 +20,6 @@ from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
 
 router = Router(tags=["households"])
-audit = logging.getLogger("giamngheo.audit")
 
 StatusFilter = Enum(  # type: ignore[misc]
     "StatusFilter", {value: value for value in [*Status.values, selectors.STATUS_NONE]}, type=str
@@ -216,5 +214,4 @@ def member_citizen_id(request: HttpRequest, member_id: Id) -> dict:
     if not user.has_perm("units.change_unit_data", household.village):
         raise Forbidden()
     value = citizen_id_reveal(actor=user, member=member)
-    audit.info("citizen id shown (api): user=%s member=%s household=%s", user.pk, member.pk, household.pk)
     return {"member_id": member.pk, "citizen_id": value}

@@ -8,7 +8,7 @@ from typing import Any
 from giamngheo.accounts.models import User
 from giamngheo.api.models import ApiToken
 from giamngheo.api.tokens import token_create, token_revoke
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
 from giamngheo.errors import InputError
 
 
