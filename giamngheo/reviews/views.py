@@ -703,7 +703,7 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> 
 
 
 @login_required
-def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpResponse:
+def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)  # type: ignore[arg-type]
@@ -716,7 +716,7 @@ def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpRespon
 
 
 @login_required
-def request_form(request: HttpRequest, pk: int) -> HttpResponse:
+def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mẫu số 01, printable: blank, or for one household of the round's commune (``?ho=CODE``)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
