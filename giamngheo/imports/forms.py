@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.core.dates import date_field
 from giamngheo.imports.models import ImportKind
 from giamngheo.imports.readers import ACCEPTED_SUFFIXES
 from giamngheo.imports.services import MAX_UPLOAD_BYTES
@@ -36,9 +37,7 @@ class ImportForm(forms.Form):
         required=False,
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(
-        label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = date_field(label=_("Decision date"), required=False)
 
     def __init__(self, *args: Any, may_import_units: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ from giamngheo.support.models import (
 @pytest.fixture(autouse=True)
 def english(client):  # type: ignore[no-untyped-def]
     """Pages in English: the assertions do not depend on the Vietnamese catalogue being compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # chosen with the language switch
 
 
 def in_commune(model, commune):  # type: ignore[no-untyped-def]
