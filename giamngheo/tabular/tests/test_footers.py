@@ -194,23 +194,27 @@ def test_a_place_a_name_or_a_code_is_not_footer_text(text):
     assert not is_footer_text(text)
 
 
-def test_a_total_sentence_right_under_the_last_household_is_not_reported_as_a_bad_row(tmp_path):
-    rows = [
-        HEADER,
-        ["1", "MH-1", "Mai Hà", "Nguyễn Văn An", "4", "nghèo"],
-        ["Tổng cộng: 1 hộ", "", "", "", "4", ""],
-        ["Ghi chú: danh sách đã niêm yết", "", "", "", "", ""],
-    ]
-    table = read_table(_csv(tmp_path, rows), SPECS)
-    assert table.frame[table.column("household_id")].to_list() == ["MH-1"]
+FIRST = ["1", "MH-1", "Mai Hà", "Nguyễn Văn An", "4", "nghèo"]
 
 
-def test_a_household_with_a_code_and_a_name_after_a_note_is_never_cut(tmp_path):
-    rows = [
-        HEADER,
-        ["1", "MH-1", "Mai Hà", "Nguyễn Văn An", "4", "nghèo"],
-        ["Ghi chú: bổ sung", "", "", "", "", ""],
-        ["2", "MH-2", "Cộng Hòa", "Tống Văn Cộng", "", ""],
-    ]
-    table = read_table(_csv(tmp_path, rows), SPECS)
-    assert table.frame[table.column("household_id")].to_list() == ["MH-1", "MH-2"]
+@pytest.mark.parametrize(
+    ("under", "codes"),
+    [
+        # a total sentence right under the last household, then a note: neither is reported as a bad row
+        (
+            [
+                ["Tổng cộng: 1 hộ", "", "", "", "4", ""],
+                ["Ghi chú: danh sách đã niêm yết", "", "", "", "", ""],
+            ],
+            ["MH-1"],
+        ),
+        # a household with a code and a name after a note is never cut (even without its members or status)
+        (
+            [["Ghi chú: bổ sung", "", "", "", "", ""], ["2", "MH-2", "Cộng Hòa", "Tống Văn Cộng", "", ""]],
+            ["MH-1", "MH-2"],
+        ),
+    ],
+)
+def test_the_rows_under_a_household_end_the_list_unless_one_is_a_household(tmp_path, under, codes):
+    table = read_table(_csv(tmp_path, [HEADER, FIRST, *under]), SPECS)
+    assert table.frame[table.column("household_id")].to_list() == codes
