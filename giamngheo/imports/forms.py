@@ -29,8 +29,11 @@ class ImportForm(forms.Form):
     year = forms.IntegerField(
         label=_("Review year"), min_value=2000, max_value=2100, required=False, initial=_this_year
     )
+    # Ticked by default: a first look at a file should never write; "import for real" then runs the same file.
     dry_run = forms.BooleanField(
-        label=_("Dry run: check the file and show what would change, write nothing"), required=False
+        label=_("Dry run: check the file and show what would change, write nothing"),
+        required=False,
+        initial=True,
     )
     draft = forms.BooleanField(
         label=_("Import as a draft (the round stays open; otherwise the list becomes the official result)"),
