@@ -62,6 +62,20 @@ def test_a_search_shows_the_member_who_matched_under_the_head(demo_register, off
     assert head in html and member.full_name in html
 
 
+def test_a_citizen_id_search_shows_the_member_it_belongs_to(demo_register, officer, client):
+    member = Member.objects.filter(household__commune=demo_register).exclude(relation=Relation.HEAD).first()
+    Member.objects.filter(pk=member.pk).update(citizen_id="042199000777")
+    _response, html = page(client, officer, reverse("households:list") + "?q=042199000777")
+    assert re.search(r'class="hh-match">[^<]*' + re.escape(member.full_name), html)
+
+
+def test_the_open_a_plan_form_starts_on_the_year_after_the_latest_decided_review(
+    demo_register, officer, client
+):
+    _response, html = page(client, officer, reverse("plans:index") + "?all=1")
+    assert re.search(r'name="year" value="2024"', html)  # the end-2023 review is the latest decided
+
+
 def test_the_categories_column_shows_only_when_a_household_of_the_page_has_a_category(
     demo_register, officer, client
 ):
