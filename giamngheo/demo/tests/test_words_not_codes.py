@@ -1,5 +1,6 @@
-"""Every page of the demo, as each persona sees it, speaks in words: no snake_case code (``stayed_near_poor``)
-and no year written as a number with a thousands separator ("2.023", "2,023"), in Vietnamese and English.
+"""Every page of the demo, as each persona sees it, speaks in words — no snake_case code
+(``stayed_near_poor``), no year written with a thousands separator ("2.023", "2,023"), no date written
+2023-12-14 instead of 14/12/2023 — in Vietnamese and English.
 
 The crawl starts at the home page and follows the site's own links, breadth first, bounded: at most a few
 pages per URL shape (digits replaced), so 1,545 household pages are sampled, not all read.
@@ -35,6 +36,8 @@ DOWNLOADS = (".pdf", ".xlsx", ".docx", ".csv", ".zip")  # files, not pages: thei
 # A code in the visible text; a {placeholder} of the plan's template editor is the template's own syntax.
 SNAKE_CASE = re.compile(r"(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})")
 # A year 1990–2099 written with a thousands separator, and not part of a larger number (2.050.000 đồng).
+# A date shown the machine's way (2023-12-14) instead of dd/mm/yyyy.
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
 GROUPED_YEAR = re.compile(r"(?<![\d.,])(?:1[.,]99\d|2[.,]0\d\d)(?![\d]|[.,]\d)")
 
 
@@ -116,6 +119,8 @@ def problems(pages: dict[str, str]) -> list[str]:
             found.append(f"{url}: code {match.group()!r} in «{_around(text, match)}»")
         for match in GROUPED_YEAR.finditer(text):
             found.append(f"{url}: grouped year {match.group()!r} in «{_around(text, match)}»")
+        for match in ISO_DATE.finditer(text):
+            found.append(f"{url}: ISO date {match.group()!r} in «{_around(text, match)}»")
     return found
 
 
