@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
-    "giamngheo.core",
+    "giamngheo.commands",
     "giamngheo.units",
     "giamngheo.accounts",
+    "giamngheo.documents",
     "giamngheo.households",
     "giamngheo.reviews",
     "giamngheo.imports",
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "giamngheo.core.language.ChosenLanguageMiddleware",
+    "giamngheo.common.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,7 +117,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "giamngheo" / "locale"]
 # Vietnamese whatever the browser says; English only when chosen with the switch, remembered for a year
-# (giamngheo/core/language.py).
+# (giamngheo/common/language.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -145,7 +146,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-CSRF_FAILURE_VIEW = "giamngheo.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "giamngheo.common.web.csrf_failure"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
@@ -165,8 +166,9 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
-# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
-# immediately (TASKS_IMMEDIATE=1).
+# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs
+# them inside the request instead (a trial without a worker); tests that run a task switch to the immediate
+# backend themselves (``override_settings(TASKS=...)``).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

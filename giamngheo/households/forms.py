@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.core.dates import DayMonthYearInput
-from giamngheo.households.models import Household, Member, Relation
+from giamngheo.common.dates import DayMonthYearInput
+from giamngheo.households.models import Household, Member, Relation, Status
 from giamngheo.households.selectors import CATEGORIES, SORTS, STATUS_NONE
-from giamngheo.reviews.models import Status
 from giamngheo.units.models import Unit
 
 CATEGORY_LABELS = {

@@ -15,7 +15,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giamngheo.standards.transitions import Status as StandardStatus
 from giamngheo.units.models import Area, Unit
+
+STATUS_LABELS = {
+    StandardStatus.POOR: _("Poor"),
+    StandardStatus.NEAR_POOR: _("Near-poor"),
+    StandardStatus.AVERAGE: _("Average living standard"),
+    StandardStatus.NOT_POOR: _("Not poor"),
+}
+# The choices of a status field: the names and values are the engine's (``standards.transitions.Status``),
+# only the labels are added here. The household stores its latest decided status; reviews record each one.
+Status = models.TextChoices(  # type: ignore[misc]
+    "Status", [(status.name, (status.value, STATUS_LABELS[status])) for status in StandardStatus]
+)
 
 
 class Dwelling(models.TextChoices):

@@ -42,9 +42,8 @@ from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
-from giamngheo.households.models import Household, Member, StatusRefresh, in_register_on
-from giamngheo.households.services import NAME_START, decided_rounds_keys, household_statuses_refresh
-from giamngheo.reviews.models import ReviewResult
+from giamngheo.households.models import Household, Member, in_register_on
+from giamngheo.households.services import NAME_START
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
@@ -152,32 +151,6 @@ def newly_escaped_cutoff(on: datetime.date) -> datetime.date:
         else:
             lo = mid + 1
     return datetime.date.fromordinal(lo)
-
-
-def statuses_ensure_fresh(user: User) -> int:
-    """Bring the stored status of the user's communes up to date with their decided rounds (two small
-    queries when nothing changed; a refresh of each commune whose decided rounds changed). Returns the
-    number of communes refreshed."""
-    if user.is_system_admin and user.unit_id is None:
-        path = "/"
-    elif user.unit_id is None:
-        return 0
-    else:
-        # A village head's commune: the refresh works commune by commune.
-        path = (
-            user.unit.path
-            if _level_code(user.unit.level_id) != "village"
-            else user.unit.path.rsplit("/", 2)[0] + "/"
-        )
-    current = decided_rounds_keys(under_path=path)
-    stored = dict(
-        StatusRefresh.objects.filter(commune__path__startswith=path).values_list("commune_id", "rounds_key")
-    )
-    stale = {pk for pk, key in current.items() if stored.get(pk) != key}
-    stale |= {pk for pk, key in stored.items() if pk not in current and key}
-    for commune in Unit.objects.filter(pk__in=stale):
-        household_statuses_refresh(commune=commune)
-    return len(stale)
 
 
 @functools.lru_cache(maxsize=64)
@@ -484,9 +457,9 @@ def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | N
 def register_page(user: User, query: RegisterQuery, *, page_size: int = PAGE_SIZE) -> RegisterPage:
     """One page of the list: ``page_size`` rows after ``query.after``, with the members who matched.
 
-    The stored statuses of the user's communes are brought up to date first (see ``statuses_ensure_fresh``).
+    The status filter reads the stored status, which the writes that change decided results keep up to date
+    (``reviews.statuses``): a GET never writes.
     """
-    statuses_ensure_fresh(user)
     page = _page(user, query, page_size)
     if not page.rows and query.after is None and not query.any_order and fold(query.text).split():
         page = _page(user, dataclasses.replace(query, any_order=True), page_size)
@@ -610,10 +583,11 @@ def filter_units(user: User, selected: Unit | None) -> list[Unit]:
 # --- one household ---------------------------------------------------------------------------------------
 
 
-def household_results(household: Household) -> list[ReviewResult]:
+def household_results(household: Household) -> list[Any]:
+    """The household's review results, newest first (read through the relation: the register sits below the
+    reviews and does not import them)."""
     return list(
-        ReviewResult.objects.filter(household=household)
-        .select_related("review_round")
+        household.results.select_related("review_round")
         .order_by("-review_round__review_date", "-review_round_id")
     )
 

@@ -18,11 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
-from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation, StatusRefresh
-from giamngheo.standards.model import TransitionRules
-from giamngheo.standards.transitions import escaped_on
+from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 
@@ -534,91 +532,6 @@ def household_merge(
     household_search_text_refresh(household_ids=[target.pk, source.pk])
     target.refresh_from_db()
     return target
-
-
-# --- the stored status (derived from decided reviews) ----------------------------------------------------
-
-
-def status_from_history(
-    history: Sequence[tuple[datetime.date, str]], rules: TransitionRules, on: datetime.date
-) -> tuple[str, datetime.date | None, datetime.date | None]:
-    """(latest status, its review date, day it left the lists) from decided results in review order.
-
-    ``escaped_on`` is the engine's (``standards.transitions``): the review after the last one on a list of
-    ``rules.newly_escaped_from``, when the household is off the lists now. Reviews dated after ``on`` count
-    too (a round may be decided before its nominal review date): the stored status is the latest decided.
-    """
-    if not history:
-        return ("", None, None)
-    last_day, last_status = history[-1]
-    return (last_status, last_day, escaped_on(list(history), max(on, last_day), rules))
-
-
-def decided_rounds_keys(*, under_path: str) -> dict[int, str]:
-    """A summary of each commune's decided rounds below ``under_path`` (one GROUP BY over the rounds)."""
-    from django.db.models import Count, Max, Sum
-
-    from giamngheo.reviews.models import ReviewRound, RoundState
-
-    rows = (
-        ReviewRound.objects.filter(state=RoundState.DECIDED, commune__path__startswith=under_path)
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("id"), top=Max("id"), total=Sum("id"))
-    )
-    return {row["commune_id"]: f"{row['n']}:{row['top']}:{row['total']}" for row in rows}
-
-
-STATUS_FIELDS = ("status", "status_date", "escaped_on")
-STATUS_WRITE_BATCH = 10_000
-
-
-@transaction.atomic
-def household_statuses_refresh(*, commune: Unit, on: datetime.date | None = None) -> int:
-    """Recompute the stored status, status date and leaving day of every household of ``commune`` from its
-    decided review results; returns how many changed. Derived data: no history rows.
-
-    Called by ``reviews.services.review_round_decide`` (and so after an official list is imported), and, as
-    a safety net, by the list page when a commune's decided rounds changed since the last refresh.
-
-    Households and their decided results are read side by side in household order (two streams, no map of
-    every household's history), and only the households whose stored values differ are written, through
-    ``core.fastbulk.update_rows``: a commune's households share a handful of (status, date, leaving day)
-    combinations, so 100,000 changes are a few ``UPDATE … WHERE id IN (…)`` statements.
-    """
-    from giamngheo.households.labour import standard_on
-    from giamngheo.reviews.models import ReviewResult, RoundState
-
-    on = on or timezone.localdate()
-    rules = standard_on(on).transitions
-    results = iter(
-        ReviewResult.objects.filter(household__commune=commune, review_round__state=RoundState.DECIDED)
-        .order_by("household_id", "review_round__review_date", "review_round_id")
-        .values_list("household_id", "review_round__review_date", "status")
-        .iterator(chunk_size=10_000)
-    )
-    households = Household.objects.filter(commune=commune).order_by("id").values_list("id", *STATUS_FIELDS)
-    changed: list[tuple[Any, ...]] = []  # (id, status, status date, leaving day): compact until written
-    pending = next(results, None)
-    for pk, *stored in households.iterator(chunk_size=10_000):
-        history = []
-        while pending is not None and pending[0] <= pk:
-            if pending[0] == pk:
-                history.append((pending[1], pending[2]))
-            pending = next(results, None)
-        fields = status_from_history(history, rules, on)
-        if tuple(stored) != fields:
-            changed.append((pk, *fields))
-    # Written after both reads are done: SQLite does not isolate a read from writes on the same connection.
-    names = ("id", *STATUS_FIELDS)
-    for start in range(0, len(changed), STATUS_WRITE_BATCH):
-        rows = [
-            dict(zip(names, values, strict=True)) for values in changed[start : start + STATUS_WRITE_BATCH]
-        ]
-        fastbulk.update_rows(Household, rows, STATUS_FIELDS)
-    key = decided_rounds_keys(under_path=commune.path).get(commune.pk, "")
-    StatusRefresh.objects.update_or_create(commune=commune, defaults={"rounds_key": key})
-    return len(changed)
 
 
 # --- personal data ----------------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
-from giamngheo.errors import InputError, Problem
+from giamngheo.common.web import add_problems, problem_both_languages
+from giamngheo.errors import InputError
 from giamngheo.households import selectors, services
 from giamngheo.households.forms import (
     CATEGORY_LABELS,
@@ -34,8 +35,7 @@ from giamngheo.households.forms import (
     SplitForm,
 )
 from giamngheo.households.labour import household_no_labour_capacity
-from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import Status
+from giamngheo.households.models import Household, Member, Status
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
@@ -79,19 +79,6 @@ def editable_villages(user: User) -> QuerySet[Unit]:
         .select_related("level", "parent")
         .order_by("parent__sort_order", "parent__name", "sort_order", "name")
     )
-
-
-def problem_text(problem: Problem) -> str:
-    text = f"{problem.message_vi} / {problem.message_en}"
-    if problem.fix_vi or problem.fix_en:
-        text += f" — {problem.fix_vi or ''} / {problem.fix_en or ''}"
-    return text
-
-
-def add_problems(form: Any, error: InputError) -> None:
-    for problem in error.problems:
-        field = problem.column if problem.column in form.fields else None
-        form.add_error(field, problem_text(problem))
 
 
 def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")) -> dict[str, Any]:
@@ -261,7 +248,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=user, **data)
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("Household %(code)s was added.") % {"code": household.code})
             return redirect("households:detail", pk=household.pk)
@@ -286,11 +273,11 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.ConflictError as error:
             conflict = {
-                "message": problem_text(error.problems[0]),
+                "message": problem_both_languages(error.problems[0]),
                 "changes": selectors.household_changes_since(household, expected),
             }
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("The household was saved."))
             return redirect("households:detail", pk=household.pk)
@@ -334,9 +321,9 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
                         **_changes(form),
                     )
             except services.ConflictError as error:
-                conflict = {"message": problem_text(error.problems[0]), "changes": []}
+                conflict = {"message": problem_both_languages(error.problems[0]), "changes": []}
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
                 return redirect("households:detail", pk=household.pk)
@@ -405,7 +392,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
                     relation=form.cleaned_data["relation"],
                 )
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(
                     request,
@@ -438,7 +425,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
                 remaining_head=data.get("remaining_head"),
             )
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("Household %(code)s was split off.") % {"code": new.code})
             return redirect("households:detail", pk=new.pk)
@@ -478,7 +465,7 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
                     merged_expected_version=data["other_version"],
                 )
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(
                     request, _("Household %(code)s was merged into this one.") % {"code": other.code}

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.core.dates import date_field
+from giamngheo.common.dates import date_field
 from giamngheo.imports.models import ImportKind
 from giamngheo.imports.readers import ACCEPTED_SUFFIXES
 from giamngheo.imports.services import MAX_UPLOAD_BYTES

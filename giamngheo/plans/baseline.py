@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from giamngheo.households.models import Household
 from giamngheo.households.selectors import register_counts
-from giamngheo.reports.analysis import GroupCounts
+from giamngheo.plans.documents.analysis import GroupCounts
 from giamngheo.reviews.models import ReviewResult, ReviewRound, Status
 
 

@@ -9,7 +9,7 @@ lists of the plan's baseline (the lists the plan works on during its year); ages
   (the standard's own age bands) / all such children;
 * housing survey: households whose dwelling is not solid (thiếu kiên cố, đơn sơ) — the houses to survey;
 * loans and job counselling come from the support tracker, counted exactly as the dashboard and the
-  progress report count them (``support.figures``): households that need a preferential loan (a loan
+  progress report count them (``figures``): households that need a preferential loan (a loan
   recorded, met or not; newly-escaped households keep their eligibility) / those that got one, and people
   who need job help (a job support recorded: counselling, referral, training, labour export) / those who got
   it. Until a need is recorded the page says so, with the number of households or people concerned.
@@ -25,17 +25,17 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from giamngheo import figures
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Member
 from giamngheo.plans.models import Measure, Plan
-from giamngheo.reports.numbers import percent
 from giamngheo.reviews.models import Status
 from giamngheo.reviews.selectors import results_visible_to
 from giamngheo.standards.ages import age_on, is_working_age
 from giamngheo.standards.facts import SCHOOL_ORDER, MemberFacts, SchoolLevel
+from giamngheo.standards.formatting import percent
 from giamngheo.standards.indicators import school_age
 from giamngheo.standards.loader import standard_for_year
-from giamngheo.support import figures
 from giamngheo.units.selectors import scope_q
 
 
@@ -141,7 +141,7 @@ class Tracked:
         return LiveValue(measure, True, self.met, self.need, concerned=concerned)
 
 
-TRACKED = ("loans", "jobs")  # the tracker's indicator codes (``support.figures.INDICATOR_CODES``)
+TRACKED = ("loans", "jobs")  # the tracker's indicator codes (``figures.INDICATOR_CODES``)
 
 
 def tracker_values(*, user: User, plan: Plan, on: datetime.date) -> dict[str, Tracked]:

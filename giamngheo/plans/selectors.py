@@ -19,15 +19,15 @@ from giamngheo.accounts.models import User
 from giamngheo.households.selectors import households_visible_to
 from giamngheo.plans import template as plan_text
 from giamngheo.plans.baseline import VillageCounts, counts_by_group, counts_by_village
+from giamngheo.plans.documents.analysis import PovertyAnalysis, build_poverty_analysis, template_values
+from giamngheo.plans.documents.plan_document import PlanDocument, build_plan_document
+from giamngheo.plans.documents.targets import TargetTable, UnitFigures, build_target_table
 from giamngheo.plans.measures import LiveValue, as_of_date, live_values
 from giamngheo.plans.models import IndicatorTarget, Plan, PlanTemplate, VillageTarget
 from giamngheo.plans.sharing import ShareError, reduction_needed, share
-from giamngheo.reports.analysis import PovertyAnalysis, build_poverty_analysis, template_values
-from giamngheo.reports.numbers import number_vi, percent, percent_vi
-from giamngheo.reports.plan_document import PlanDocument, build_plan_document
-from giamngheo.reports.targets import TargetTable, UnitFigures, build_target_table
 from giamngheo.reviews.models import ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.selectors import decided_regular_round, results_visible_to
+from giamngheo.standards.formatting import number_vi, percent, percent_vi
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q, unit_children
 

@@ -23,9 +23,9 @@ from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.plans import selectors, services
 from giamngheo.plans import template as plan_text
+from giamngheo.plans.documents import render as renderers
 from giamngheo.plans.forms import IndicatorForm, PlanOpenForm, ProposalForm, RatesForm, TemplateForm
 from giamngheo.plans.models import IndicatorTarget, Plan
-from giamngheo.reports import render as renderers
 from giamngheo.units.models import Unit
 
 CONTENT_TYPES = {

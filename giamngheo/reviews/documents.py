@@ -20,8 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo.accounts.models import User
-from giamngheo.reports.numbers import percent, percent_vi
-from giamngheo.reports.pdf import render_pdf
+from giamngheo.documents.pdf import render_pdf
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
 from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
@@ -33,6 +32,7 @@ from giamngheo.reviews.selectors import (
     round_get,
     villages_of_round,
 )
+from giamngheo.standards.formatting import percent, percent_vi
 from giamngheo.standards.loader import get_standard
 from giamngheo.units.models import Unit
 

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.core.dates import date_field
+from giamngheo.common.dates import date_field
 from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind, Status
 from giamngheo.reviews.procedure import PhieuA
 from giamngheo.reviews.services import SurveyInput

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamngheo.households.models import Household
+from giamngheo.households.models import Household, Status
 from giamngheo.units.models import Unit
 
 
@@ -27,13 +27,6 @@ class RoundKind(models.TextChoices):
 class RoundState(models.TextChoices):
     OPEN = "open", _("In progress")
     DECIDED = "decided", _("Decided by the commune chair")
-
-
-class Status(models.TextChoices):
-    POOR = "poor", _("Poor")
-    NEAR_POOR = "near_poor", _("Near-poor")
-    AVERAGE = "average", _("Average living standard")
-    NOT_POOR = "not_poor", _("Not poor")
 
 
 class ResultSource(models.TextChoices):

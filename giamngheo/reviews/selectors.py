@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.households.models import Household, StatusRefresh
 from giamngheo.reviews.models import (
     Complaint,
     Posting,
@@ -19,7 +23,9 @@ from giamngheo.reviews.models import (
     Status,
     Step,
     VillageMeeting,
+    effective_date,
 )
+from giamngheo.reviews.statuses import decided_rounds_keys
 from giamngheo.standards.transitions import Transition
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q, unit_children
@@ -363,3 +369,69 @@ def certificate_results(
         .prefetch_related("household__members")
         .order_by("household__village__sort_order", "household__code")
     )
+
+
+# --- the status in force on a date (the one place that reads it from the decided results) -----------------
+
+
+def household_review_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
+    """(day it took effect, status, kind, year) of each decided result of the household, oldest first. A
+    decided list takes effect from its decision's date (``ReviewRound.effective_date``)."""
+    rows = (
+        ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
+        .annotate(effective=effective_date("review_round__"))
+        .values_list("effective", "status", "review_round__kind", "review_round__year")
+        .order_by("effective", "id")
+    )
+    return list(rows)
+
+
+def household_status_on(household: Household, on: datetime.date) -> str | None:
+    """The status of the latest decided result in effect on ``on`` (None: never reviewed)."""
+    status = None
+    for effective, row_status, _kind, _year in household_review_history(household):
+        if effective <= on:
+            status = row_status
+    return status
+
+
+def household_status_in_force(household: Household, year: int, on: datetime.date | None = None) -> str | None:
+    """The household's status on the lists in force during ``year``: the yearly review of an earlier year
+    (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
+    on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
+    status = None
+    for effective, row_status, kind, round_year in household_review_history(household):
+        if effective > on or (kind == "regular" and round_year >= year):
+            continue
+        status = row_status
+    return status
+
+
+def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
+    """``household_review_history`` from results already read with their rounds (the household's page)."""
+    decided = sorted(
+        (r for r in results if r.review_round.state == RoundState.DECIDED),
+        key=lambda r: (r.review_round.effective_date, r.pk),
+    )
+    return [
+        (r.review_round.effective_date, r.status, r.review_round.kind, r.review_round.year) for r in decided
+    ]
+
+
+def communes_with_stale_status(user: User) -> int:
+    """How many of the user's communes have a stored status older than their decided rounds (0 when every
+    write that decides results refreshed it, as it must: ``reviews.statuses``). A read: it fixes nothing."""
+    if user.is_system_admin and user.unit_id is None:
+        path = "/"
+    elif user.unit_id is None:
+        return 0
+    else:
+        # A village head's commune: statuses are kept commune by commune.
+        path = user.unit.path if user.unit.level.code != "village" else user.unit.path.rsplit("/", 2)[0] + "/"
+    current = decided_rounds_keys(under_path=path)
+    stored = dict(
+        StatusRefresh.objects.filter(commune__path__startswith=path).values_list("commune_id", "rounds_key")
+    )
+    stale = {pk for pk, key in current.items() if stored.get(pk) != key}
+    stale |= {pk for pk, key in stored.items() if pk not in current and key}
+    return len(stale)

@@ -21,11 +21,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household, Member
-from giamngheo.households.services import household_statuses_refresh, household_update
+from giamngheo.households.services import household_update
 from giamngheo.reviews.models import (
     Complaint,
     ComplaintOutcome,
@@ -51,6 +51,7 @@ from giamngheo.reviews.procedure import (
     phieu_a,
     screening_outcome,
 )
+from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.standards.classify import STATUS_EN, STATUS_VI, Result, classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.indicators import has_no_labour_capacity

@@ -11,14 +11,14 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.common.web import add_problems, is_english
+from giamngheo.documents.models import DocumentKind
+from giamngheo.documents.services import document_job_request
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
-from giamngheo.reports.models import DocumentKind
-from giamngheo.reports.services import document_job_request
 from giamngheo.reviews import documents
 from giamngheo.reviews.forms import (
     ComplaintForm,
@@ -108,18 +108,6 @@ def _one(obj: Any, name: str) -> Any:
         return None
 
 
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def _add_problems(form: Any, error: InputError) -> None:
-    """An InputError's problems as form errors, in the page's language, each with its fix."""
-    for problem in error.problems:
-        message = problem.message_en if _english() else problem.message_vi
-        fix = problem.fix_en if _english() else problem.fix_vi
-        form.add_error(None, f"{message} — {fix}" if fix else message)
-
-
 def _standard(review_round: ReviewRound) -> Standard:
     return get_standard(review_round.standard_id)
 
@@ -170,7 +158,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
                     added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(
                     request,
@@ -238,7 +226,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(
                     request, _("Household %(code)s was added to the list.") % {"code": household.code}
@@ -317,7 +305,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             if result.screened_out:
                 messages.warning(
@@ -416,7 +404,7 @@ def _live_b_context(
         result = survey_classify(review_round=review_round, household=entry.household, data=data)
     except InputError as error:
         problem = error.problems[0]
-        return {"live": None, "live_error": problem.message_en if _english() else problem.message_vi}
+        return {"live": None, "live_error": problem.message_en if is_english() else problem.message_vi}
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
     return {
         "live": result,
@@ -452,7 +440,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(
                 request,
@@ -515,7 +503,7 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             back = meeting.votes.filter(agreed=False).count()
             messages.success(
@@ -568,7 +556,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(
                 request,
@@ -619,7 +607,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The complaint is recorded. Re-check it before the decision."))
                 return redirect("reviews:complaints", pk=review_round.pk)
@@ -651,7 +639,7 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(request, _("The re-check is recorded."))
             return redirect("reviews:complaints", pk=review_round.pk)
@@ -679,7 +667,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(request, _("The results are official and locked. Movements were computed."))
             return redirect("reviews:round_detail", pk=review_round.pk)

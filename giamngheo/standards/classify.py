@@ -19,8 +19,9 @@ from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.formatting import count_en, join_en, join_vi, number_en, number_vi
 from giamngheo.standards.indicators import Evaluation, evaluate
 from giamngheo.standards.model import Standard
+from giamngheo.standards.transitions import Status
 
-POOR, NEAR_POOR, AVERAGE, NOT_POOR = "poor", "near_poor", "average", "not_poor"
+POOR, NEAR_POOR, AVERAGE, NOT_POOR = Status.POOR, Status.NEAR_POOR, Status.AVERAGE, Status.NOT_POOR
 STATUS_VI = {
     POOR: "hộ nghèo",
     NEAR_POOR: "hộ cận nghèo",

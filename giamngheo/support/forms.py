@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.core.dates import DayMonthYearInput
+from giamngheo.common.dates import DayMonthYearInput
 from giamngheo.errors import InputError
 from giamngheo.support.kinds import (
     DETAILS,
@@ -48,19 +48,6 @@ class VNDField(forms.CharField):
             raise forms.ValidationError(
                 _("Enter a whole amount of VND, not negative (for example 1.500.000)."), code="invalid"
             ) from error
-
-
-def apply_input_error(form: forms.Form, error: InputError) -> None:
-    """Show a service's problems on the form: on the named field when the form has it, else on top."""
-    from django.utils.translation import get_language
-
-    english = (get_language() or "vi").startswith("en")
-    for problem in error.problems:
-        message = problem.message_en if english else problem.message_vi
-        fix = problem.fix_en if english else problem.fix_vi
-        text = f"{message}. {fix}" if fix else message
-        field = problem.column if problem.column in form.fields else None
-        form.add_error(field, text)
 
 
 class SupportRecordForm(forms.Form):
@@ -212,14 +199,3 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
-
-
-class ReportSubmitForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the new version"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReportDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for correction"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -198,8 +198,11 @@ def read_table(
 
 def is_workbook(path: Path) -> bool:
     """A workbook by its name, or by its first bytes (a workbook saved under a ``.csv`` name is one)."""
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return True
+    return path.suffix.lower() in WORKBOOK_SUFFIXES or starts_like_workbook(path)
+
+
+def starts_like_workbook(path: Path) -> bool:
+    """The file-type sniffer (the one place that reads first bytes): zip (xlsx, ods) or OLE2 (xls)."""
     with path.open("rb") as handle:
         return handle.read(4) in _WORKBOOK_MAGIC
 

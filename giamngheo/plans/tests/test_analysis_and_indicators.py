@@ -76,7 +76,7 @@ def test_health_insurance_coverage_counts_the_members_of_listed_households(demo_
 
 def test_loans_and_job_counselling_come_from_the_support_tracker(demo_register):
     """The demo's year of supports feeds the two targets the register cannot measure; the values are the
-    tracker's own records, counted here independently of ``support.figures``."""
+    tracker's own records, counted here independently of ``figures``."""
     plan = Plan.objects.get(commune=demo_register, year=2023)
     lines, on = indicator_lines(user=COMMAND_LINE, plan=plan, today=datetime.date(2026, 1, 1))
     assert on == datetime.date(2023, 12, 31)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from giamngheo.imports.household_list import SPECS
+from giamngheo.imports.household_list.columns import SPECS
 from giamngheo.tabular.reader import is_footer_text, read_table
 
 HEADER = ["STT", "Mã hộ", "Thôn", "Họ và tên chủ hộ", "Số khẩu", "Phân loại"]

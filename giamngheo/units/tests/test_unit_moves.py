@@ -138,8 +138,8 @@ def _decided_round(commune: Unit, year: int, day: datetime.date, statuses: dict[
 
 
 def _counts(unit: Unit, on: datetime.date) -> dict[str, int]:
+    from giamngheo import figures
     from giamngheo.reports.management.commands.report_progress import system_actor
-    from giamngheo.support import figures
 
     by_village = figures.status_counts(
         user=system_actor(), unit=unit, basis=figures.status_basis(unit=unit, on=on)
