@@ -25,10 +25,13 @@ runtime-deps:
 	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || \
 		($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
-# gettext (translation checks) and Debian's chromium (browser tests), installed when missing.
+# gettext (translation checks), Debian's chromium (browser tests), LibreOffice Writer and poppler (the Word
+# documents as LibreOffice lays them out, read back as text), installed when missing.
 system-deps: runtime-deps
 	@command -v msgfmt >/dev/null || ($(APT) gettext)
 	@test -x /usr/bin/chromium || ($(APT) chromium)
+	@command -v soffice >/dev/null || ($(APT) libreoffice-writer-nogui)
+	@command -v pdftotext >/dev/null || ($(APT) poppler-utils)
 
 # The background worker (imports) runs beside the web server and stops with it.
 run: install runtime-deps
@@ -60,13 +63,17 @@ translations: install
 translations-check: install
 	$(BIN)/python scripts/check_translations.py
 
+# Two pytest-xdist workers (one per core), each with its own test database; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)
+
 test-sqlite: install system-deps
-	env -u DATABASE_URL FAST_PASSWORD_HASHER=1 $(BIN)/pytest -q
+	env -u DATABASE_URL FAST_PASSWORD_HASHER=1 $(PYTEST)
 
 # PostgreSQL when one answers (CI sets REQUIRE_POSTGRES=1: then it must answer).
 test-postgres: install
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
-		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(BIN)/pytest -q; \
+		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(PYTEST); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (CI always runs it)"; fi
 

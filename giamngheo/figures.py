@@ -85,8 +85,18 @@ def aggregate_session() -> Iterator[None]:
     JIT compilation: measured on the 300,000-household benchmark it took ~7 s of an 8 s query whose
     execution needs well under a second (bench/RESULTS-progress.md). ``SET LOCAL`` limits the change to
     this transaction. (Setting ``jit=off`` for the whole connection in the database options would do the
-    same for every page.)
+    same for every page.) On SQLite ``atomic`` is ``BEGIN IMMEDIATE`` (the write lock): a read-only page
+    takes a deferred read transaction instead (one WAL snapshot, never the write lock).
     """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # it only read
+        return
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -534,6 +544,9 @@ def _member_counts(
         .annotate(
             people=Count("id"),
             insured=Count("id", filter=Q(has_health_insurance=True) | Q(Exists(valid_card))),
+            insurance_unknown=Count(
+                "id", filter=Q(has_health_insurance__isnull=True) & ~Q(Exists(valid_card))
+            ),
             children=Count("id", filter=child),
             attending=Count("id", filter=child & (Q(attending_school=True) | Q(Exists(school_help)))),
             job_need=Count("id", filter=Q(Exists(job_need))),
@@ -558,6 +571,7 @@ def _housing_counts(
         .filter(on_list_q(basis, over, field="pk"))
         .values("unit_path")
         .annotate(
+            households_listed=Count("id"),
             housing_need=Count("id", filter=Q(dwelling__in=deprived_dwellings) | Q(Exists(housing_help))),
             housing_met=Count("id", filter=Q(Exists(housing_help))),
         )
@@ -597,6 +611,19 @@ def _loan_counts(
     )
     for row in loans:
         counts[row.pop("unit_path")].update(row)
+
+
+def indicators_in_force(
+    *, user: User, unit: Unit, year: int, on: datetime.date
+) -> tuple[dict[str, dict], dict[str, int]]:
+    """Each indicator of ``unit`` (numerator, denominator, percentage) for the people and households on the
+    lists in force during ``year``, read on ``on``; and the summed counts behind them. The one definition of
+    the indicators: the plan page reads them here, the dashboard and the progress report through the same
+    ``lists_in_force`` basis and ``indicator_counts`` (issue 11 A: one figure per indicator everywhere)."""
+    basis = status_basis(unit=unit, on=on, in_force_for=year)
+    over = overrides(user=user, unit=unit, basis=basis)
+    total, _children = rollup(indicator_counts(user=user, unit=unit, basis=basis, over=over), unit)
+    return indicator_values(total), total
 
 
 def indicator_values(totals: dict[str, int]) -> dict[str, dict]:

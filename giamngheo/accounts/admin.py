@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from giamngheo.accounts.models import LoginFailure, User
+from giamngheo.accounts.models import User
 
 
 @admin.register(User)
@@ -16,9 +16,3 @@ class GiamngheoUserAdmin(UserAdmin, SimpleHistoryAdmin):
         *UserAdmin.fieldsets,
         (_("Work"), {"fields": ("full_name", "role", "unit")}),
     )
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("username", "address", "at")
-    readonly_fields = ("username", "address", "at")

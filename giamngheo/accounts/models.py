@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     STEERING_MEMBER = "steering_member", _("Steering committee member")
     PROVINCE_VIEWER = "province_viewer", _("Province viewer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # An institution that checks people's status through the API only (a bank, health insurance, a school).
+    PARTNER = "partner", _("Partner institution (status lookup)")
 
 
 # Roles that may change data in their unit; the others only read.
@@ -52,18 +54,3 @@ class User(AbstractUser):
 
     def display(self) -> str:
         return self.full_name or self.username
-
-
-class LoginFailure(models.Model):
-    """One failed login, kept for throttling (repeated failures for a name or from an address)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-
-    def __str__(self) -> str:
-        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.lease import abandoned
+
 
 class DocumentKind(models.TextChoices):
     PROGRESS = "progress", _("Progress report")
@@ -45,6 +47,9 @@ class DocumentJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease of the worker preparing it (``common/lease.py``).
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("document being prepared")
@@ -59,3 +64,8 @@ class DocumentJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (DocumentState.DONE, DocumentState.FAILED)
+
+    @property
+    def worker_died(self) -> bool:
+        """Being prepared, but its worker is gone: shown as failed, with "run again"."""
+        return self.state == DocumentState.RUNNING and abandoned(self.worker, self.heartbeat_at)

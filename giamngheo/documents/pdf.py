@@ -5,9 +5,10 @@ loaded from files on disk, so PDFs render the same offline and carry every Vietn
 
 Speed (bench/RESULTS-progress.md): WeasyPrint loads each ``@font-face`` into its font configuration, a
 fixed cost of every document; one configuration is kept per process, so the web process and the task worker
-load each font once. The PDFs use TrueType files decoded once from the vendored woff2 (``ttf/``): decoding
-woff2 in fontTools cost ~0.3 s of CPU in every new process. Renders are serialised by a lock (WeasyPrint's
-font configuration is not meant for concurrent use; the work is CPU-bound under the GIL anyway). A one-shot
+load each font once. The font is Liberation Serif (TrueType, vendored: free, every Vietnamese letter, the
+metrics of Times New Roman, the font of Decree 30/2020/NĐ-CP), one file per face. Renders are serialised by
+a lock (WeasyPrint's font configuration is not meant for concurrent use; the work is CPU-bound under the
+GIL anyway). A one-shot
 process (the command line) can ``prepare`` in a thread while it waits for the database: importing WeasyPrint
 and loading the fonts is ~1 s of CPU. Fonts are embedded as subsets: with the system's
 ``libharfbuzz-subset0`` WeasyPrint subsets in C, without it in fontTools (slower, same result).
@@ -22,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-FONT_DIR = Path(settings.BASE_DIR) / "giamngheo" / "static" / "vendor" / "fonts" / "be-vietnam-pro"
+FONT_DIR = Path(settings.BASE_DIR) / "giamngheo" / "static" / "vendor" / "fonts" / "liberation-serif"
 
 _lock = threading.Lock()
 _font_config: Any = None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from giamngheo.accounts.models import User
+from giamngheo.common.lease import Heartbeat, still_running, worker_id
 from giamngheo.documents.models import DocumentJob, DocumentKind, DocumentState
 from giamngheo.errors import InputError
 
@@ -58,11 +59,36 @@ def document_job_request(
     return job
 
 
+@transaction.atomic
+def document_job_run_again(*, actor: User, job: DocumentJob) -> DocumentJob:
+    """A document whose worker died: recorded as failed, and asked for again with the same parameters."""
+    current = DocumentJob.objects.select_for_update().defer("content").get(pk=job.pk)
+    if not current.worker_died:
+        raise still_running()
+    _finish(current, state=DocumentState.FAILED, message="worker stopped (máy chạy nền đã dừng)")
+    return document_job_request(
+        actor=actor,
+        kind=current.kind,
+        params=current.params,
+        title=current.title,
+        file_name=current.file_name,
+        content_type=current.content_type,
+    )
+
+
 def document_job_run(*, job_id: int) -> str:
     job = DocumentJob.objects.select_related("requested_by").get(pk=job_id)
     if job.is_finished:
         return job.state
-    DocumentJob.objects.filter(pk=job.pk).update(state=DocumentState.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    DocumentJob.objects.filter(pk=job.pk).update(
+        state=DocumentState.RUNNING, started_at=now, worker=worker_id(), heartbeat_at=now
+    )
+    with Heartbeat(DocumentJob, job.pk):
+        return _render(job)
+
+
+def _render(job: DocumentJob) -> str:
     renderer: Callable[[User, dict[str, Any]], bytes] = import_string(RENDERERS[DocumentKind(job.kind)])
     try:
         content = renderer(job.requested_by, job.params)

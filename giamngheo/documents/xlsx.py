@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from giamngheo.tabular.writer import protect_workbook
+
 INT = "#,##0"
 VND = "#,##0"
 DEC2 = "0.00"
@@ -79,6 +81,51 @@ def place_header(rows: Sequence[Sequence[HeaderCell]]) -> list[tuple[int, int, H
     return placed
 
 
+FOOTER = "Trang &P/&N"  # "Trang 3/12": the page and the number of pages, in the footer's centre
+
+
+def print_setup(ws: Any, *, repeat_rows: tuple[int, int] | None, landscape: bool = True) -> None:
+    """How a worksheet prints, for every XLSX the project writes: A4, landscape unless said otherwise, one
+    page wide (as many pages down as it takes), rows ``repeat_rows`` (first, last: the title and the
+    column headings) at the top of every page, centred, "Trang 3/12" in the footer. Works on normal and
+    write-only worksheets (call it before the first row of a write-only sheet)."""
+    ws.page_setup.paperSize = 9  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.size = 10
+    if repeat_rows is not None:
+        ws.print_title_rows = f"{repeat_rows[0]}:{repeat_rows[1]}"
+
+
+LINE_POINTS = 15.0  # the height of a line of 11-point text in a row
+
+
+def fit_row_height(ws: Any, row: int, texts: Sequence[tuple[str, float]], *, size: float = 11) -> None:
+    """Make ``row`` tall enough for its wrapped texts, each given with the width it has (in Excel's
+    character units; a merged cell: the sum of its columns). Excel and LibreOffice never grow a row for a
+    merged or a wrapped cell by themselves when the file says nothing."""
+    lines = 1
+    for text, width in texts:
+        per_line = max(int(width * 11 / size * 1.1) - 1, 1)  # bold capitals are wider than the unit's "0"
+        wrapped = 0
+        for paragraph in str(text).split("\n"):
+            length, count = 0, 1
+            for word in paragraph.split():
+                if length and length + 1 + len(word) > per_line:
+                    count, length = count + 1, len(word)
+                else:
+                    length += (1 if length else 0) + len(word)
+            wrapped += count
+        lines = max(lines, wrapped)
+    ws.row_dimensions[row].height = max(lines * LINE_POINTS * size / 11, LINE_POINTS) + 3
+
+
 def _safe_sheet_name(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, " ")
@@ -121,6 +168,8 @@ def write_sheet(workbook: Any, sheet: Sheet) -> Any:
             horizontal="center", vertical="center", wrap_text=True
         )
         ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+        total_width = sum(column.width for column in sheet.columns)
+        fit_row_height(ws, row_no, [(line, total_width)], size=13 if index == 0 else 11)
         row_no += 1
     if sheet.title_lines:
         row_no += 1
@@ -138,6 +187,14 @@ def write_sheet(workbook: Any, sheet: Sheet) -> Any:
                 end_column=c + cell.colspan,
             )
     header_height = len(sheet.header_rows)
+    widths = [column.width for column in sheet.columns]
+    by_row: dict[int, list[tuple[str, float]]] = {}
+    for r, c, cell in place_header(sheet.header_rows):  # a cell spanning rows shares its lines among them
+        by_row.setdefault(r + cell.rowspan - 1, []).append(
+            (cell.text, sum(widths[c : c + cell.colspan]) * cell.rowspan)
+        )
+    for r, texts in by_row.items():
+        fit_row_height(ws, header_top + r, texts)
     for r in range(header_height):  # borders on every cell of the header, merged ones included
         for c in range(width):
             ws.cell(row=header_top + r, column=c + 1).border = border
@@ -173,12 +230,7 @@ def write_sheet(workbook: Any, sheet: Sheet) -> Any:
     for c, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = column.width
     ws.freeze_panes = ws.cell(row=header_top + header_height, column=1)
-    ws.print_title_rows = f"{header_top}:{header_top + header_height - 1}"
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, repeat_rows=(1, header_top + header_height - 1), landscape=sheet.landscape)
     return ws
 
 
@@ -189,6 +241,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         write_sheet(workbook, sheet)
+    protect_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -26,7 +26,7 @@ STATUS_LABELS = {
 }
 # The choices of a status field: the names and values are the engine's (``standards.transitions.Status``),
 # only the labels are added here. The household stores its latest decided status; reviews record each one.
-Status = models.TextChoices(  # type: ignore[misc]
+Status = models.TextChoices(  # type: ignore[misc, call-overload]  # the functional form
     "Status", [(status.name, (status.value, STATUS_LABELS[status])) for status in StandardStatus]
 )
 
@@ -275,3 +275,31 @@ class CitizenIdReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.member_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class CitizenIdExport(models.Model):
+    """One export of a household list (page or command line): who, which unit and year, and whether the
+    full citizen IDs were in it (asked for on purpose) or only masked ones."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )  # none: the command line (whoever runs it holds the database already)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("review year"))
+    file_format = models.CharField(_("file format"), max_length=8)
+    full_citizen_ids = models.BooleanField(_("full citizen IDs"), default=False)
+    rows = models.PositiveIntegerField(_("households"), default=0)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("household list exported")
+        verbose_name_plural = _("household lists exported")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.unit_id} {self.year} @ {self.at:%Y-%m-%d %H:%M}"

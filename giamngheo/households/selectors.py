@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
 from giamngheo.households.models import Household, Member, in_register_on
-from giamngheo.households.services import NAME_START
+from giamngheo.households.services import NAME_START, contact_unit, mask_citizen_id, outside_scope
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
@@ -587,8 +587,9 @@ def household_results(household: Household) -> list[Any]:
     """The household's review results, newest first (read through the relation: the register sits below the
     reviews and does not import them)."""
     return list(
-        household.results.select_related("review_round")
-        .order_by("-review_round__review_date", "-review_round_id")
+        household.results.select_related("review_round").order_by(
+            "-review_round__review_date", "-review_round_id"
+        )
     )
 
 
@@ -665,6 +666,8 @@ def _entries(rows: list[Any], model: type, skipped: set[str], subject_of, names,
             for f in fields:
                 old, new = getattr(before, f.attname), getattr(row, f.attname)
                 if old != new:
+                    if f.name == "citizen_id":  # history never shows a full number: revealing is recorded
+                        old, new = mask_citizen_id(old or ""), mask_citizen_id(new or "")
                     changes.append(
                         Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
                     )
@@ -764,3 +767,32 @@ def member_possible_duplicates(
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return list(found[:10])
+
+
+@dataclass
+class Duplicates:
+    """Possible duplicates as a user may see them: the people in their scope, and only a count and whom to
+    ask for the others (never their names, households or units)."""
+
+    visible: list[Member]
+    elsewhere: int = 0
+    contact: Unit | None = None
+
+
+def member_duplicates_for(
+    *,
+    user: User,
+    commune: Unit,
+    full_name: str,
+    birth_date: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    found = member_possible_duplicates(
+        commune=commune, full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+    hidden = [m for m in found if outside_scope(user, m.unit_path)]
+    return Duplicates(
+        visible=[m for m in found if m not in hidden],
+        elsewhere=len(hidden),
+        contact=contact_unit(user, hidden[0].unit_path) if hidden else None,
+    )

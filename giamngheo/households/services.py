@@ -9,6 +9,7 @@ row (``moved_from:CODE`` …, rendered by ``selectors.household_history``) says 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,13 +21,15 @@ from django.utils import timezone
 from giamngheo.accounts.models import User
 from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
-from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation
+from giamngheo.households.models import CitizenIdExport, CitizenIdReveal, Household, Member, Relation
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 
 SEARCH_TEXT_MAX = 1000
 NAME_START = "| "  # what precedes each name in ``Household.search_text``
+audit = logging.getLogger("giamngheo.audit")  # where personal-data access is written (settings.LOGGING)
 CITIZEN_ID = re.compile(r"^(\d{9}|\d{12})$")
+MASKED_CITIZEN_ID = re.compile(r"^\d?\*+\d{0,3}$")  # what ``mask_citizen_id`` writes
 
 
 class ConflictError(InputError):
@@ -133,8 +136,36 @@ def mask_citizen_id(citizen_id: str) -> str:
     return f"{citizen_id[0]}{'*' * (len(citizen_id) - 4)}{citizen_id[-3:]}"
 
 
-def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
-    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused."""
+def outside_scope(actor: User | None, unit_path: str) -> bool:
+    """Whether a record at ``unit_path`` is outside what ``actor`` may see (no actor: the command line)."""
+    if actor is None or actor.is_system_admin:
+        return False
+    return actor.unit_id is None or not unit_path.startswith(actor.unit.path)
+
+
+def contact_unit(actor: User, unit_path: str) -> Unit | None:
+    """The lowest unit above both the user and a record outside their scope: its officers see both, so they
+    are whom to ask. Naming it tells the user nothing they could not see already (it is above them)."""
+    mine = actor.unit.path.strip("/").split("/") if actor.unit_id else []
+    common: list[str] = []
+    for own, theirs in zip(mine, unit_path.strip("/").split("/"), strict=False):
+        if own != theirs:
+            break
+        common.append(own)
+    if not common:
+        return None
+    return Unit.objects.filter(path="/" + "/".join(common) + "/").first()
+
+
+def is_masked_citizen_id(value: str) -> bool:
+    """A number as ``mask_citizen_id`` shows it (a form or file given back unchanged): not a new number."""
+    return bool(MASKED_CITIZEN_ID.match((value or "").strip()))
+
+
+def _check_citizen_id(citizen_id: str, *, actor: User | None, exclude_pk: int | None = None) -> str:
+    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused.
+    Outside the user's scope the message says only that the person is registered elsewhere and whom to ask,
+    never who or where."""
     citizen_id = (citizen_id or "").strip().replace(" ", "")
     if not citizen_id:
         return ""
@@ -150,6 +181,20 @@ def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
     other = existing.first()
+    if other is not None and outside_scope(actor, other.unit_path):
+        assert actor is not None
+        contact = contact_unit(actor, other.unit_path)
+        whom_vi = f"cán bộ phụ trách của {contact.display_name}" if contact else "quản trị hệ thống"
+        whom_en = (
+            f"the officer in charge at {contact.display_name}" if contact else "the system administrator"
+        )
+        raise InputError.single(
+            f"Số CCCD {mask_citizen_id(citizen_id)} đã được đăng ký cho một người ngoài địa bàn của bạn",
+            f"Citizen ID {mask_citizen_id(citizen_id)} is registered to a person outside your unit",
+            column="citizen_id",
+            fix_vi=f"Liên hệ {whom_vi} để chuyển người đó sang hộ này; không thêm người đó lần nữa",
+            fix_en=f"Ask {whom_en} to move the person to this household; do not add them again",
+        )
     if other is not None:
         where_vi = (
             f"hộ {other.household.code} — {other.household.head_name}, xã {other.household.commune.name}"
@@ -292,7 +337,7 @@ def member_add(*, actor: User | None, household: Household, full_name: str, **fa
     """Add a person to a household. An identical citizen ID anywhere in the register is refused; a
     possible duplicate by name and birth date is only a warning (``selectors.member_possible_duplicates``),
     which the form shows before calling this."""
-    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""))
+    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""), actor=actor)
     member = Member(
         household=household,
         unit_path=household.unit_path,
@@ -314,7 +359,7 @@ def member_update(*, actor: User | None, member: Member, expected_version: int, 
         raise _conflict("Thông tin người này", "member")
     changes.pop("household", None)  # moving is ``member_move``: it records where from and where to
     if "citizen_id" in changes:
-        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], exclude_pk=current.pk)
+        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], actor=actor, exclude_pk=current.pk)
     for name, value in changes.items():
         setattr(current, name, value)
     current.full_name = current.full_name.strip()
@@ -541,4 +586,30 @@ def household_merge(
 def citizen_id_reveal(*, actor: User, member: Member) -> str:
     """The full citizen ID, recorded as an access (who, which person, when) before it is returned."""
     CitizenIdReveal.objects.create(member=member, user=actor)
+    audit.info("citizen id shown: user=%s member=%s household=%s", actor.pk, member.pk, member.household_id)
     return member.citizen_id
+
+
+def may_see_citizen_ids(user: User | None, unit: Unit) -> bool:
+    """Who may have full citizen IDs: whoever may edit the unit's data (as for revealing one on a page); the
+    command line (no user) too."""
+    return user is None or user.has_perm("units.change_unit_data", unit)
+
+
+def citizen_ids_exported(
+    *, actor: User | None, unit: Unit, year: int, file_format: str, full: bool, rows: int
+) -> CitizenIdExport:
+    """Record an export of a household list (and write it to the audit log)."""
+    record = CitizenIdExport.objects.create(
+        user=actor, unit=unit, year=year, file_format=file_format, full_citizen_ids=full, rows=rows
+    )
+    audit.info(
+        "household list exported: user=%s unit=%s year=%s format=%s full_citizen_ids=%s rows=%s",
+        actor.pk if actor else "command-line",
+        unit.code,
+        year,
+        file_format,
+        full,
+        rows,
+    )
+    return record

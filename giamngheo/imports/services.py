@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.common.lease import Heartbeat, still_running, worker_id
 from giamngheo.errors import InputError
 from giamngheo.imports.models import ImportJob, ImportKind, JobStage, JobState
 from giamngheo.units.models import Unit
@@ -54,8 +55,26 @@ def import_job_create(
     return job
 
 
+@transaction.atomic
+def import_job_run_again(*, user: User, job: ImportJob) -> ImportJob:
+    """A job whose worker died: recorded as stopped, and the same file queued again with the same choices
+    (a dry run stays a dry run). The import wrote nothing (it is all-or-nothing), so running it again is
+    safe."""
+    current = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
+    if not current.worker_died:
+        raise still_running()
+    current.state, current.stage, current.finished_at = JobState.ERROR, JobStage.DONE, timezone.now()
+    current.message = "worker stopped (máy chạy nền đã dừng)"
+    current.save(update_fields=["state", "stage", "finished_at", "message"])
+    return _queue_copy(user=user, job=current, dry_run=current.dry_run)
+
+
 def import_job_rerun(*, user: User, job: ImportJob) -> ImportJob:
     """After a dry run: import the same file for real, with the same choices."""
+    return _queue_copy(user=user, job=job, dry_run=False)
+
+
+def _queue_copy(*, user: User, job: ImportJob, dry_run: bool) -> ImportJob:
     content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
     if content is None:
         raise InputError.single(
@@ -71,7 +90,7 @@ def import_job_rerun(*, user: User, job: ImportJob) -> ImportJob:
         content=bytes(content),
         size_bytes=job.size_bytes,
         year=job.year,
-        dry_run=False,
+        dry_run=dry_run,
         draft=job.draft,
         decision_number=job.decision_number,
         decision_date=job.decision_date,
@@ -111,12 +130,8 @@ def lookup_root(user: User | None) -> Unit | None:
 
 def import_job_run(*, job_id: int) -> str:
     """Run a queued job (called by the background task): the job ends succeeded, failed (the file has
-    errors, listed on the job) or error (unexpected; the worker's log has the traceback)."""
-    from giamngheo.imports.checks import problem_total
-    from giamngheo.imports.household_list import households_import
-    from giamngheo.imports.progress import JobProgress
-    from giamngheo.imports.unit_list import units_import
-
+    errors, listed on the job) or error (unexpected; the worker's log has the traceback). The worker holds
+    a lease on the job while it runs (``common/lease.py``)."""
     job = (
         ImportJob.objects.select_related("user", "user__unit", "user__unit__level")
         .defer("content")
@@ -125,7 +140,18 @@ def import_job_run(*, job_id: int) -> str:
     if job.is_finished:
         return job.state
     job.state, job.started_at = JobState.RUNNING, timezone.now()
-    job.save(update_fields=["state", "started_at"])
+    job.worker, job.heartbeat_at = worker_id(), job.started_at
+    job.save(update_fields=["state", "started_at", "worker", "heartbeat_at"])
+    with Heartbeat(ImportJob, job.pk):
+        return _run_started(job)
+
+
+def _run_started(job: ImportJob) -> str:
+    from giamngheo.imports.checks import problem_total
+    from giamngheo.imports.household_list import households_import
+    from giamngheo.imports.progress import JobProgress
+    from giamngheo.imports.unit_list import units_import
+
     progress = JobProgress(job)
     try:
         if job.user is None:  # never run a web import with the command line's (system) rights

@@ -13,20 +13,22 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
+from giamngheo.households.services import may_see_citizen_ids
 from giamngheo.imports.error_workbook import error_workbook
 from giamngheo.imports.forms import ExportForm, ImportForm
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.models import ImportJob, JobState
 from giamngheo.imports.report import ImportReport
 from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to, latest_list_year
-from giamngheo.imports.services import import_job_create, import_job_rerun
+from giamngheo.imports.services import import_job_create, import_job_rerun, import_job_run_again
 
 RECENT_JOBS = 20
 
@@ -50,8 +52,8 @@ def _job_or_404(user: User, pk: int) -> ImportJob:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     if request.method == "POST":
         if not may_import(user):
             raise PermissionDenied
@@ -80,24 +82,24 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/detail.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it runs."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/_status.html", _job_context(job))
 
 
 @login_required
 @require_POST
-def rerun(request: HttpRequest, pk: int) -> HttpResponse:
+def rerun(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """After a successful dry run: import the same file for real."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     job = _job_or_404(user, pk)
     if not may_import(user) or not (
         job.dry_run and job.state == JobState.SUCCEEDED and job.user_id == user.pk
@@ -111,10 +113,25 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def run_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A job whose worker died: run the same file again (whoever uploaded it, with the same choices)."""
+    user: User = request.user
+    job = _job_or_404(user, pk)
+    if not may_import(user) or job.user_id != user.pk:
+        raise PermissionDenied
+    try:
+        new = import_job_run_again(user=user, job=job)
+    except InputError as error:
+        return render(request, "imports/detail.html", {**_job_context(job), "error": error}, status=400)
+    return redirect("imports:detail", pk=new.pk)
+
+
+@login_required
 @require_GET
-def errors(request: HttpRequest, pk: int) -> HttpResponse:
+def errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The uploaded rows with an error column beside each bad row, and a sheet listing every problem."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     if job.state != JobState.FAILED:
         raise Http404
     content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
@@ -128,21 +145,23 @@ def errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponse:
-    """The household list of a review year for the user's unit and below, in format C."""
-    user: User = request.user  # type: ignore[assignment]
+@require_POST
+def export(request: AuthenticatedRequest) -> HttpResponse:
+    """The household list of a review year for the user's unit and below, in format C. A POST: every export
+    is recorded (who, what, with full or masked citizen IDs)."""
+    user: User = request.user
     unit = user.unit
     if unit is None or not user.has_perm("units.view_unit_data", unit):
         raise PermissionDenied
-    form = ExportForm(request.GET)
+    form = ExportForm(request.POST)
     if not form.is_valid():
         return render(request, "imports/index.html", _index_context(user, export_form=form), status=400)
     year, fmt = form.cleaned_data["year"], form.cleaned_data["format"]
+    full = form.cleaned_data["full_citizen_ids"]
     folder = tempfile.mkdtemp(prefix="giamngheo-export-")
     path = Path(folder) / f"danh-sach-ho-{slugify(unit.name) or unit.code}-{year}.{fmt}"
     try:
-        export_households(unit=unit, year=year, output=path, user=user)
+        export_households(unit=unit, year=year, output=path, user=user, full_citizen_ids=full)
     except InputError as error:
         os.rmdir(folder)
         return render(request, "imports/index.html", _index_context(user, export_error=error), status=400)
@@ -163,6 +182,7 @@ def _index_context(user: User, **extra: object) -> dict[str, object]:
     context: dict[str, object] = {
         "form": form,
         "export_form": ExportForm(initial={"year": year}),
+        "may_export_full_ids": user.unit is not None and may_see_citizen_ids(user, user.unit),
         "jobs": list(import_jobs_visible_to(user)[:RECENT_JOBS]),
         "unit": user.unit,
     }

@@ -20,6 +20,9 @@ def can_submit_report(user: User, unit: Unit) -> bool:
 def can_decide_report(user: User, report: ProgressReport) -> bool:
     if not user.is_authenticated or not user.can_edit:
         return False
+    # Separation of duties: whoever submitted a report never decides it, an administrator included.
+    if report.submitted_by_id is not None and report.submitted_by_id == user.pk:
+        return False
     if user.is_system_admin:
         return True
     return (

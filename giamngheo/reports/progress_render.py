@@ -4,7 +4,6 @@ forever, in every format."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import math
@@ -12,10 +11,21 @@ from decimal import Decimal
 from typing import Any
 
 from giamngheo.accounts.models import User
+from giamngheo.documents.docx import (
+    LANDSCAPE_MM,
+    column_widths,
+    heading_block,
+    new_document,
+    repeat_header,
+    set_grid,
+    signature_block,
+)
+from giamngheo.documents.heading import Heading, Signature, official_heading, official_signature
 from giamngheo.reports.progress import Progress, build_progress
 from giamngheo.standards.formatting import number_vi, percent_vi
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import ActivityKind, OrganisationKind, PlanStatus, SourceKind
+from giamngheo.tabular.writer import csv_dict_writer
 from giamngheo.units.models import Unit
 
 # --- labels (the renderers work without a request: the report names its language) --------------------------
@@ -151,7 +161,7 @@ def progress_csv_rows(progress: Progress) -> list[dict[str, Any]]:
 
 def render_csv(progress: Progress) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv_dict_writer(buffer, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in progress_csv_rows(progress):
         writer.writerow({key: row.get(key, "") for key in CSV_COLUMNS})
@@ -484,7 +494,7 @@ def svg_bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" '
-        'font-family="Be Vietnam Pro, sans-serif" font-size="9">'
+        'font-family="GN Serif, serif" font-size="9">'
     ]
     for i in range(5):
         value = scale_max * i / 4
@@ -653,7 +663,7 @@ def _docx_append_rows(table: Any, table_data: dict[str, Any]) -> None:
         total = (index == 0 and table_data.get("total_first")) or (
             index == last and table_data.get("total_last")
         )
-        run_style = "<w:rPr><w:b/></w:rPr>" if total else ""
+        run_style = f'<w:rPr>{"<w:b/>" if total else ""}<w:sz w:val="{DOCX_TABLE_PT * 2}"/></w:rPr>'
         rows.append(
             "<w:tr>"
             + "".join(
@@ -668,39 +678,45 @@ def _docx_append_rows(table: Any, table_data: dict[str, Any]) -> None:
         table._tbl.append(row)
 
 
-def render_docx(progress: Progress, language: str = "vi") -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+DOCX_TABLE_PT = 11  # the tables of the Word report; its text is 13 pt
 
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(11)
+
+def report_heading(progress: Progress, language: str = "vi") -> Heading:
+    """The report is issued by the unit's People's Committee: "ỦY BAN NHÂN DÂN" / "XÃ SƠN TRUNG",
+    "Số: …/BC-UBND", the place and a date the signer writes."""
+    unit = progress.data["unit"]
+    body = unit["display_name_vi"] if language == "vi" else unit["display_name_en"]
+    number = _t(language, "Số: …/BC-UBND", "No.: …/BC-UBND")
+    return official_heading(body=body, place=unit["name"], number=number, language=language)
+
+
+def report_signature(language: str = "vi") -> Signature:
+    return official_signature(
+        recipients=[_t(language, "- Cấp trên trực tiếp (để báo cáo);", "- The level above (for report);")],
+        language=language,
+    )
+
+
+def _docx_columns(table_data: dict[str, Any]) -> list[list[tuple[str, bool, bool]]]:
+    """Each column's texts (bold: the header, the total row; wrapping: the header), to size the table."""
+    last = len(table_data["rows"]) - 1
+    columns: list[list[tuple[str, bool, bool]]] = [[(text, True, True)] for text in table_data["header"]]
+    for index, cells in enumerate(table_data["rows"]):
+        bold = bool(
+            (index == 0 and table_data.get("total_first")) or (index == last and table_data.get("total_last"))
+        )
+        for column, (text, _right, _value, _kind) in zip(columns, cells, strict=True):
+            column.append((text, bold, False))
+    return columns
+
+
+def render_docx(progress: Progress, language: str = "vi") -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = new_document(landscape=True)  # A4 landscape, Times New Roman 13
     d = progress.data
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    unit_name = d["unit"]["display_name_vi"] if language == "vi" else d["unit"]["display_name_en"]
-    left.paragraphs[0].add_run(unit_name.upper()).bold = True
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    left.add_paragraph(
-        _t(language, "Số: ....../BC-UBND", "No.: ....../BC")
-    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].add_run(
-        _t(language, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM")
-    ).bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    motto = right.add_paragraph()
-    motto.add_run(
-        _t(language, "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness")
-    ).bold = True
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading_block(document, report_heading(progress, language), width_mm=LANDSCAPE_MM)
     title, subtitle = report_title(progress, language)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -714,13 +730,16 @@ def render_docx(progress: Progress, language: str = "vi") -> bytes:
         document.add_paragraph().add_run(table_data["title"]).bold = True
         table = document.add_table(rows=1, cols=len(table_data["header"]))
         table.style = "Table Grid"
+        widths = column_widths(_docx_columns(table_data), width_mm=LANDSCAPE_MM, font_pt=DOCX_TABLE_PT)
+        set_grid(table, widths)
         for cell, text in zip(table.rows[0].cells, table_data["header"], strict=True):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold, run.font.size = True, Pt(DOCX_TABLE_PT)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        repeat_header(table, 1)
         _docx_append_rows(table, table_data)
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(_t(language, "NGƯỜI LẬP BÁO CÁO", "PREPARED BY")).bold = True
+    signature_block(document, report_signature(language), width_mm=LANDSCAPE_MM)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -741,6 +760,8 @@ def render_pdf(progress: Progress, language: str = "vi") -> bytes:
             "charts": report_charts(progress, language, most=CHART_UNITS),
             "language": language,
             "as_of": fmt_date(progress.data["period"]["as_of"], language),
+            "heading": report_heading(progress, language),
+            "signature": report_signature(language),
         },
     )
 

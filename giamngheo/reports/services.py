@@ -73,6 +73,11 @@ def progress_report_decide(
     *, actor: User, report: ProgressReport, approve: bool, comment: str = ""
 ) -> ProgressReport:
     current = ProgressReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if current.submitted_by_id == actor.pk:
+        raise _deny(
+            "Người gửi báo cáo không được tự duyệt hoặc trả lại báo cáo đó",
+            "Whoever submitted a report may not approve or return it",
+        )
     if not permissions.can_decide_report(actor, current):
         raise _deny(
             "Chỉ cấp trên của đơn vị mới duyệt hoặc trả lại báo cáo",

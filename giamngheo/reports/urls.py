@@ -9,6 +9,7 @@ urlpatterns = [
     path("bao-cao/tai-lieu/<int:pk>/", jobs.document_job, name="document_job"),
     path("bao-cao/tai-lieu/<int:pk>/trang-thai/", jobs.document_job_status, name="document_job_status"),
     path("bao-cao/tai-lieu/<int:pk>/tai-ve/", jobs.document_job_download, name="document_job_download"),
+    path("bao-cao/tai-lieu/<int:pk>/chay-lai/", jobs.document_job_run_again, name="document_job_run_again"),
     # The progress report's pages sit beside the support tracker's (their address since the start).
     path("ho-tro/bao-cao/", views.reports, name="progress_reports"),
     path("ho-tro/bao-cao/tai/", views.report_download, name="progress_download"),

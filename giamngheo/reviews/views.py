@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.common.web import add_problems, is_english
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
@@ -30,10 +31,18 @@ from giamngheo.reviews.forms import (
     PhieuBForm,
     PostingForm,
     RecheckForm,
+    StandardForm,
 )
 from giamngheo.reviews.labels import LIST_TITLES
-from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
-from giamngheo.reviews.procedure import meeting_agreement, phieu_a, screening_outcome
+from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
+from giamngheo.reviews.procedure import (
+    StandardChoice,
+    income_basis,
+    meeting_agreement,
+    phieu_a,
+    review_window,
+    screening_outcome,
+)
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     STEPS,
@@ -41,9 +50,11 @@ from giamngheo.reviews.selectors import (
     entries_visible_to,
     entry_get,
     meeting_get,
+    posting_get,
     round_complaints,
     round_get,
     round_overview,
+    round_summary,
     rounds_visible_to,
     village_entries,
     village_meetings,
@@ -57,13 +68,17 @@ from giamngheo.reviews.services import (
     register_changes,
     review_round_decide,
     review_round_open,
+    review_round_standard_set,
     round_household_add,
+    round_household_defer,
     round_households_seed,
+    round_standard_choice,
     screening_record,
     survey_classify,
     survey_record,
     village_meeting_record,
 )
+from giamngheo.reviews.templatetags.reviews_tags import local
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
@@ -74,27 +89,27 @@ from giamngheo.units.selectors import units_visible_to
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _round_or_404(request: HttpRequest, pk: int) -> ReviewRound:
-    review_round = round_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _round_or_404(request: AuthenticatedRequest, pk: int) -> ReviewRound:
+    review_round = round_get(user=request.user, pk=pk)
     if review_round is None:
         raise Http404
     return review_round
 
 
-def _require(request: HttpRequest, perm: str, obj: Any) -> None:
+def _require(request: AuthenticatedRequest, perm: str, obj: Any) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
 
 
-def _village_or_404(request: HttpRequest, review_round: ReviewRound, code: str) -> Unit:
-    for village in villages_of_round(user=request.user, review_round=review_round):  # type: ignore[arg-type]
+def _village_or_404(request: AuthenticatedRequest, review_round: ReviewRound, code: str) -> Unit:
+    for village in villages_of_round(user=request.user, review_round=review_round):
         if village.code == code:
             return village
     raise Http404
 
 
-def _entry_or_404(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
-    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)  # type: ignore[arg-type]
+def _entry_or_404(request: AuthenticatedRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
+    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)
     if entry is None:
         raise Http404
     return entry
@@ -112,24 +127,42 @@ def _standard(review_round: ReviewRound) -> Standard:
     return get_standard(review_round.standard_id)
 
 
-def _locked_message(request: HttpRequest, review_round: ReviewRound) -> None:
+def _locked_message(request: AuthenticatedRequest, review_round: ReviewRound) -> None:
     messages.error(
         request,
         _("The results of this round were decided by the commune chair and are locked. Nothing was changed."),
     )
 
 
-def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str, Any]:
+def _round_context(request: AuthenticatedRequest, review_round: ReviewRound) -> dict[str, Any]:
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
+        # A decided round's forms are shown read-only, without a Save button (issue 17 E).
+        "locked": review_round.is_decided,
     }
+
+
+def _read_only(form: Any, review_round: ReviewRound, *, also: bool = False) -> Any:
+    """Disable every field of a form of a decided (locked) round, or when ``also`` holds."""
+    if review_round.is_decided or also:
+        for field in form.fields.values():
+            field.disabled = True
+    return form
+
+
+def _refuse_if_locked(request: AuthenticatedRequest, review_round: ReviewRound) -> HttpResponse | None:
+    """A POST to a decided round's form changes nothing: say so and go back to the round."""
+    if request.method == "POST" and review_round.is_decided:
+        _locked_message(request, review_round)
+        return redirect("reviews:round_detail", pk=review_round.pk)
+    return None
 
 
 # --- rounds ------------------------------------------------------------------------------------------------
 
 
-def _communes_user_runs(request: HttpRequest) -> list[Unit]:
+def _communes_user_runs(request: AuthenticatedRequest) -> list[Unit]:
     user = request.user
     if not user.can_edit:  # type: ignore[union-attr]
         return []
@@ -139,7 +172,7 @@ def _communes_user_runs(request: HttpRequest) -> list[Unit]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     communes = _communes_user_runs(request)
     form = None
     if communes:
@@ -152,11 +185,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     year=data["year"],
                     kind=data["kind"],
                     month=data.get("month"),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
                 added = 0
-                if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
-                    added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+                if not review_round.is_decided:
+                    added = round_households_seed(review_round=review_round, actor=request.user)
             except InputError as error:
                 add_problems(form, error)
             else:
@@ -165,21 +198,84 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     _("Round %(round)s is open; %(n)s households of the current lists were put on its list.")
                     % {"round": review_round, "n": added},
                 )
+                if warning := _window_warning(review_round):
+                    messages.warning(request, warning)
                 return redirect("reviews:round_detail", pk=review_round.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))  # type: ignore[arg-type]
+    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))
     return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
 
 
+def _window_warning(review_round: ReviewRound) -> str:
+    """A warning when today is outside the period in which a round of this kind and year is held (a "2027"
+    regular round opened on 07/12/2026); empty otherwise."""
+    start, end = review_window(kind=review_round.kind, year=review_round.year, month=review_round.month)
+    today = timezone.localdate()
+    if start <= today <= end:
+        return ""
+    return _(
+        "Round %(period)s is held from %(start)s to %(end)s, and today is %(today)s: check that the year is "
+        "the one you meant."
+    ) % {
+        "period": review_round.period,
+        "start": start.strftime("%d/%m/%Y"),
+        "end": end.strftime("%d/%m/%Y"),
+        "today": today.strftime("%d/%m/%Y"),
+    }
+
+
+def _standard_history(review_round: ReviewRound) -> list[Any]:
+    """The changes of the round's standard, oldest first (the history rows where it changed)."""
+    changes, previous = [], None
+    for record in review_round.history.order_by("history_date", "history_id").select_related("history_user"):
+        if previous is not None and record.standard_id != previous:
+            changes.append(record)
+        previous = record.standard_id
+    return changes
+
+
+def _standard_choices(choice: StandardChoice) -> list[tuple[str, str]]:
+    return [(s.id, f"{local(s.name)} ({s.id})") for s in (choice.default, *choice.alternatives)]
+
+
+def _standard_context(
+    request: AuthenticatedRequest, review_round: ReviewRound, form: Any = None
+) -> dict[str, Any]:
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    may_choose = (
+        choice.transition
+        and request.user.has_perm("reviews.run_round", review_round)
+        and not review_round.is_decided
+    )
+    if may_choose and form is None:
+        form = StandardForm(
+            initial={"standard": review_round.standard_id, "reason": review_round.standard_reason},
+            choices=_standard_choices(choice),
+        )
+    return {
+        "choice": choice,
+        "standard_form": form if may_choose else None,
+        "standard_history": _standard_history(review_round),
+        "window_warning": "" if review_round.is_decided else _window_warning(review_round),
+    }
+
+
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    return _round_detail(request, review_round)
+
+
+def _round_detail(
+    request: AuthenticatedRequest, review_round: ReviewRound, standard_form: Any = None
+) -> HttpResponse:
+    overview = round_overview(user=request.user, review_round=review_round)
     standard = _standard(review_round)
     context = {
         **_round_context(request, review_round),
+        **_standard_context(request, review_round, standard_form),
         "overview": overview,
         "steps": [(step.value, step.label) for step in STEPS],
         "standard": standard,
@@ -190,11 +286,35 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
+def round_standard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the standard the round uses (transition years only), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    form = StandardForm(request.POST, choices=_standard_choices(choice))
+    if form.is_valid():
+        try:
+            review_round_standard_set(
+                review_round=review_round,
+                standard_id=form.cleaned_data["standard"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except InputError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The round's standard is recorded."))
+            return redirect("reviews:round_detail", pk=review_round.pk)
+    return _round_detail(request, review_round, form)
+
+
+@login_required
+@require_POST
+def round_seed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     try:
-        added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+        added = round_households_seed(review_round=review_round, actor=request.user)
     except InputError:
         _locked_message(request, review_round)
     else:
@@ -204,10 +324,14 @@ def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         household = Household.objects.filter(
@@ -223,7 +347,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                     request_date=data.get("request_date"),
                     note=data.get("note", ""),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -238,13 +362,13 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def round_village(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     village = _village_or_404(request, review_round, village_code)
     step = request.GET.get("step")
     step_filter = int(step) if step and step.isdigit() and int(step) in Step.values else None
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -253,8 +377,8 @@ def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpRespo
         "step_filter": step_filter,
         "may_record": request.user.has_perm("reviews.record_village", village)
         and not review_round.is_decided,
-        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
-        "postings": village_postings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
+        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),
+        "postings": village_postings(user=request.user, review_round=review_round, village=village),
         **_newly_escaped(review_round),
     }
     return render(request, "reviews/round_village.html", context)
@@ -274,10 +398,34 @@ def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
     }
 
 
+@login_required
+@require_POST
+def entry_defer(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Leave a household for a later round (the decision page's way out for a household not through the
+    steps), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    entry = _entry_or_404(request, review_round, entry_pk)
+    try:
+        round_household_defer(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)
+    except InputError as error:
+        problem = error.problems[0]
+        messages.error(request, problem.message_en if is_english() else problem.message_vi)
+    else:
+        messages.success(
+            request,
+            _("Household %(code)s is left for a later round: the next round brings it in.")
+            % {"code": entry.household.code},
+        )
+    return redirect("reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code)
+
+
 # --- Phiếu A -----------------------------------------------------------------------------------------------
 
 
-def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[ReviewRound, RoundHousehold]:
+def _recordable_entry(
+    request: AuthenticatedRequest, pk: int, entry_pk: int
+) -> tuple[ReviewRound, RoundHousehold]:
     review_round = _round_or_404(request, pk)
     entry = _entry_or_404(request, review_round, entry_pk)
     _require(request, "reviews.record_village", entry.household.village)
@@ -286,15 +434,17 @@ def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[Rev
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     screening = _one(entry, "screening")
-    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}  # type: ignore[union-attr]
+    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}
     if screening is not None:
         initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
         initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
-    form = PhieuAForm(request.POST or None, initial=initial, questions=questions)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(PhieuAForm(request.POST or None, initial=initial, questions=questions), review_round)
     if request.method == "POST" and form.is_valid():
         try:
             result = screening_record(
@@ -302,7 +452,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 answers=form.answers(),
                 screened_on=form.cleaned_data["screened_on"],
                 interviewer=form.cleaned_data["interviewer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -345,7 +495,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phieu_a_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     form = PhieuAForm(request.POST, questions=questions)
@@ -406,8 +556,12 @@ def _live_b_context(
         problem = error.problems[0]
         return {"live": None, "live_error": problem.message_en if is_english() else problem.message_vi}
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
+    basis = income_basis(
+        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
+    )
     return {
         "live": result,
+        "income_basis": basis,
         "deprived_names": [standard.indicator(code).short for code in result.deprived],
         "unknown_names": [standard.indicator(code).short for code in result.unknown],
         "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
@@ -421,11 +575,16 @@ def _live_b_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
     initial = _prefill_b(review_round, entry, standard, request.user)
-    form = PhieuBForm(request.POST or None, initial=initial, standard=standard)
+    screened_out = entry.step == Step.SCREENED_OUT
+    form = _read_only(
+        PhieuBForm(request.POST or None, initial=initial, standard=standard), review_round, also=screened_out
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = survey_record(
@@ -437,7 +596,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 update_register=form.cleaned_data["update_register"],
                 household_version=form.cleaned_data.get("household_version"),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -456,16 +615,20 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "entry": entry,
         "form": form,
         "standard": standard,
-        **_live_b_context(review_round, entry, shown, standard),
+        # Screened out at Phiếu A: not surveyed, so no live result (issue 17 E).
+        "screened_out": screened_out,
+        **({"live": None} if screened_out else _live_b_context(review_round, entry, shown, standard)),
     }
     return render(request, "reviews/phieu_b.html", context)
 
 
 @login_required
 @require_POST
-def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
     review_round, entry = _recordable_entry(request, pk, entry_pk)
+    if entry.step == Step.SCREENED_OUT or review_round.is_decided:
+        return render(request, "reviews/_phieu_b_live.html", {"live": None, "screened_out": True})
     standard = _standard(review_round)
     form = PhieuBForm(request.POST, standard=standard)
     return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
@@ -476,16 +639,18 @@ def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.record_village", village)
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)
     waiting = [row.entry for row in rows]
     results = {row.entry.pk: row.result for row in rows}
     head = village.users.filter(role="village_head", is_active=True).first()
     initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
-    form = MeetingForm(request.POST or None, initial=initial, entries=waiting)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(MeetingForm(request.POST or None, initial=initial, entries=waiting), review_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -500,7 +665,8 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 votes=form.votes(),
                 place=data["place"],
                 notes=data["notes"],
-                actor=request.user,  # type: ignore[arg-type]
+                attendance=form.attendance(),
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -524,10 +690,10 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 
 @login_required
-def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)  # type: ignore[arg-type]
+    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)
     if meeting is None:
         raise Http404
     pdf = documents.meeting_minutes_pdf(meeting=meeting)
@@ -536,16 +702,48 @@ def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     )
 
 
+@login_required
+def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)  # type: ignore[arg-type]
+    if posting is None:
+        raise Http404
+    pdf = documents.posting_notice_pdf(posting=posting)
+    return documents.pdf_response(
+        pdf, f"thong-bao-niem-yet-{posting.village.code}-{posting.starts_on:%Y%m%d}.pdf"
+    )
+
+
+@login_required
+def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Mẫu số 01, printable: blank, or for one household of the round's commune (``?ho=CODE``)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    household = None
+    if code := request.GET.get("ho"):
+        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()  # type: ignore[arg-type]
+        if entry is None:
+            raise Http404
+        household = entry.household
+    pdf = documents.request_form_pdf(review_round=review_round, household=household)
+    return documents.pdf_response(pdf, f"mau-01-{code or 'trong'}.pdf")
+
+
 # --- posting and complaints --------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def posting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.run_round", review_round)
-    form = PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         try:
             posting = posting_record(
@@ -553,7 +751,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 village=village,
                 starts_on=form.cleaned_data["starts_on"],
                 place=form.cleaned_data["place"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -569,7 +767,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
             )
             return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     standard = _standard(review_round)
-    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)  # type: ignore[arg-type]
+    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -585,7 +783,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaints(request: HttpRequest, pk: int) -> HttpResponse:
+def complaints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     may_run = request.user.has_perm("reviews.run_round", review_round)
@@ -604,7 +802,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                     complainant=data["complainant"],
                     content=data["content"],
                     received_on=data["received_on"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -613,7 +811,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reviews:complaints", pk=review_round.pk)
     context = {
         **_round_context(request, review_round),
-        "complaints": round_complaints(user=request.user, review_round=review_round),  # type: ignore[arg-type]
+        "complaints": round_complaints(user=request.user, review_round=review_round),
         "form": form if may_run and not review_round.is_decided else None,
     }
     return render(request, "reviews/complaints.html", context)
@@ -621,13 +819,17 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
+def complaint_recheck(request: AuthenticatedRequest, pk: int, complaint_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
+    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)
     if complaint is None:
         raise Http404
-    form = RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -635,13 +837,23 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 complaint=complaint,
                 rechecked_on=data["rechecked_on"],
                 finding=data["finding"],
-                new_status=data["new_status"] or None,
-                actor=request.user,  # type: ignore[arg-type]
+                resurvey=data["outcome"] == "resurvey",
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
         else:
-            messages.success(request, _("The re-check is recorded."))
+            if data["outcome"] == "resurvey":
+                messages.warning(
+                    request,
+                    _(
+                        "The re-check is recorded. Household %(code)s goes back to Phiếu B, then to the "
+                        "village meeting and the posting; its status changes only through that survey."
+                    )
+                    % {"code": complaint.entry.household.code},
+                )
+            else:
+                messages.success(request, _("The re-check is recorded."))
             return redirect("reviews:complaints", pk=review_round.pk)
     context = {**_round_context(request, review_round), "complaint": complaint, "form": form}
     return render(request, "reviews/complaint_recheck.html", context)
@@ -652,10 +864,14 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -664,7 +880,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],
                 signer=data["signer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -678,7 +894,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     """A village's certificates as one PDF; a village with many is prepared in the background (GET explains,
     POST queues it and opens the document's page)."""
     review_round = _round_or_404(request, pk)
@@ -688,11 +904,11 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     file_name = f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
-    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)
     if pages > documents.CERTIFICATES_IN_REQUEST:
         if request.method == "POST":
             job = document_job_request(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 kind=DocumentKind.CERTIFICATES,
                 params={"round": review_round.pk, "village": village.code},
                 title=_("Certificates of %(village)s, review %(period)s")
@@ -703,28 +919,56 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
             return redirect("reports:document_job", pk=job.pk)
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
     return documents.pdf_response(pdf, file_name)
 
 
 @login_required
-def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
+def certificate_one(request: AuthenticatedRequest, pk: int, household_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if not review_round.is_decided:
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_detail", pk=review_round.pk)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)
     if pdf is None:
         raise Http404
     return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
 
 
 @login_required
-def lists(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The summary of the round's results by village (tổng hợp kết quả rà soát), for the steering committee
+    and the report upward: page, or PDF with ``?format=pdf``. Every user who sees the round reads it."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    villages = villages_of_round(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    rows, total = round_summary(user=request.user, review_round=review_round)
+    if request.GET.get("format") == "pdf":
+        pdf = documents.summary_pdf(review_round=review_round, rows=rows, total=total)
+        return documents.pdf_response(
+            pdf, f"tong-hop-ket-qua-ra-soat-{review_round.period.replace('/', '-')}.pdf"
+        )
+    context = {**_round_context(request, review_round), "rows": rows, "total": total}
+    return render(request, "reviews/summary.html", context)
+
+
+@login_required
+def decision_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The decision recognising the lists, with its articles and the annexed lists (a draft before it)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    pdf = documents.decision_pdf(user=request.user, review_round=review_round)
+    draft = "" if review_round.is_decided else "-du-thao"
+    return documents.pdf_response(
+        pdf, f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}.pdf"
+    )
+
+
+@login_required
+def lists(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    villages = villages_of_round(user=request.user, review_round=review_round)
     wanted = request.GET.get("thon", "")
     context = {
         **_round_context(request, review_round),
@@ -736,7 +980,7 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if kind not in LIST_KINDS or fmt not in ("xlsx", "pdf"):
@@ -748,11 +992,11 @@ def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRes
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
         and not (  # type: ignore[union-attr]
-            review_round.commune.path.startswith(request.user.unit.path)  # type: ignore[union-attr]
+            review_round.commune.path.startswith(request.user.unit.path)
         )
     ):
         # A village head's whole-commune list would be their village only: name it so.
-        village = _village_or_404(request, review_round, request.user.unit.code)  # type: ignore[union-attr]
+        village = _village_or_404(request, review_round, request.user.unit.code)
     document = documents.official_list_document(
         user=request.user, review_round=review_round, kind=kind, village=village
     )  # type: ignore[arg-type]

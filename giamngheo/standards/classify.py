@@ -22,13 +22,13 @@ from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import Status
 
 POOR, NEAR_POOR, AVERAGE, NOT_POOR = Status.POOR, Status.NEAR_POOR, Status.AVERAGE, Status.NOT_POOR
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     POOR: "hộ nghèo",
     NEAR_POOR: "hộ cận nghèo",
     AVERAGE: "hộ có mức sống trung bình",
     NOT_POOR: "hộ không nghèo",
 }
-STATUS_EN = {
+STATUS_EN: dict[str, str] = {
     POOR: "poor household",
     NEAR_POOR: "near-poor household",
     AVERAGE: "average living standard household",
@@ -196,9 +196,9 @@ def _income_clause(result: Result, standard: Standard) -> tuple[str, str]:
         )
     return (
         f"Thu nhập {number_vi(income)} đ/người/tháng > {number_vi(upper)} đ, "
-        f"cận trên mức sống trung bình ({area.vi})",
+        f"trên mức thu nhập tối đa của hộ có mức sống trung bình ({area.vi})",
         f"Income {number_en(income)} VND/person/month > {number_en(upper)} VND, "
-        f"the top of the average band ({area.en})",
+        f"above the income of an average-living-standard household ({area.en})",
     )
 
 

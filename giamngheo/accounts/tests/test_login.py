@@ -2,7 +2,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from giamngheo.accounts.models import LoginFailure
 from giamngheo.demo.sontrung import DEMO_LOGINS
 
 
@@ -22,21 +21,6 @@ def test_a_wrong_password_says_so_in_vietnamese(client, demo):
     response = client.post(reverse("accounts:login"), {"username": "canbo.sontrung", "password": "sai"})
     assert response.status_code == 200
     assert "Sai tên đăng nhập hoặc mật khẩu" in response.content.decode()
-
-
-def test_login_is_refused_after_five_failures_even_with_the_right_password(client, demo, password):
-    for _ in range(5):
-        client.post(reverse("accounts:login"), {"username": "canbo.sontrung", "password": "sai"})
-    response = client.post(reverse("accounts:login"), {"username": "canbo.sontrung", "password": password})
-    assert response.status_code == 200
-    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
-    assert LoginFailure.objects.filter(username="canbo.sontrung").count() == 5
-
-
-def test_a_successful_login_clears_earlier_failures(client, demo, password):
-    client.post(reverse("accounts:login"), {"username": "canbo.sontrung", "password": "sai"})
-    client.post(reverse("accounts:login"), {"username": "canbo.sontrung", "password": password})
-    assert not LoginFailure.objects.filter(username="canbo.sontrung").exists()
 
 
 def test_login_without_the_csrf_token_is_refused(demo, password):

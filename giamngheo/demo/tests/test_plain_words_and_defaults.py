@@ -24,7 +24,9 @@ def page(client, user, url):  # type: ignore[no-untyped-def]
 def test_an_export_of_a_year_without_a_list_says_so_without_command_line_words(
     demo_register, officer, client
 ):
-    response, html = page(client, officer, reverse("imports:export") + "?year=2019&format=csv")
+    client.force_login(officer)
+    response = client.post(reverse("imports:export"), {"year": "2019", "format": "csv"})
+    html = response.content.decode()
     assert response.status_code == 400
     assert "không có kết quả rà soát năm 2019" in html
     for word in ("--year", "cột/column", "Cách sửa / fix", " / there are no"):

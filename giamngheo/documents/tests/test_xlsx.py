@@ -67,3 +67,20 @@ def test_the_target_table_workbook_has_the_seed_header_and_a_numeric_total_row()
         ws.cell(total, 2).value == "Tổng cộng" and ws.cell(total, 3).value == 315 and ws.cell(total, 3).font.b
     )
     assert ws.freeze_panes == f"A{first}"
+
+
+def test_a_text_cell_that_starts_like_a_formula_is_stored_as_text_and_a_negative_number_as_a_number():
+    from giamngheo.plans.documents.render import csv_text
+
+    sheet = Sheet(
+        name="Thử",
+        title_lines=["=TIÊU ĐỀ"],
+        header_rows=[[HeaderCell("Tên"), HeaderCell("Số")]],
+        columns=[Column(width=20), Column(number_format=INT)],
+        rows=[['=HYPERLINK("http://x")', -3], ["+Mai Hà", 5]],
+    )
+    ws = load_workbook(io.BytesIO(workbook_bytes([sheet]))).active
+    texts = [ws["A1"], ws["A4"], ws["A5"]]
+    assert [c.value for c in texts] == ["=TIÊU ĐỀ", '=HYPERLINK("http://x")', "+Mai Hà"]
+    assert all(c.data_type == "s" for c in texts) and ws["B4"].value == -3 and ws["B4"].data_type == "n"
+    assert csv_text(["unit", "n"], [["@Mai Hà", "-3"]]) == "unit,n\n'@Mai Hà,-3\n"

@@ -40,6 +40,7 @@ from giamngheo.reviews import batch as writes
 from giamngheo.reviews.models import ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date, review_round_decide, review_round_open
 from giamngheo.reviews.statuses import household_statuses_refresh
+from giamngheo.tabular.reader import no_rows_error
 from giamngheo.units.models import Unit
 
 if TYPE_CHECKING:
@@ -72,7 +73,8 @@ def households_import(
     commune, villages = _resolve_villages(table, frame, within, review_date, problems)
     if commune is None or problems:
         problems.raise_if_any()
-    assert commune is not None
+    if commune is None:  # no problem and no village: the file has no data rows under its header
+        raise no_rows_error(table)
     _check_scope(table, actor, commune)
     frame = frame.drop("village_key").with_columns(
         frame["village_key"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from giamngheo.households.services import is_masked_citizen_id
 from giamngheo.tabular.header import ColumnSpec
 from giamngheo.tabular.values import CellError, parse_int
 from giamngheo.text import fold_key
@@ -92,9 +93,11 @@ def parse_status(value: str) -> str:
     return status
 
 
-def parse_citizen_id(value: str) -> str:
+def parse_citizen_id(value: str) -> str | None:
     """12 digits (CCCD) or 9 (old CMND). Excel drops a leading zero from a number cell: 11 or 8 digits get it
     back (every CCCD starts with a province code 001–096)."""
+    if is_masked_citizen_id(value):
+        return None  # a masked number (an export given back): not given, the known number stays
     digits = value.strip().replace(" ", "")
     if digits.isdigit() and len(digits) in (8, 11):
         digits = "0" + digits

@@ -359,7 +359,7 @@ def _refuse_locked(context: _Context, differing: list[int], changed: int) -> Non
                 f" (rows {rows})",
                 file=context.file,
                 fix_vi="kiểm tra năm rà soát (--year) và tệp; muốn điều chỉnh kết quả đã công nhận thì mở"
-                " đợt rà soát đột xuất",
+                " đợt rà soát thường xuyên",
                 fix_en="check the review year (--year) and the file; to correct decided results, open an"
                 " ad-hoc round",
             )

@@ -352,15 +352,20 @@ def _statuses(
     """The status column, or the engine's classification of format A's columns with the round's standard."""
     import polars as pl
 
+    from giamngheo.reviews.services import round_default_standard
     from giamngheo.standards.frame import classify_frame
-    from giamngheo.standards.loader import get_standard, standard_for_year
+    from giamngheo.standards.loader import get_standard
 
     empty = {name: pl.lit(None, dtype=pl.Int64) for name in ("income_per_capita", "b1_score", "b2_score")}
     if "status" in present:
         return frame.with_columns(
             **empty, deprivation_count=pl.lit(None, dtype=pl.Int64), deprived=pl.lit("", dtype=pl.String)
         )
-    standard: Standard = get_standard(review_round.standard_id) if review_round else standard_for_year(year)
+    standard: Standard = (
+        get_standard(review_round.standard_id)
+        if review_round
+        else round_default_standard(kind="regular", year=year)  # the lists of year+1 (spec §1)
+    )
     col = table.found
     areas = frame["village_id"].replace_strict({pk: v.area for pk, v in villages.items()}, default=None)
     if "area" in frame.columns:

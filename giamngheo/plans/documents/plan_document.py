@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from giamngheo.documents.heading import Heading, Signature, official_heading
 from giamngheo.plans import template as plan_text
 from giamngheo.plans.documents.targets import TargetTable
 
-NATION = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-ISSUER = "UỶ BAN NHÂN DÂN"
 NUMBER = "Số: …/KH-UBND"
 
 
@@ -35,17 +33,12 @@ class Block:
 @dataclass(frozen=True)
 class PlanDocument:
     year: int
-    issuer: tuple[str, str]  # ("UỶ BAN NHÂN DÂN", "XÃ SƠN TRUNG")
-    number: str
-    nation: str
-    motto: str
-    place_date: str
+    heading: Heading  # ("ỦY BAN NHÂN DÂN", "XÃ SƠN TRUNG"), the number, the motto, place and date
     title: str
     subtitle: tuple[str, ...]
     blocks: tuple[Block, ...]
     table: TargetTable
-    signature: tuple[str, ...]
-    recipients: tuple[str, ...]
+    signature: Signature  # the commune's text: "Nơi nhận:" and its lines; "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
 
     @property
     def file_stem(self) -> str:
@@ -97,15 +90,13 @@ def build_plan_document(
 
     return PlanDocument(
         year=year,
-        issuer=(ISSUER, f"{commune_level} {commune_name}".upper()),
-        number=NUMBER,
-        nation=NATION,
-        motto=MOTTO,
-        place_date=f"{commune_name}, ngày … tháng … năm …",
+        heading=official_heading(body=f"{commune_level} {commune_name}", place=commune_name, number=NUMBER),
         title=filled["title"].strip(),
         subtitle=tuple(line.text for line in plan_text.lines(filled["subtitle"])),
         blocks=tuple(blocks),
         table=table,
-        signature=tuple(line.text for line in plan_text.lines(filled["signature"])),
-        recipients=tuple(line.text for line in plan_text.lines(filled["recipients"])),
+        signature=Signature(
+            recipients=tuple(line.text for line in plan_text.lines(filled["recipients"])),
+            authority=tuple(line.text for line in plan_text.lines(filled["signature"])),
+        ),
     )

@@ -5,7 +5,6 @@ caller decides where they go (a response, a file written atomically, standard ou
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,12 +15,13 @@ from giamngheo.documents.pdf import FONT_DIR, render_pdf
 from giamngheo.documents.xlsx import workbook_bytes
 from giamngheo.plans.documents.plan_document import PlanDocument
 from giamngheo.plans.documents.targets import TargetTable, csv_header, csv_rows, group_labels, xlsx_sheet
+from giamngheo.tabular.writer import csv_writer
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """UTF-8 text, comma-separated, ``\\n`` line ends, quoting only where needed (machine format)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -34,3 +34,4 @@ def explanation(result: Any) -> str:
 
 
 register.filter("vnd", filters.vnd)
+register.filter("pct", filters.pct)

@@ -4,7 +4,7 @@ import pytest
 
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
 from giamngheo.reviews.services import round_households_seed
-from giamngheo.reviews.tests.conftest import vi
+from giamngheo.testing.language import vi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,13 +27,13 @@ def test_the_status_changes_as_the_reviewer_answers_on_a_phone(round_2023, passw
     live = phone.locator("#live")
     phone.fill("#id_income_per_capita", "1200000")
     # Pre-filled from the register: latrine, internet and health insurance deprived → poor.
-    phone.wait_for_function("document.querySelector('#live .badge.poor') !== null")
+    phone.locator("#live .badge.poor").wait_for()
     assert "thiếu hụt 3 chỉ số" in live.inner_text()
     phone.click("label[for=id_ind_telecom_1]")  # "not deprived": two deprivations left
-    phone.wait_for_function("document.querySelector('#live .badge.near_poor') !== null")
+    phone.locator("#live .badge.near_poor").wait_for()
     assert vi("Near-poor") in live.inner_text()
     phone.fill("#id_income_per_capita", "2600000")
-    phone.wait_for_function("document.querySelector('#live .badge.not_poor') !== null")
+    phone.locator("#live .badge.not_poor").wait_for()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the form must fit a phone's width"
     phone.click("button[type=submit].primary")

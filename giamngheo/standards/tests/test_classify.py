@@ -7,7 +7,7 @@ import pytest
 from giamngheo.errors import InputError
 from giamngheo.standards.classify import classify
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.helpers import REVIEW, answers, household
+from giamngheo.testing.facts import REVIEW, answers, household
 
 OLD = get_standard("VN-2022-2025")
 NEW = get_standard("VN-2027-2030")
@@ -118,7 +118,8 @@ def test_the_explanation_says_why_in_vietnamese_and_english():
         ),
         (
             {"income_per_capita": 5_000_000},
-            "> 2.250.000 đ, cận trên mức sống trung bình (nông thôn) → hộ không nghèo",
+            "> 2.250.000 đ, trên mức thu nhập tối đa của hộ có mức sống trung bình (nông thôn) "
+            "→ hộ không nghèo",
             "→ not poor",
         ),
         (

@@ -20,6 +20,7 @@ from django.core.management.base import CommandParser
 
 from giamngheo.common.command import GiamngheoCommand, stderr_is_terminal
 from giamngheo.errors import InputError
+from giamngheo.tabular.writer import neutralise_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -110,6 +111,7 @@ def _check_output_folder(output: Path) -> None:
 
 
 def _write(frame: pl.DataFrame, output: Path | None, stream: TextIO) -> None:
+    frame = neutralise_frame(frame)  # every input column is echoed: a name may start like a formula
     if output is None:
         if hasattr(stream, "buffer"):  # a real standard output: bytes straight from polars
             stream.flush()

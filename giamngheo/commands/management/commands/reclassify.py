@@ -33,7 +33,9 @@ class Command(GiamngheoCommand):
         parser.add_argument("--unit", required=True, help="mã hoặc tên xã / commune code or name")
         parser.add_argument("--year", type=int, required=True, help="năm rà soát / review year")
         parser.add_argument("--kind", choices=["regular", "adhoc"], default="regular", help="regular | adhoc")
-        parser.add_argument("--month", type=int, help="tháng (rà soát đột xuất) / month of an ad-hoc round")
+        parser.add_argument(
+            "--month", type=int, help="tháng (rà soát thường xuyên) / month of an ad-hoc round"
+        )
         parser.add_argument(
             "--standard", metavar="ID", help="chuẩn nghèo khi mở đợt mới / standard of a new round"
         )

@@ -12,7 +12,6 @@ system-wide scope unless ``--user`` names a user, whose scope then applies.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import os
 import sys
@@ -22,6 +21,7 @@ from django.core.management.base import CommandParser
 
 from giamngheo.common.command import GiamngheoCommand
 from giamngheo.errors import InputError
+from giamngheo.tabular.writer import csv_writer
 
 TOTAL_VI = "Tổng cộng"
 GROUPS = ("poor", "near_poor", "average", "not_poor", "unclassified")
@@ -166,7 +166,7 @@ def _csv_row(commune: Any, village: Any, counts: Any) -> list[Any]:
 
 
 def write_csv(result: Any, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in result.rows:
         writer.writerow(_csv_row(row.commune, row.village, row.counts))
