@@ -37,6 +37,13 @@ DOCUMENT_POLICY = {
 }
 
 
+def session_limits_start(sender, request: HttpRequest, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    """On login (a user_logged_in receiver): the session's day and idle clock start now."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_STARTED] = session[SESSION_SEEN] = int(time.time())
+
+
 class SessionLimitMiddleware:
     """After AuthenticationMiddleware: log out a session that was idle too long or began too long ago."""
 
