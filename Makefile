@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/giamngheo
 
-.PHONY: run test install runtime-deps system-deps lint migrations-check translations translations-check test-sqlite test-postgres bench clean
+.PHONY: run test install runtime-deps system-deps lint layers migrations-check translations translations-check test-sqlite test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,13 @@ runtime-deps:
 	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || \
 		($(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
-# gettext (translation checks) and Debian's chromium (browser tests), installed when missing.
+# gettext (translation checks), Debian's chromium (browser tests), LibreOffice Writer and poppler (the Word
+# documents as LibreOffice lays them out, read back as text), installed when missing.
 system-deps: runtime-deps
 	@command -v msgfmt >/dev/null || ($(APT) gettext)
 	@test -x /usr/bin/chromium || ($(APT) chromium)
+	@command -v soffice >/dev/null || ($(APT) libreoffice-writer-nogui)
+	@command -v pdftotext >/dev/null || ($(APT) poppler-utils)
 
 # The background worker (imports) runs beside the web server and stops with it.
 run: install runtime-deps
@@ -42,6 +45,11 @@ run: install runtime-deps
 
 lint: install
 	$(BIN)/ruff check .
+
+# The layers of the design notes (pyproject's [tool.importlinter]): apps import only downwards, and domain
+# modules never import interface modules.
+layers: install
+	$(BIN)/lint-imports
 
 migrations-check: install
 	@mkdir -p data
@@ -65,7 +73,7 @@ test-postgres: install
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (CI always runs it)"; fi
 
-test: install system-deps lint migrations-check translations-check
+test: install system-deps lint layers migrations-check translations-check
 	@echo "== SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

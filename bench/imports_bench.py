@@ -115,7 +115,7 @@ def generate(rows: int, *, year: int, changed: float = 0.0) -> Path:
 PHASES = (
     ("read the file (calamine → polars)", "giamngheo.imports.household_list", "open_table"),
     ("compare with the register and write", "giamngheo.imports.household_list", "_run"),
-    ("  of which the writes", "giamngheo.imports.services", "household_batch_write"),
+    ("  of which the writes", "giamngheo.reviews.batch", "household_batch_write"),
     ("review_round_decide", "giamngheo.imports.household_list", "review_round_decide"),
     ("  movements computed", "giamngheo.reviews.services", "round_transitions_compute"),
     ("  movements written with history", "giamngheo.reviews.services", "_transitions_write"),

@@ -63,9 +63,7 @@ def main() -> None:
     from giamngheo.accounts.models import User
     from giamngheo.demo import register as register_module
     from giamngheo.demo.sontrung import demo_load, load_register, village_rows
-    from giamngheo.plans.models import Plan
-    from giamngheo.plans.selectors import COMMAND_LINE, plan_document, plan_figures
-    from giamngheo.reports.render import (
+    from giamngheo.plans.documents.render import (
         TableTitle,
         plan_docx,
         plan_pdf,
@@ -73,6 +71,8 @@ def main() -> None:
         targets_pdf,
         targets_xlsx,
     )
+    from giamngheo.plans.models import Plan
+    from giamngheo.plans.selectors import COMMAND_LINE, plan_document, plan_figures
 
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)

@@ -52,11 +52,12 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    from giamngheo import figures
     from giamngheo.reports import progress as progress_module
     from giamngheo.reports.concurrent import FIGURE_CONNECTIONS
     from giamngheo.reports.management.commands.report_progress import system_actor
-    from giamngheo.reports.progress import build_progress, render
-    from giamngheo.support import figures
+    from giamngheo.reports.progress import build_progress
+    from giamngheo.reports.progress_render import render
     from giamngheo.support.models import Support
     from giamngheo.units.models import Unit
 

@@ -38,9 +38,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
-    "giamngheo.core",
+    "giamngheo.commands",
     "giamngheo.units",
     "giamngheo.accounts",
+    "giamngheo.documents",
     "giamngheo.households",
     "giamngheo.reviews",
     "giamngheo.imports",
@@ -92,7 +93,10 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections only help a server with a fixed pool of threads; the server ``make run`` starts
+# (runserver) makes a thread per request, so kept connections pile up until PostgreSQL refuses new ones
+# ("too many clients": 5xx under 20 readers, bench/RESULTS-load.md). Set DB_CONN_MAX_AGE under a pool.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes; IMMEDIATE avoids "database is locked" upgrades.
     DATABASES["default"]["OPTIONS"] = {
@@ -163,7 +167,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-CSRF_FAILURE_VIEW = "giamngheo.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "giamngheo.common.web.csrf_failure"
 # A session lasts at most one working day, and ends sooner after SESSION_IDLE_SECONDS without a request
 # (giamngheo.accounts.middleware.SessionLimitMiddleware). The cookie dies with the day's session too.
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 8 * 60 * 60)
@@ -207,18 +211,38 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 if env_bool("FAST_PASSWORD_HASHER", False):  # tests only: PBKDF2 at full strength is slow by design
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# ``giamngheo.audit`` (who revealed a citizen ID, who exported a household list) is written at INFO whatever
+# LOG_LEVEL says, to ``AUDIT_LOG_FILE`` (default: data/logs/audit.log), rotated at midnight and kept
+# ``AUDIT_LOG_DAYS`` days (``giamngheo/common/audit_log.py``).
+AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE", str(DATA_DIR / "logs" / "audit.log"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"format": "%(asctime)s %(levelname)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit_file": {
+            "()": "giamngheo.common.audit_log.AuditFileHandler",
+            "filename": AUDIT_LOG_FILE,
+            "days": env_int("AUDIT_LOG_DAYS", 90),
+            "formatter": "audit",
+            "level": "INFO",
+        },
+    },
+    "loggers": {"giamngheo.audit": {"handlers": ["audit_file"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# A background job whose worker has not renewed its lease for this long is shown as stopped, with "run
+# again" (``giamngheo/common/lease.py``; a dead worker on the same machine is seen at once).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
-# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). Tests run tasks
-# immediately (TASKS_IMMEDIATE=1).
+# `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs
+# them inside the request instead (a trial without a worker); tests that run a task switch to the immediate
+# backend themselves (``override_settings(TASKS=...)``).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

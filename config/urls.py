@@ -10,6 +10,6 @@ urlpatterns = [
     path("ra-soat/", include("giamngheo.reviews.urls")),
     path("nhap-du-lieu/", include("giamngheo.imports.urls")),
     path("ke-hoach/", include("giamngheo.plans.urls")),
-    path("bao-cao/", include("giamngheo.reports.urls")),
+    path("", include("giamngheo.reports.urls")),  # /bao-cao/… and the progress report at /ho-tro/bao-cao/…
     path("ho-tro/", include("giamngheo.support.urls")),
 ]

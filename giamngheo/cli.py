@@ -26,7 +26,7 @@ def configure_light() -> None:
     from django.conf import settings
 
     settings.configure(
-        INSTALLED_APPS=["giamngheo.core"], USE_I18N=False, USE_TZ=True, TIME_ZONE="Asia/Ho_Chi_Minh"
+        INSTALLED_APPS=["giamngheo.commands"], USE_I18N=False, USE_TZ=True, TIME_ZONE="Asia/Ho_Chi_Minh"
     )
 
 

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from giamngheo.accounts.middleware import session_limits_start
+        from giamngheo.accounts.middleware import session_stamp_at_login
 
-        # Stamp the session's start with the login's own session save: no extra write on the next page.
-        user_logged_in.connect(session_limits_start, dispatch_uid="giamngheo.session_limits_start")
+        # Django's own login hook: the session's start is stamped in the login's own session write.
+        user_logged_in.connect(session_stamp_at_login, dispatch_uid="giamngheo_session_stamp")

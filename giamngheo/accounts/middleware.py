@@ -37,13 +37,6 @@ DOCUMENT_POLICY = {
 }
 
 
-def session_limits_start(sender, request: HttpRequest, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-    """On login (a user_logged_in receiver): the session's day and idle clock start now."""
-    session = getattr(request, "session", None)
-    if session is not None:
-        session[SESSION_STARTED] = session[SESSION_SEEN] = int(time.time())
-
-
 class SessionLimitMiddleware:
     """After AuthenticationMiddleware: log out a session that was idle too long or began too long ago."""
 
@@ -68,6 +61,14 @@ class SessionLimitMiddleware:
             return
         if now - seen >= SEEN_RESOLUTION_SECONDS:
             session[SESSION_SEEN] = now
+
+
+def session_stamp_at_login(sender, request: HttpRequest, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """``user_logged_in``: start the session's clock when the login writes the session anyway, so the first
+    page after it does not write the session row again (every login path, ``force_login`` included)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
 
 
 class PrivateResponseMiddleware:

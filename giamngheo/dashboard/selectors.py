@@ -1,7 +1,7 @@
 """What the home page shows for the user's unit: poverty against the plan's targets per unit below, the trend
 over the years, indicator coverage, supports and spending, and the households that need attention.
 
-The figures are the progress report's (``giamngheo.support.figures``), taken at the end of the year shown
+The figures are the progress report's (``giamngheo.figures``), taken at the end of the year shown
 (or today, for the current year): the page and the PDF report say the same thing. Each figure is one grouped
 query, so the page costs the same number of queries for a village, a commune or a province.
 """
@@ -18,18 +18,20 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from giamngheo import figures
 from giamngheo.accounts.models import User
+from giamngheo.common.language import is_english
 from giamngheo.reports.concurrent import (
     figures_at_once,
     indicator_jobs,
     indicator_results,
     may_run_concurrently,
 )
-from giamngheo.reports.numbers import percent
-from giamngheo.support import figures
+from giamngheo.reports.plan_link import INDICATOR_LABELS, plan_targets
+from giamngheo.reviews.models import ReviewRound, RoundState, effective_date
+from giamngheo.standards.formatting import percent
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import EscapePlan
-from giamngheo.support.plan_link import INDICATOR_LABELS, plan_targets
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
 
@@ -89,13 +91,18 @@ def _tree(user: User, unit: Unit) -> tuple[list[Unit], list[Unit]]:
 
 
 def dashboard_year(user: User, unit: Unit, today: datetime.date) -> int:
-    """The latest year with escape plans in the unit (the year being run), else this year."""
-    latest = max(
-        EscapePlan.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
+    """The latest year with data in the unit — escape plans, or a decided review in effect today — up to this
+    year; this year when there is none."""
+    plans = EscapePlan.objects.filter(scope_q(user, "unit_path"), unit_path__startswith=unit.path)
+    reviews = (
+        ReviewRound.objects.filter(state=RoundState.DECIDED)
+        .filter(Q(commune__path__startswith=unit.path) | Q(commune__code__in=unit.path.strip("/").split("/")))
+        .annotate(effective=effective_date())
+        .filter(effective__lte=today)
         .values_list("year", flat=True)
-        .order_by("-year")[:1],
-        default=None,
     )
+    # One query: the distinct years of both (a handful of rows).
+    latest = max(plans.values_list("year", flat=True).order_by().union(reviews.order_by()), default=None)
     return min(latest, today.year) if latest else today.year
 
 
@@ -121,9 +128,7 @@ def _home_overview(
 ) -> HomeOverview:
     if unit is None:
         return HomeOverview(unit=None, ancestors=[], children=[], units_below_by_level=[])
-    from django.utils.translation import get_language
-
-    english = (get_language() or "vi").startswith("en")
+    english = is_english()
     today = today or timezone.localdate()
     ancestors, all_children = _tree(user, unit)
     overview = HomeOverview(unit=unit, ancestors=ancestors, children=all_children, units_below_by_level=[])

@@ -20,8 +20,9 @@ The labour-capacity split is the engine's too (no member of working age able to 
 An end-2023 review follows, with the households that moved during 2023 (see ``MOVES_2023``), so the plan
 page can show target against actual.
 
-Loading is bulk (``bulk_create_with_history``: the register keeps its history rows) and takes about a
-second; ``register_load`` does nothing when the commune already has households.
+Loading is bulk (``bulk_create_with_history``: the register keeps its history rows) and takes a few seconds
+(4.3 s to build and write, ``bench/RESULTS-plans.md``); ``register_load`` does nothing when the commune
+already has households.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ from django.db import transaction
 
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Household, Member
+from giamngheo.reports import services as report_services
+from giamngheo.reports.models import ProgressReport
 from giamngheo.reviews.models import ReviewResult, RoundKind, RoundState
 from giamngheo.support import services
 from giamngheo.support.kinds import SupportForm, SupportKind, SupportStatus
@@ -36,7 +38,6 @@ from giamngheo.support.models import (
     OrganisationMember,
     PlanGroup,
     PlanStatus,
-    ProgressReport,
     Solution,
     Support,
 )
@@ -656,10 +657,12 @@ def _activities(commune: Unit, officer: User, organisations: dict[str, Organisat
 
 def _reports(commune: Unit, officer: User) -> int:
     approver = User.objects.filter(username=APPROVER).select_related("unit").first()
-    q1 = services.progress_report_submit(actor=officer, unit=commune, period=f"{YEAR}-Q1")
+    q1 = report_services.progress_report_submit(actor=officer, unit=commune, period=f"{YEAR}-Q1")
     if approver is not None:
-        services.progress_report_decide(actor=approver, report=q1, approve=True, comment="Đồng ý (demo)")
-    services.progress_report_submit(actor=officer, unit=commune, period=f"{YEAR}-Q2")
+        report_services.progress_report_decide(
+            actor=approver, report=q1, approve=True, comment="Đồng ý (demo)"
+        )
+    report_services.progress_report_submit(actor=officer, unit=commune, period=f"{YEAR}-Q2")
     return 2
 
 

@@ -30,13 +30,14 @@ from django.utils import timezone
 from giamngheo.errors import InputError
 from giamngheo.households.labour import standard_on
 from giamngheo.households.models import Household, Member, StatusRefresh
-from giamngheo.households.services import decided_rounds_keys, household_search_text, status_from_history
+from giamngheo.households.services import household_search_text
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date
+from giamngheo.reviews.statuses import decided_rounds_keys
 from giamngheo.standards.facts import HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import standard_for_year
-from giamngheo.standards.transitions import ON_LISTS, transitions
+from giamngheo.standards.transitions import ON_LISTS, status_from_history, transitions
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
 from giamngheo.units.services import UnitData, unit_upsert

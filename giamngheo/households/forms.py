@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.households.models import Household, Member, Relation
+from giamngheo.households.models import Household, Member, Relation, Status
 from giamngheo.households.selectors import CATEGORIES, SORTS, STATUS_NONE
-from giamngheo.reviews.models import Status
+from giamngheo.households.services import is_masked_citizen_id, mask_citizen_id
 from giamngheo.units.models import Unit
 
 CATEGORY_LABELS = {
@@ -192,6 +192,16 @@ class MemberForm(VersionedForm):
         self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if not self.instance.pk:
             del self.fields["version"]
+        # The page never carries the full number: the field shows it masked, and a masked value sent back
+        # unchanged keeps the stored number (revealing it is a recorded act of its own).
+        if self.instance.citizen_id:
+            self.initial["citizen_id"] = mask_citizen_id(self.instance.citizen_id)
+
+    def clean_citizen_id(self) -> str:
+        value = (self.cleaned_data.get("citizen_id") or "").strip()
+        if self.instance.citizen_id and is_masked_citizen_id(value):
+            return self.instance.citizen_id
+        return value
 
     def _get_validation_exclusions(self) -> set[str]:
         # A repeated citizen ID is refused by the service, with a message that says where it is registered.

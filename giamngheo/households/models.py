@@ -7,13 +7,28 @@ names of the facts match ``giamngheo.standards.facts`` one to one; ``households.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giamngheo.standards.transitions import Status as StandardStatus
 from giamngheo.units.models import Area, Unit
+
+STATUS_LABELS = {
+    StandardStatus.POOR: _("Poor"),
+    StandardStatus.NEAR_POOR: _("Near-poor"),
+    StandardStatus.AVERAGE: _("Average living standard"),
+    StandardStatus.NOT_POOR: _("Not poor"),
+}
+# The choices of a status field: the names and values are the engine's (``standards.transitions.Status``),
+# only the labels are added here. The household stores its latest decided status; reviews record each one.
+Status = models.TextChoices(  # type: ignore[misc]
+    "Status", [(status.name, (status.value, STATUS_LABELS[status])) for status in StandardStatus]
+)
 
 
 class Dwelling(models.TextChoices):
@@ -99,6 +114,10 @@ class Household(models.Model):
     # column to search, with a trigram index on PostgreSQL (migration 0002), so a name search never joins
     # the 3.5-million-row member table. Kept up to date by ``services.household_search_text_refresh``.
     search_text = models.CharField(max_length=1000, editable=False)
+    # The day the household entered the register; None: it came with the commune's register, before its first
+    # recorded review. A rate divides by the households in the register on a day (``in_register_on``).
+    # Derived (no history): set when the household is added, moved earlier when a decided list holds it.
+    registered_on = models.DateField(_("in the register since"), null=True, blank=True, editable=False)
     # A household merged into another, or left empty by a split, is closed, not deleted: its review
     # results and history stay attached to it.
     dissolved_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
@@ -124,7 +143,7 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "updated_at", "status", "status_date", "escaped_on"]
+        excluded_fields=["search_text", "updated_at", "status", "status_date", "escaped_on", "registered_on"]
     )
 
     class Meta:
@@ -153,6 +172,14 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.head_name}"
+
+
+def in_register_on(on: datetime.date, prefix: str = "") -> Q:
+    """Households in the register on ``on``: entered by then (or with the commune's register) and not closed
+    on or before it. ``prefix`` reaches them through a relation (``"household__"``)."""
+    return (Q(**{f"{prefix}registered_on__isnull": True}) | Q(**{f"{prefix}registered_on__lte": on})) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": on})
+    )
 
 
 class Member(models.Model):
@@ -248,3 +275,31 @@ class CitizenIdReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.member_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class CitizenIdExport(models.Model):
+    """One export of a household list (page or command line): who, which unit and year, and whether the
+    full citizen IDs were in it (asked for on purpose) or only masked ones."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )  # none: the command line (whoever runs it holds the database already)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("review year"))
+    file_format = models.CharField(_("file format"), max_length=8)
+    full_citizen_ids = models.BooleanField(_("full citizen IDs"), default=False)
+    rows = models.PositiveIntegerField(_("households"), default=0)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("household list exported")
+        verbose_name_plural = _("household lists exported")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.unit_id} {self.year} @ {self.at:%Y-%m-%d %H:%M}"

@@ -31,6 +31,7 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Sum,
     Value,
     Window,
 )
@@ -41,9 +42,8 @@ from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
-from giamngheo.households.models import Household, Member, StatusRefresh
-from giamngheo.households.services import NAME_START, decided_rounds_keys, household_statuses_refresh
-from giamngheo.reviews.models import ReviewResult
+from giamngheo.households.models import Household, Member, in_register_on
+from giamngheo.households.services import NAME_START, contact_unit, mask_citizen_id, outside_scope
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
@@ -69,6 +69,65 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     return Household.objects.filter(scope_q(user, field="unit_path"))
 
 
+# --- the denominators of every rate -------------------------------------------------------------------------
+
+
+def register_counts(
+    households: QuerySet[Household], *, under: str, on: datetime.date
+) -> dict[str, dict[str, int]]:
+    """Village path → households and people (their declared số khẩu) in the register on ``on``, below the
+    path ``under`` (one GROUP BY). Every poverty rate divides by these — all the households of the unit,
+    never only those a review round happened to list (spec §1)."""
+    rows = (
+        households.filter(in_register_on(on), unit_path__startswith=under)
+        .order_by()
+        .values("unit_path")
+        .annotate(households=Count("id"), people=Sum("size"))
+    )
+    return {row["unit_path"]: {"households": row["households"], "people": row["people"] or 0} for row in rows}
+
+
+@dataclass(frozen=True)
+class RegisterSpan:
+    """Households of a village that entered the register and closed on the same days."""
+
+    path: str
+    registered_on: datetime.date | None
+    dissolved_on: datetime.date | None
+    households: int
+    people: int
+
+    def in_register_on(self, on: datetime.date) -> bool:
+        return (self.registered_on is None or self.registered_on <= on) and (
+            self.dissolved_on is None or self.dissolved_on > on
+        )
+
+
+def register_spans(households: QuerySet[Household], *, under: str) -> list[RegisterSpan]:
+    """The households below ``under`` grouped by village and by the days they entered and left the register
+    (one GROUP BY, few groups: most households share "with the commune's register, still open"), for
+    counting the register on many different days at once (each commune's own decision day)."""
+    rows = (
+        households.filter(unit_path__startswith=under)
+        .order_by()
+        .values_list("unit_path", "registered_on", "dissolved_on")
+        .annotate(households=Count("id"), people=Sum("size"))
+    )
+    return [RegisterSpan(path, start, end, n, people or 0) for path, start, end, n, people in rows]
+
+
+def register_counts_by_day(
+    households: QuerySet[Household], *, under: str, days: Sequence[datetime.date]
+) -> dict[datetime.date, int]:
+    """Households in the register below ``under`` on each of ``days`` (one query, a count per day)."""
+    if not days:
+        return {}
+    found = households.filter(unit_path__startswith=under).aggregate(
+        **{f"d{i}": Count("id", filter=in_register_on(day)) for i, day in enumerate(days)}
+    )
+    return {day: found[f"d{i}"] or 0 for i, day in enumerate(days)}
+
+
 def household_for(user: User, pk: int) -> Household | None:
     """One household the user may see (with its village and commune), or None."""
     return (
@@ -92,32 +151,6 @@ def newly_escaped_cutoff(on: datetime.date) -> datetime.date:
         else:
             lo = mid + 1
     return datetime.date.fromordinal(lo)
-
-
-def statuses_ensure_fresh(user: User) -> int:
-    """Bring the stored status of the user's communes up to date with their decided rounds (two small
-    queries when nothing changed; a refresh of each commune whose decided rounds changed). Returns the
-    number of communes refreshed."""
-    if user.is_system_admin and user.unit_id is None:
-        path = "/"
-    elif user.unit_id is None:
-        return 0
-    else:
-        # A village head's commune: the refresh works commune by commune.
-        path = (
-            user.unit.path
-            if _level_code(user.unit.level_id) != "village"
-            else user.unit.path.rsplit("/", 2)[0] + "/"
-        )
-    current = decided_rounds_keys(under_path=path)
-    stored = dict(
-        StatusRefresh.objects.filter(commune__path__startswith=path).values_list("commune_id", "rounds_key")
-    )
-    stale = {pk for pk, key in current.items() if stored.get(pk) != key}
-    stale |= {pk for pk, key in stored.items() if pk not in current and key}
-    for commune in Unit.objects.filter(pk__in=stale):
-        household_statuses_refresh(commune=commune)
-    return len(stale)
 
 
 @functools.lru_cache(maxsize=64)
@@ -424,9 +457,9 @@ def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | N
 def register_page(user: User, query: RegisterQuery, *, page_size: int = PAGE_SIZE) -> RegisterPage:
     """One page of the list: ``page_size`` rows after ``query.after``, with the members who matched.
 
-    The stored statuses of the user's communes are brought up to date first (see ``statuses_ensure_fresh``).
+    The status filter reads the stored status, which the writes that change decided results keep up to date
+    (``reviews.statuses``): a GET never writes.
     """
-    statuses_ensure_fresh(user)
     page = _page(user, query, page_size)
     if not page.rows and query.after is None and not query.any_order and fold(query.text).split():
         page = _page(user, dataclasses.replace(query, any_order=True), page_size)
@@ -546,11 +579,13 @@ def filter_units(user: User, selected: Unit | None) -> list[Unit]:
 # --- one household ---------------------------------------------------------------------------------------
 
 
-def household_results(household: Household) -> list[ReviewResult]:
+def household_results(household: Household) -> list[Any]:
+    """The household's review results, newest first (read through the relation: the register sits below the
+    reviews and does not import them)."""
     return list(
-        ReviewResult.objects.filter(household=household)
-        .select_related("review_round")
-        .order_by("-review_round__review_date", "-review_round_id")
+        household.results.select_related("review_round").order_by(
+            "-review_round__review_date", "-review_round_id"
+        )
     )
 
 
@@ -562,7 +597,7 @@ def household_members(household: Household) -> list[Member]:
 
 HOUSEHOLD_SKIPPED = {
     "id", "version", "created_at", "updated_at", "search_text", "unit_path", "commune",
-    "status", "status_date", "escaped_on",
+    "status", "status_date", "escaped_on", "registered_on",
 }  # fmt: skip
 MEMBER_SKIPPED = {"id", "version", "search_text", "unit_path"}
 
@@ -627,6 +662,8 @@ def _entries(rows: list[Any], model: type, skipped: set[str], subject_of, names,
             for f in fields:
                 old, new = getattr(before, f.attname), getattr(row, f.attname)
                 if old != new:
+                    if f.name == "citizen_id":  # history never shows a full number: revealing is recorded
+                        old, new = mask_citizen_id(old or ""), mask_citizen_id(new or "")
                     changes.append(
                         Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
                     )
@@ -726,3 +763,32 @@ def member_possible_duplicates(
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return list(found[:10])
+
+
+@dataclass
+class Duplicates:
+    """Possible duplicates as a user may see them: the people in their scope, and only a count and whom to
+    ask for the others (never their names, households or units)."""
+
+    visible: list[Member]
+    elsewhere: int = 0
+    contact: Unit | None = None
+
+
+def member_duplicates_for(
+    *,
+    user: User,
+    commune: Unit,
+    full_name: str,
+    birth_date: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    found = member_possible_duplicates(
+        commune=commune, full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+    hidden = [m for m in found if outside_scope(user, m.unit_path)]
+    return Duplicates(
+        visible=[m for m in found if m not in hidden],
+        elsewhere=len(hidden),
+        contact=contact_unit(user, hidden[0].unit_path) if hidden else None,
+    )

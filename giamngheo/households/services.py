@@ -9,6 +9,7 @@ row (``moved_from:CODE`` …, rendered by ``selectors.household_history``) says 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -18,17 +19,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
-from giamngheo.households.models import CitizenIdReveal, Household, Member, Relation, StatusRefresh
-from giamngheo.standards.model import TransitionRules
-from giamngheo.standards.transitions import escaped_on
+from giamngheo.households.models import CitizenIdExport, CitizenIdReveal, Household, Member, Relation
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 
 SEARCH_TEXT_MAX = 1000
 NAME_START = "| "  # what precedes each name in ``Household.search_text``
+audit = logging.getLogger("giamngheo.audit")  # where personal-data access is written (settings.LOGGING)
 CITIZEN_ID = re.compile(r"^(\d{9}|\d{12})$")
+MASKED_CITIZEN_ID = re.compile(r"^\d?\*+\d{0,3}$")  # what ``mask_citizen_id`` writes
 
 
 class ConflictError(InputError):
@@ -135,8 +136,36 @@ def mask_citizen_id(citizen_id: str) -> str:
     return f"{citizen_id[0]}{'*' * (len(citizen_id) - 4)}{citizen_id[-3:]}"
 
 
-def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
-    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused."""
+def outside_scope(actor: User | None, unit_path: str) -> bool:
+    """Whether a record at ``unit_path`` is outside what ``actor`` may see (no actor: the command line)."""
+    if actor is None or actor.is_system_admin:
+        return False
+    return actor.unit_id is None or not unit_path.startswith(actor.unit.path)
+
+
+def contact_unit(actor: User, unit_path: str) -> Unit | None:
+    """The lowest unit above both the user and a record outside their scope: its officers see both, so they
+    are whom to ask. Naming it tells the user nothing they could not see already (it is above them)."""
+    mine = actor.unit.path.strip("/").split("/") if actor.unit_id else []
+    common: list[str] = []
+    for own, theirs in zip(mine, unit_path.strip("/").split("/"), strict=False):
+        if own != theirs:
+            break
+        common.append(own)
+    if not common:
+        return None
+    return Unit.objects.filter(path="/" + "/".join(common) + "/").first()
+
+
+def is_masked_citizen_id(value: str) -> bool:
+    """A number as ``mask_citizen_id`` shows it (a form or file given back unchanged): not a new number."""
+    return bool(MASKED_CITIZEN_ID.match((value or "").strip()))
+
+
+def _check_citizen_id(citizen_id: str, *, actor: User | None, exclude_pk: int | None = None) -> str:
+    """A citizen ID is 12 digits (CCCD) or 9 (old CMND) and names one person: a second use is refused.
+    Outside the user's scope the message says only that the person is registered elsewhere and whom to ask,
+    never who or where."""
     citizen_id = (citizen_id or "").strip().replace(" ", "")
     if not citizen_id:
         return ""
@@ -152,6 +181,20 @@ def _check_citizen_id(citizen_id: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         existing = existing.exclude(pk=exclude_pk)
     other = existing.first()
+    if other is not None and outside_scope(actor, other.unit_path):
+        assert actor is not None
+        contact = contact_unit(actor, other.unit_path)
+        whom_vi = f"cán bộ phụ trách của {contact.display_name}" if contact else "quản trị hệ thống"
+        whom_en = (
+            f"the officer in charge at {contact.display_name}" if contact else "the system administrator"
+        )
+        raise InputError.single(
+            f"Số CCCD {mask_citizen_id(citizen_id)} đã được đăng ký cho một người ngoài địa bàn của bạn",
+            f"Citizen ID {mask_citizen_id(citizen_id)} is registered to a person outside your unit",
+            column="citizen_id",
+            fix_vi=f"Liên hệ {whom_vi} để chuyển người đó sang hộ này; không thêm người đó lần nữa",
+            fix_en=f"Ask {whom_en} to move the person to this household; do not add them again",
+        )
     if other is not None:
         where_vi = (
             f"hộ {other.household.code} — {other.household.head_name}, xã {other.household.commune.name}"
@@ -220,6 +263,7 @@ def household_create(
         size=size,
         area=facts.pop("area", village.area),
         search_text=household_search_text(code=code, head_name=head_name),
+        registered_on=facts.pop("registered_on", None) or timezone.localdate(),
         **facts,
     )
     _clean(household)
@@ -293,7 +337,7 @@ def member_add(*, actor: User | None, household: Household, full_name: str, **fa
     """Add a person to a household. An identical citizen ID anywhere in the register is refused; a
     possible duplicate by name and birth date is only a warning (``selectors.member_possible_duplicates``),
     which the form shows before calling this."""
-    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""))
+    facts["citizen_id"] = _check_citizen_id(facts.get("citizen_id", ""), actor=actor)
     member = Member(
         household=household,
         unit_path=household.unit_path,
@@ -315,7 +359,7 @@ def member_update(*, actor: User | None, member: Member, expected_version: int, 
         raise _conflict("Thông tin người này", "member")
     changes.pop("household", None)  # moving is ``member_move``: it records where from and where to
     if "citizen_id" in changes:
-        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], exclude_pk=current.pk)
+        changes["citizen_id"] = _check_citizen_id(changes["citizen_id"], actor=actor, exclude_pk=current.pk)
     for name, value in changes.items():
         setattr(current, name, value)
     current.full_name = current.full_name.strip()
@@ -535,91 +579,6 @@ def household_merge(
     return target
 
 
-# --- the stored status (derived from decided reviews) ----------------------------------------------------
-
-
-def status_from_history(
-    history: Sequence[tuple[datetime.date, str]], rules: TransitionRules, on: datetime.date
-) -> tuple[str, datetime.date | None, datetime.date | None]:
-    """(latest status, its review date, day it left the lists) from decided results in review order.
-
-    ``escaped_on`` is the engine's (``standards.transitions``): the review after the last one on a list of
-    ``rules.newly_escaped_from``, when the household is off the lists now. Reviews dated after ``on`` count
-    too (a round may be decided before its nominal review date): the stored status is the latest decided.
-    """
-    if not history:
-        return ("", None, None)
-    last_day, last_status = history[-1]
-    return (last_status, last_day, escaped_on(list(history), max(on, last_day), rules))
-
-
-def decided_rounds_keys(*, under_path: str) -> dict[int, str]:
-    """A summary of each commune's decided rounds below ``under_path`` (one GROUP BY over the rounds)."""
-    from django.db.models import Count, Max, Sum
-
-    from giamngheo.reviews.models import ReviewRound, RoundState
-
-    rows = (
-        ReviewRound.objects.filter(state=RoundState.DECIDED, commune__path__startswith=under_path)
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("id"), top=Max("id"), total=Sum("id"))
-    )
-    return {row["commune_id"]: f"{row['n']}:{row['top']}:{row['total']}" for row in rows}
-
-
-STATUS_FIELDS = ("status", "status_date", "escaped_on")
-STATUS_WRITE_BATCH = 10_000
-
-
-@transaction.atomic
-def household_statuses_refresh(*, commune: Unit, on: datetime.date | None = None) -> int:
-    """Recompute the stored status, status date and leaving day of every household of ``commune`` from its
-    decided review results; returns how many changed. Derived data: no history rows.
-
-    Called by ``reviews.services.review_round_decide`` (and so after an official list is imported), and, as
-    a safety net, by the list page when a commune's decided rounds changed since the last refresh.
-
-    Households and their decided results are read side by side in household order (two streams, no map of
-    every household's history), and only the households whose stored values differ are written, through
-    ``core.fastbulk.update_rows``: a commune's households share a handful of (status, date, leaving day)
-    combinations, so 100,000 changes are a few ``UPDATE … WHERE id IN (…)`` statements.
-    """
-    from giamngheo.households.labour import standard_on
-    from giamngheo.reviews.models import ReviewResult, RoundState
-
-    on = on or timezone.localdate()
-    rules = standard_on(on).transitions
-    results = iter(
-        ReviewResult.objects.filter(household__commune=commune, review_round__state=RoundState.DECIDED)
-        .order_by("household_id", "review_round__review_date", "review_round_id")
-        .values_list("household_id", "review_round__review_date", "status")
-        .iterator(chunk_size=10_000)
-    )
-    households = Household.objects.filter(commune=commune).order_by("id").values_list("id", *STATUS_FIELDS)
-    changed: list[tuple[Any, ...]] = []  # (id, status, status date, leaving day): compact until written
-    pending = next(results, None)
-    for pk, *stored in households.iterator(chunk_size=10_000):
-        history = []
-        while pending is not None and pending[0] <= pk:
-            if pending[0] == pk:
-                history.append((pending[1], pending[2]))
-            pending = next(results, None)
-        fields = status_from_history(history, rules, on)
-        if tuple(stored) != fields:
-            changed.append((pk, *fields))
-    # Written after both reads are done: SQLite does not isolate a read from writes on the same connection.
-    names = ("id", *STATUS_FIELDS)
-    for start in range(0, len(changed), STATUS_WRITE_BATCH):
-        rows = [
-            dict(zip(names, values, strict=True)) for values in changed[start : start + STATUS_WRITE_BATCH]
-        ]
-        fastbulk.update_rows(Household, rows, STATUS_FIELDS)
-    key = decided_rounds_keys(under_path=commune.path).get(commune.pk, "")
-    StatusRefresh.objects.update_or_create(commune=commune, defaults={"rounds_key": key})
-    return len(changed)
-
-
 # --- personal data ----------------------------------------------------------------------------------------
 
 
@@ -627,4 +586,30 @@ def household_statuses_refresh(*, commune: Unit, on: datetime.date | None = None
 def citizen_id_reveal(*, actor: User, member: Member) -> str:
     """The full citizen ID, recorded as an access (who, which person, when) before it is returned."""
     CitizenIdReveal.objects.create(member=member, user=actor)
+    audit.info("citizen id shown: user=%s member=%s household=%s", actor.pk, member.pk, member.household_id)
     return member.citizen_id
+
+
+def may_see_citizen_ids(user: User | None, unit: Unit) -> bool:
+    """Who may have full citizen IDs: whoever may edit the unit's data (as for revealing one on a page); the
+    command line (no user) too."""
+    return user is None or user.has_perm("units.change_unit_data", unit)
+
+
+def citizen_ids_exported(
+    *, actor: User | None, unit: Unit, year: int, file_format: str, full: bool, rows: int
+) -> CitizenIdExport:
+    """Record an export of a household list (and write it to the audit log)."""
+    record = CitizenIdExport.objects.create(
+        user=actor, unit=unit, year=year, file_format=file_format, full_citizen_ids=full, rows=rows
+    )
+    audit.info(
+        "household list exported: user=%s unit=%s year=%s format=%s full_citizen_ids=%s rows=%s",
+        actor.pk if actor else "command-line",
+        unit.code,
+        year,
+        file_format,
+        full,
+        rows,
+    )
+    return record

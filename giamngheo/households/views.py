@@ -4,7 +4,7 @@ leaves the rules to ``services`` and the reads to ``selectors``."""
 
 from __future__ import annotations
 
-import logging
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from giamngheo.accounts.models import User
-from giamngheo.errors import InputError, Problem
+from giamngheo.common.web import add_problems, problem_both_languages
+from giamngheo.errors import InputError
 from giamngheo.households import selectors, services
 from giamngheo.households.forms import (
     CATEGORY_LABELS,
@@ -34,13 +35,10 @@ from giamngheo.households.forms import (
     SplitForm,
 )
 from giamngheo.households.labour import household_no_labour_capacity
-from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import Status
+from giamngheo.households.models import Household, Member, Status
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
-
-audit = logging.getLogger("giamngheo.audit")
 
 # Short category marks for the list (the household page spells them out).
 BADGES = (
@@ -81,19 +79,6 @@ def editable_villages(user: User) -> QuerySet[Unit]:
     )
 
 
-def problem_text(problem: Problem) -> str:
-    text = f"{problem.message_vi} / {problem.message_en}"
-    if problem.fix_vi or problem.fix_en:
-        text += f" — {problem.fix_vi or ''} / {problem.fix_en or ''}"
-    return text
-
-
-def add_problems(form: Any, error: InputError) -> None:
-    for problem in error.problems:
-        field = problem.column if problem.column in form.fields else None
-        form.add_error(field, problem_text(problem))
-
-
 def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")) -> dict[str, Any]:
     return {name: value for name, value in form.cleaned_data.items() if name not in skip}
 
@@ -101,15 +86,45 @@ def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")
 # --- the list -------------------------------------------------------------------------------------------
 
 
+SEARCHES_KEPT = 20  # citizen-ID searches a session remembers (older tokens stop working)
+
+
+def _search_redirect(request: HttpRequest) -> HttpResponse:
+    """The search form posts; the list is then shown at a GET address (bookmarkable, pages continue). A
+    citizen ID never goes into that address (nor so into access logs or the browser history): it stays in
+    the session and the address carries a random token for it (``cid``)."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    compact = params.get("q", "").replace(" ", "")
+    if services.CITIZEN_ID.match(compact):
+        token = secrets.token_urlsafe(9)
+        kept = dict(list(request.session.get("citizen_id_searches", {}).items())[-(SEARCHES_KEPT - 1) :])
+        kept[token] = compact
+        request.session["citizen_id_searches"] = kept
+        params.pop("q")
+        params["cid"] = token
+    return redirect(reverse("households:list") + ("?" + params.urlencode() if params else ""))
+
+
+def _list_params(request: HttpRequest) -> Any:
+    params = request.GET.copy()
+    token = params.pop("cid", [None])[-1]
+    if token:
+        params["q"] = request.session.get("citizen_id_searches", {}).get(token, "")
+    return params
+
+
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search_redirect(request)
     user: User = request.user  # type: ignore[assignment]
     selected = None
     if request.GET.get("unit", "").isdigit():
         selected = (
             Unit.objects.filter(scope_q(user), pk=int(request.GET["unit"])).select_related("level").first()
         )
-    form = RegisterFilterForm(request.GET or None, units=selectors.filter_units(user, selected))
+    form = RegisterFilterForm(_list_params(request) or None, units=selectors.filter_units(user, selected))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = selectors.RegisterQuery(
         text=data.get("q") or "",
@@ -229,7 +244,6 @@ def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such person in your area"))
     _require_edit(request, household)
     value = services.citizen_id_reveal(actor=request.user, member=member)  # type: ignore[arg-type]
-    audit.info("citizen id shown: user=%s member=%s household=%s", request.user.pk, member.pk, household.pk)
     if request.headers.get("HX-Request"):
         return render(request, "households/_citizen_id.html", {"value": value})
     return render(request, "households/detail.html", _detail_context(request, household, {member.pk: value}))
@@ -250,7 +264,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=user, **data)
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("Household %(code)s was added.") % {"code": household.code})
             return redirect("households:detail", pk=household.pk)
@@ -275,11 +289,11 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.ConflictError as error:
             conflict = {
-                "message": problem_text(error.problems[0]),
+                "message": problem_both_languages(error.problems[0]),
                 "changes": selectors.household_changes_since(household, expected),
             }
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("The household was saved."))
             return redirect("households:detail", pk=household.pk)
@@ -292,17 +306,18 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _member_form_page(request: HttpRequest, household: Household, member: Member | None) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
-    duplicates: list[Member] = []
+    duplicates = selectors.Duplicates(visible=[])
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = selectors.member_possible_duplicates(
+        duplicates = selectors.member_duplicates_for(
+            user=request.user,  # type: ignore[arg-type]
             commune=household.commune,
             full_name=data["full_name"],
             birth_date=data.get("birth_date"),
             exclude_pk=member.pk if member else None,
         )
-        if duplicates and not data.get("confirm_duplicate"):
+        if (duplicates.visible or duplicates.elsewhere) and not data.get("confirm_duplicate"):
             form.add_error(
                 None,
                 _("Someone with this name and birth date is already in the commune. Check the list below."),
@@ -323,13 +338,13 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
                         **_changes(form),
                     )
             except services.ConflictError as error:
-                conflict = {"message": problem_text(error.problems[0]), "changes": []}
+                conflict = {"message": problem_both_languages(error.problems[0]), "changes": []}
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
                 return redirect("households:detail", pk=household.pk)
-    for duplicate in duplicates:
+    for duplicate in duplicates.visible:
         duplicate.masked_cid = services.mask_citizen_id(duplicate.citizen_id)  # type: ignore[attr-defined]
     context = {
         "form": form,
@@ -394,7 +409,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
                     relation=form.cleaned_data["relation"],
                 )
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(
                     request,
@@ -427,7 +442,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
                 remaining_head=data.get("remaining_head"),
             )
         except InputError as error:
-            add_problems(form, error)
+            add_problems(form, error, problem_both_languages)
         else:
             messages.success(request, _("Household %(code)s was split off.") % {"code": new.code})
             return redirect("households:detail", pk=new.pk)
@@ -467,7 +482,7 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
                     merged_expected_version=data["other_version"],
                 )
             except InputError as error:
-                add_problems(form, error)
+                add_problems(form, error, problem_both_languages)
             else:
                 messages.success(
                     request, _("Household %(code)s was merged into this one.") % {"code": other.code}

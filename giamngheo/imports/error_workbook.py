@@ -9,9 +9,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from giamngheo.documents.xlsx import print_setup
 from giamngheo.errors import InputError
 from giamngheo.imports.models import ImportJob
 from giamngheo.imports.readers import iter_raw_rows
+from giamngheo.tabular.writer import xlsx_row
 
 
 def _text(problem: dict[str, Any]) -> str:
@@ -35,6 +37,7 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
     pink = PatternFill("solid", fgColor="FFC7CE")
     if content is not None:
         sheet = workbook.create_sheet("Dữ liệu - Data")
+        print_setup(sheet, repeat_rows=None)
         with tempfile.TemporaryDirectory(prefix="giamngheo-errors-") as folder:
             path = Path(folder) / (Path(job.file_name).name or "upload")
             path.write_bytes(content)
@@ -52,20 +55,24 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
                     note = WriteOnlyCell(sheet, value="\n".join(messages))
                     note.font, note.fill = red, pink
                     cells.append(note)
-                sheet.append(cells)
+                sheet.append(xlsx_row(sheet, cells))
     listing = workbook.create_sheet("Lỗi - Errors")
+    print_setup(listing, repeat_rows=(1, 1))
     header = ["Dòng / Row", "Cột / Column", "Lỗi", "Cách sửa", "Error", "Fix"]
     listing.append(header)
     for problem in job.problems:
         listing.append(
-            [
-                problem.get("row"),
-                problem.get("column"),
-                problem.get("message_vi"),
-                problem.get("fix_vi"),
-                problem.get("message_en"),
-                problem.get("fix_en"),
-            ]
+            xlsx_row(
+                listing,
+                [
+                    problem.get("row"),
+                    problem.get("column"),
+                    problem.get("message_vi"),
+                    problem.get("fix_vi"),
+                    problem.get("message_en"),
+                    problem.get("fix_en"),
+                ],
+            )
         )
     hidden = job.problems_total - len(job.problems)
     if hidden > 0:

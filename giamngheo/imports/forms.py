@@ -70,3 +70,8 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx"
     )
+    full_citizen_ids = forms.BooleanField(
+        label=_("Full citizen ID numbers (the export is recorded)"),
+        required=False,
+        help_text=_("Without it the numbers are masked (0********123)."),
+    )

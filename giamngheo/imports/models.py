@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.lease import abandoned
 from giamngheo.units.models import Unit
 
 
@@ -77,6 +78,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease of the worker running the job (``common/lease.py``): who, and when it last said it was alive.
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
@@ -90,6 +94,11 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+    @property
+    def worker_died(self) -> bool:
+        """Running, but its worker is gone: shown as stopped, with "run again"."""
+        return self.state == JobState.RUNNING and abandoned(self.worker, self.heartbeat_at)
 
     @property
     def percent(self) -> int:

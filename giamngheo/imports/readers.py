@@ -14,15 +14,19 @@ from typing import TYPE_CHECKING
 
 from giamngheo.errors import InputError
 from giamngheo.tabular.header import ColumnSpec
-from giamngheo.tabular.reader import Table, iter_sheet_rows, read_table
+from giamngheo.tabular.reader import (
+    WORKBOOK_SUFFIXES,
+    Table,
+    iter_sheet_rows,
+    read_table,
+    starts_like_workbook,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
 TEXT_SUFFIXES = frozenset({".csv", ".txt"})
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 ACCEPTED_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES
-_ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 
 
 def wrong_type(name: str, what_vi: str, what_en: str) -> InputError:
@@ -40,9 +44,7 @@ def file_kind(path: Path, name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         return _refuse(name, suffix)
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic in (_ZIP, _OLE2):  # also an Excel file saved under a .csv name: read it as what it is
+    if starts_like_workbook(path):  # also an Excel file saved under a .csv name: read it as what it is
         return "workbook"
     if suffix in WORKBOOK_SUFFIXES:
         raise wrong_type(

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tien-do/", views.progress, name="progress"),
     path("<int:pk>/nhap-that/", views.rerun, name="rerun"),
+    path("<int:pk>/chay-lai/", views.run_again, name="run_again"),
     path("<int:pk>/loi.xlsx", views.errors, name="errors"),
 ]

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
+from giamngheo.households.services import may_see_citizen_ids
 from giamngheo.imports.error_workbook import error_workbook
 from giamngheo.imports.forms import ExportForm, ImportForm
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.models import ImportJob, JobState
 from giamngheo.imports.report import ImportReport
 from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to
-from giamngheo.imports.services import import_job_create, import_job_rerun
+from giamngheo.imports.services import import_job_create, import_job_rerun, import_job_run_again
 
 RECENT_JOBS = 20
 
@@ -110,6 +111,21 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job whose worker died: run the same file again (whoever uploaded it, with the same choices)."""
+    user: User = request.user  # type: ignore[assignment]
+    job = _job_or_404(user, pk)
+    if not may_import(user) or job.user_id != user.pk:
+        raise PermissionDenied
+    try:
+        new = import_job_run_again(user=user, job=job)
+    except InputError as error:
+        return render(request, "imports/detail.html", {**_job_context(job), "error": error}, status=400)
+    return redirect("imports:detail", pk=new.pk)
+
+
+@login_required
 @require_GET
 def errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The uploaded rows with an error column beside each bad row, and a sheet listing every problem."""
@@ -127,21 +143,23 @@ def errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    """The household list of a review year for the user's unit and below, in format C."""
+    """The household list of a review year for the user's unit and below, in format C. A POST: every export
+    is recorded (who, what, with full or masked citizen IDs)."""
     user: User = request.user  # type: ignore[assignment]
     unit = user.unit
     if unit is None or not user.has_perm("units.view_unit_data", unit):
         raise PermissionDenied
-    form = ExportForm(request.GET)
+    form = ExportForm(request.POST)
     if not form.is_valid():
         return render(request, "imports/index.html", _index_context(user, export_form=form), status=400)
     year, fmt = form.cleaned_data["year"], form.cleaned_data["format"]
+    full = form.cleaned_data["full_citizen_ids"]
     folder = tempfile.mkdtemp(prefix="giamngheo-export-")
     path = Path(folder) / f"danh-sach-ho-{slugify(unit.name) or unit.code}-{year}.{fmt}"
     try:
-        export_households(unit=unit, year=year, output=path, user=user)
+        export_households(unit=unit, year=year, output=path, user=user, full_citizen_ids=full)
     except InputError as error:
         os.rmdir(folder)
         return render(request, "imports/index.html", _index_context(user, export_error=error), status=400)
@@ -156,6 +174,7 @@ def _index_context(user: User, **extra: object) -> dict[str, object]:
     context: dict[str, object] = {
         "form": form,
         "export_form": ExportForm(),
+        "may_export_full_ids": user.unit is not None and may_see_citizen_ids(user, user.unit),
         "jobs": list(import_jobs_visible_to(user)[:RECENT_JOBS]),
         "unit": user.unit,
     }

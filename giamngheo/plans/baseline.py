@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from giamngheo.reports.analysis import GroupCounts
+from giamngheo.households.models import Household
+from giamngheo.households.selectors import register_counts
+from giamngheo.plans.documents.analysis import GroupCounts
 from giamngheo.reviews.models import ReviewResult, ReviewRound, Status
 
 
@@ -32,15 +34,21 @@ WITH_LABOUR = Q(labour_capacity=True)
 
 
 def counts_by_village(
-    results: QuerySet[ReviewResult], *, review_round: ReviewRound, under: str
+    results: QuerySet[ReviewResult],
+    households: QuerySet[Household],
+    *,
+    review_round: ReviewRound,
+    under: str,
 ) -> dict[str, VillageCounts]:
-    """Village path → counts, for the results of ``review_round`` below the path ``under``."""
+    """Village path → counts, for the results of ``review_round`` below the path ``under``.
+
+    ``households`` and ``people`` are the register's on the day the round's lists took effect — every
+    household of the village, whether the round listed it or not: the rates divide by them (spec §1)."""
+    registered = register_counts(households, under=under, on=review_round.effective_date)
     rows = (
         results.filter(review_round=review_round, unit_path__startswith=under)
         .values("unit_path")
         .annotate(
-            households=Count("id"),
-            people=Sum("members"),
             poor=Count("id", filter=POOR),
             poor_people=Sum("members", filter=POOR),
             poor_with_labour=Count("id", filter=POOR & WITH_LABOUR),
@@ -50,7 +58,11 @@ def counts_by_village(
         )
         .order_by()
     )
-    return {row.pop("unit_path"): VillageCounts(**{k: v or 0 for k, v in row.items()}) for row in rows}
+    found = {row.pop("unit_path"): {k: v or 0 for k, v in row.items()} for row in rows}
+    return {
+        path: VillageCounts(**registered.get(path, {}), **found.get(path, {}))
+        for path in registered.keys() | found.keys()
+    }
 
 
 def counts_by_group(

@@ -16,17 +16,18 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from giamngheo.accounts.models import User
+from giamngheo.households.selectors import households_visible_to
 from giamngheo.plans import template as plan_text
 from giamngheo.plans.baseline import VillageCounts, counts_by_group, counts_by_village
+from giamngheo.plans.documents.analysis import PovertyAnalysis, build_poverty_analysis, template_values
+from giamngheo.plans.documents.plan_document import PlanDocument, build_plan_document
+from giamngheo.plans.documents.targets import TargetTable, UnitFigures, build_target_table
 from giamngheo.plans.measures import LiveValue, as_of_date, live_values
 from giamngheo.plans.models import IndicatorTarget, Plan, PlanTemplate, VillageTarget
 from giamngheo.plans.sharing import ShareError, reduction_needed, share
-from giamngheo.reports.analysis import PovertyAnalysis, build_poverty_analysis, template_values
-from giamngheo.reports.numbers import number_vi, percent, percent_vi
-from giamngheo.reports.plan_document import PlanDocument, build_plan_document
-from giamngheo.reports.targets import TargetTable, UnitFigures, build_target_table
 from giamngheo.reviews.models import ReviewRound
 from giamngheo.reviews.selectors import decided_regular_round, results_visible_to
+from giamngheo.standards.formatting import number_vi, percent, percent_vi
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q, unit_children
 
@@ -103,7 +104,10 @@ def plan_figures(*, user: User, plan: Plan) -> PlanFigures:
     """Villages (visible to the user) with their baseline counts and targets: three queries."""
     villages = [v for v in unit_children(user=user, unit=plan.commune) if v.level.code == "village"]
     counts = counts_by_village(
-        results_visible_to(user), review_round=plan.baseline_round, under=plan.unit_path
+        results_visible_to(user),
+        households_visible_to(user),
+        review_round=plan.baseline_round,
+        under=plan.unit_path,
     )
     targets = {
         t.village_id: t for t in VillageTarget.objects.filter(scope_q(user, field="unit_path"), plan=plan)
@@ -305,7 +309,9 @@ def plan_actual(*, user: User, plan: Plan, figures: PlanFigures) -> Actual | Non
     review_round = decided_regular_round(commune=plan.commune, year=plan.year)
     if review_round is None:
         return None
-    counts = counts_by_village(results_visible_to(user), review_round=review_round, under=plan.unit_path)
+    counts = counts_by_village(
+        results_visible_to(user), households_visible_to(user), review_round=review_round, under=plan.unit_path
+    )
     lines = []
     for line, row in zip(figures.lines, figures.table.rows, strict=True):
         actual = counts.get(line.village.path, VillageCounts())

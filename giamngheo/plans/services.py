@@ -19,6 +19,7 @@ from django.db import transaction
 
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError, Problem
+from giamngheo.households.models import Household
 from giamngheo.plans import template as plan_text
 from giamngheo.plans.baseline import VillageCounts, counts_by_village
 from giamngheo.plans.defaults import DEFAULT_INDICATORS
@@ -385,7 +386,10 @@ def plan_targets_set(
     plan = _lock(plan, expected_version)
     villages = plan_villages(plan.commune, plan.year)
     counts = counts_by_village(
-        ReviewResult.objects.all(), review_round=plan.baseline_round, under=plan.unit_path
+        ReviewResult.objects.all(),
+        Household.objects.all(),
+        review_round=plan.baseline_round,
+        under=plan.unit_path,
     )
     accepted, problems = validate_targets(
         plan=plan, entries=entries, counts=counts, villages=villages, file=file

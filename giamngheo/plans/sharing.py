@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from giamngheo.reports.numbers import percent
+from giamngheo.standards.formatting import percent
 
 K = TypeVar("K", bound=Hashable)
 

@@ -137,6 +137,13 @@ DEFAULTS: dict[str, str] = read_sections(DEFAULT_FILE.read_text(encoding="utf-8"
 _FORMATTER = string.Formatter()
 _HEADING = re.compile(r"^\d+\.\s")
 
+# Values are filled already formatted as text, so a placeholder may only align, pad or cut it:
+# ``{commune:^30}``, ``{poor_rate:>8}``, ``{commune:.20}``. Width and precision are bounded so a template
+# cannot ask for a gigabyte of padding (``{year:>999999999}``); no conversion (``!r``), no nested field.
+MAX_WIDTH = 200
+MAX_PRECISION = 200
+_SPEC = re.compile(r"(?:[^{}]?[<>^])?(?P<width>\d{1,3})?(?:\.(?P<precision>\d{1,3}))?s?", re.DOTALL)
+
 
 @dataclass(frozen=True)
 class Line:
@@ -149,6 +156,28 @@ class Line:
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names ``text`` uses; a lone brace is an ``InputError``-worthy ValueError."""
     return [name for _, name, _, _ in _FORMATTER.parse(text) if name is not None]
+
+
+def spec_allowed(spec: str, conversion: str | None) -> bool:
+    """A format spec the filler accepts: alignment, a bounded width and precision, nothing else."""
+    match = _SPEC.fullmatch(spec)
+    if conversion is not None or match is None:
+        return False
+    return int(match["width"] or 0) <= MAX_WIDTH and int(match["precision"] or 0) <= MAX_PRECISION
+
+
+def _format_problems(text: str, column: str) -> list[Problem]:
+    return [
+        Problem(
+            f"cách trình bày “{{{name}:{spec}}}” không được phép",
+            f"the format “{{{name}:{spec}}}” is not allowed",
+            column=column,
+            fix_vi=f"chỉ dùng căn lề và độ rộng tới {MAX_WIDTH} ({{{name}:>10}}) hoặc bỏ phần sau “:”",
+            fix_en=f"use only alignment and a width up to {MAX_WIDTH} ({{{name}:>10}}) or drop the “:” part",
+        )
+        for _, name, spec, conversion in _FORMATTER.parse(text)
+        if name is not None and not spec_allowed(spec or "", conversion)
+    ]
 
 
 def template_problems(sections: Mapping[str, str]) -> list[Problem]:
@@ -190,6 +219,7 @@ def template_problems(sections: Mapping[str, str]) -> list[Problem]:
                         fix_en="use one of: " + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS),
                     )
                 )
+        problems.extend(_format_problems(text, f"{label_vi} / {label_en}"))
     return problems
 
 
@@ -200,7 +230,11 @@ def validate(sections: Mapping[str, str]) -> None:
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """``text`` with its placeholders replaced (values already formatted for print)."""
+    """``text`` with its placeholders replaced (values already formatted for print); a template stored before
+    its specs were checked is validated again here, so a huge width never reaches ``format``."""
+    problems = _format_problems(text, "")
+    if problems:
+        raise InputError(problems)
     return _FORMATTER.vformat(text, (), dict(values))
 
 

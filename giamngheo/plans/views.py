@@ -23,9 +23,9 @@ from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.plans import selectors, services
 from giamngheo.plans import template as plan_text
+from giamngheo.plans.documents import render as renderers
 from giamngheo.plans.forms import IndicatorForm, PlanOpenForm, ProposalForm, RatesForm, TemplateForm
 from giamngheo.plans.models import IndicatorTarget, Plan
-from giamngheo.reports import render as renderers
 from giamngheo.units.models import Unit
 
 CONTENT_TYPES = {
@@ -438,7 +438,7 @@ def targets_download(request: HttpRequest, code: str, year: int, fmt: str) -> Ht
     if fmt == "pdf":
         return _download(renderers.targets_pdf(table, _table_title(plan)), f"{stem}.pdf", fmt)
     if fmt == "html":
-        fonts = static("vendor/fonts/be-vietnam-pro").rstrip("/")  # served from here, never from another host
+        fonts = static("vendor/fonts/liberation-serif").rstrip("/")  # served from here, not another host
         return _download(
             renderers.targets_html(table, _table_title(plan), font_dir=fonts), f"{stem}.html", fmt
         )

@@ -26,7 +26,7 @@ INDICATOR_QUERIES = (("health_insurance", "schooling", "jobs"), ("housing",), ("
 
 def indicator_jobs(**arguments: Any) -> dict[str, Callable[[], Any]]:
     """``figures.indicator_counts(**arguments)`` as one job per query; ``indicator_results`` joins them."""
-    from giamngheo.support import figures
+    from giamngheo import figures
 
     return {
         f"indicators_{i}": functools.partial(figures.indicator_counts, **arguments, codes=codes)

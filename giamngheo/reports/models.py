@@ -1,60 +1,62 @@
-"""A document prepared in the background (``DocumentJob``): a province's progress report as PDF, the
-certificates of a large village — files whose layout takes longer than a page request should wait.
-
-The job keeps what to render (``kind`` + ``params``), who asked (the file is rendered as that user sees the
-data, and only that user may open the job), and, once done, the file itself.
-"""
+"""The progress report as submitted upward (``ProgressReport``): its figures frozen at submission, its
+versions and the decision of the level above."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from giamngheo.support.models import PATH_OPS, InUnit, optional
 
 
-class DocumentKind(models.TextChoices):
-    PROGRESS = "progress", _("Progress report")
-    CERTIFICATES = "certificates", _("Certificates of poor and near-poor households")
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
 
 
-class DocumentState(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Being prepared")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+class ProgressReport(InUnit):
+    """A progress report as submitted upward: the figures are frozen in ``data`` at submission.
 
+    An approved version is locked (no service changes it); a correction is a new version with a reason.
+    """
 
-class DocumentJob(models.Model):
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    params = models.JSONField(default=dict)
-    title = models.CharField(_("title"), max_length=255)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="document_jobs",
-        verbose_name=_("user"),
+    period = models.CharField(_("period"), max_length=10)  # 2023-05, 2023-Q2, 2023
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveSmallIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices)
+    data = models.JSONField()
+    reason = models.TextField(_("reason for the new version"), blank=True)
+    comment = models.TextField(_("comment of the level above"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=DocumentState.choices, default=DocumentState.QUEUED
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=120)
-    content = models.BinaryField(null=True, editable=False)
-    message = models.TextField(blank=True)  # why it failed, for the user
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_by = optional(settings.AUTH_USER_MODEL, "+", _("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["data"], table_name="support_historicalprogressreport")
 
     class Meta:
-        verbose_name = _("document being prepared")
-        verbose_name_plural = _("documents being prepared")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["requested_by", "-created_at"], name="reports_docjob_user_recent")]
+        db_table = "support_progressreport"  # created by the support app before the model moved here
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["unit_path", "-period_end", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "version"], name="one_report_version"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit_path", "period"], name="progress_report_scope", opclasses=[*PATH_OPS, ""]
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.unit_id} {self.period} v{self.version}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.state in (DocumentState.DONE, DocumentState.FAILED)
+    def is_locked(self) -> bool:
+        return self.state == ReportState.APPROVED

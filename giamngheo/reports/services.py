@@ -1,83 +1,107 @@
-"""Writes of the reports app: documents prepared in the background (``DocumentJob``).
-
-A feature asks for a document with ``document_job_request`` (what to render, for whom); the job is queued
-after the transaction commits and ``document_job_run`` (the task) renders it with the renderer registered
-for its kind, as the requesting user. A renderer is ``(user, params) -> bytes``; it raises ``InputError``
-for a request that has become invalid (the message is shown on the job's page).
-"""
+"""Writes of the progress report: a unit submits its figures for a period upward (frozen as a new version),
+the level above approves or returns it. Keyword-only, validated, one transaction each."""
 
 from __future__ import annotations
 
-import datetime
-import logging
-from collections.abc import Callable
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
-from giamngheo.reports.models import DocumentJob, DocumentKind, DocumentState
-
-LOGGER = logging.getLogger(__name__)
-
-RENDERERS = {
-    DocumentKind.PROGRESS: "giamngheo.reports.progress.render_for_job",
-    DocumentKind.CERTIFICATES: "giamngheo.reviews.documents.certificates_for_job",
-}
-KEEP_FINISHED = datetime.timedelta(days=1)  # a user's finished files are cleared a day later
+from giamngheo.reports import permissions
+from giamngheo.reports.models import ProgressReport, ReportState
+from giamngheo.reports.periods import parse_period
+from giamngheo.reports.progress import build_progress
+from giamngheo.support.services.common import _deny, _history_user
+from giamngheo.units.models import Unit
 
 
-def document_job_request(
-    *, actor: User, kind: str, params: dict[str, Any], title: str, file_name: str, content_type: str
-) -> DocumentJob:
-    """Queue a document for ``actor``; its page shows the progress and, when ready, the download."""
-    DocumentJob.objects.filter(
-        requested_by=actor,
-        state__in=[DocumentState.DONE, DocumentState.FAILED],
-        finished_at__lt=timezone.now() - KEEP_FINISHED,
-    ).delete()
-    job = DocumentJob.objects.create(
-        kind=kind,
-        params=params,
-        title=title[:255],
-        requested_by=actor,
-        file_name=file_name[:255],
-        content_type=content_type,
+@transaction.atomic
+def progress_report_submit(*, actor: User, unit: Unit, period: str, reason: str = "") -> ProgressReport:
+    """Freeze the report of ``unit`` for ``period`` and submit it upward as a new version.
+
+    A correction of an approved report needs a reason; a version awaiting a decision blocks a new one.
+    """
+    if not permissions.can_submit_report(actor, unit):
+        raise _deny(
+            f"Chỉ cán bộ của {unit.display_name} mới gửi được báo cáo của đơn vị này",
+            f"Only an officer of {unit.display_name} may submit its report",
+        )
+    parsed = parse_period(period)
+    # Lock the unit's versions of this period: two officers submitting at once get versions n+1 and n+2.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    previous = ProgressReport.objects.filter(unit=unit, period=parsed.code).order_by("-version").first()
+    if previous is not None and previous.state == ReportState.SUBMITTED:
+        raise InputError.single(
+            f"Báo cáo {parsed.code} (phiên bản {previous.version}) đang chờ cấp trên xem xét",
+            f"The report for {parsed.code} (version {previous.version}) is awaiting a decision",
+            fix_vi="Chờ cấp trên duyệt hoặc trả lại trước khi gửi phiên bản mới",
+            fix_en="Wait until it is approved or returned before submitting a new version",
+        )
+    approved_before = ProgressReport.objects.filter(
+        unit=unit, period=parsed.code, state=ReportState.APPROVED
+    ).exists()
+    if approved_before and not reason.strip():
+        raise InputError.single(
+            f"Báo cáo {parsed.code} đã được duyệt và khoá; phiên bản điều chỉnh cần lý do",
+            f"The report for {parsed.code} was approved and is locked; a corrected version needs a reason",
+            column="reason",
+            fix_vi="Ghi lý do điều chỉnh",
+            fix_en="Give the reason for the correction",
+        )
+    data = build_progress(user=actor, unit=unit, period=parsed).to_json()
+    report = ProgressReport(
+        unit=unit,
+        unit_path=unit.path,
+        period=parsed.code,
+        period_start=parsed.start,
+        period_end=parsed.end,
+        version=(previous.version + 1) if previous else 1,
+        state=ReportState.SUBMITTED,
+        data=data,
+        reason=reason.strip(),
+        submitted_by=actor,
+        submitted_at=timezone.now(),
     )
-
-    def enqueue() -> None:
-        from giamngheo.reports.tasks import document_job_execute
-
-        result = document_job_execute.enqueue(job.pk)
-        DocumentJob.objects.filter(pk=job.pk, state=DocumentState.QUEUED).update(task_id=str(result.id)[:64])
-
-    transaction.on_commit(enqueue)
-    return job
+    _history_user(report, actor)
+    report.save()
+    return report
 
 
-def document_job_run(*, job_id: int) -> str:
-    job = DocumentJob.objects.select_related("requested_by").get(pk=job_id)
-    if job.is_finished:
-        return job.state
-    DocumentJob.objects.filter(pk=job.pk).update(state=DocumentState.RUNNING, started_at=timezone.now())
-    renderer: Callable[[User, dict[str, Any]], bytes] = import_string(RENDERERS[DocumentKind(job.kind)])
-    try:
-        content = renderer(job.requested_by, job.params)
-    except InputError as error:
-        _finish(job, state=DocumentState.FAILED, message=str(error))
-        return DocumentState.FAILED
-    except Exception as error:  # recorded on the job: the user sees that it failed, the log has the why
-        LOGGER.exception("document job %s failed", job.pk)
-        _finish(job, state=DocumentState.FAILED, message=f"{type(error).__name__}: {error}"[:2000])
-        return DocumentState.FAILED
-    _finish(job, state=DocumentState.DONE, content=content)
-    return DocumentState.DONE
-
-
-def _finish(job: DocumentJob, *, state: str, content: bytes | None = None, message: str = "") -> None:
-    DocumentJob.objects.filter(pk=job.pk).update(
-        state=state, content=content, message=message, finished_at=timezone.now()
-    )
+@transaction.atomic
+def progress_report_decide(
+    *, actor: User, report: ProgressReport, approve: bool, comment: str = ""
+) -> ProgressReport:
+    current = ProgressReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if current.submitted_by_id == actor.pk:
+        raise _deny(
+            "Người gửi báo cáo không được tự duyệt hoặc trả lại báo cáo đó",
+            "Whoever submitted a report may not approve or return it",
+        )
+    if not permissions.can_decide_report(actor, current):
+        raise _deny(
+            "Chỉ cấp trên của đơn vị mới duyệt hoặc trả lại báo cáo",
+            "Only the level above the unit may approve or return its report",
+        )
+    if current.state != ReportState.SUBMITTED:
+        raise InputError.single(
+            f"Báo cáo này đã được xử lý ({current.get_state_display()}) và bị khoá",
+            f"This report was decided already ({current.state}) and is locked",
+            fix_vi="Đơn vị gửi phiên bản mới nếu cần điều chỉnh",
+            fix_en="The unit submits a new version if a correction is needed",
+        )
+    if not approve and not comment.strip():
+        raise InputError.single(
+            "Trả lại báo cáo cần ghi ý kiến",
+            "Returning a report needs a comment",
+            column="comment",
+            fix_vi="Ghi điều cần sửa",
+            fix_en="Say what needs correcting",
+        )
+    current.state = ReportState.APPROVED if approve else ReportState.RETURNED
+    current.comment = comment.strip()
+    current.decided_by = actor
+    current.decided_at = timezone.now()
+    _history_user(current, actor)
+    current.save()
+    return current

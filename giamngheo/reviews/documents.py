@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,10 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo.accounts.models import User
-from giamngheo.reports.numbers import percent, percent_vi
-from giamngheo.reports.pdf import render_pdf
+from giamngheo.documents.heading import Heading, official_heading
+from giamngheo.documents.pdf import FONT_DIR, render_pdf
+from giamngheo.documents.xlsx import print_setup
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
-from giamngheo.reviews.models import ReviewRound, RoundKind, Status, VillageMeeting
+from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     ListRow,
@@ -33,7 +35,9 @@ from giamngheo.reviews.selectors import (
     round_get,
     villages_of_round,
 )
+from giamngheo.standards.formatting import percent, percent_vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.tabular.writer import protect_workbook
 from giamngheo.units.models import Unit
 
 FILE_SLUGS = {
@@ -76,6 +80,7 @@ class Header:
     commune_phrase: str  # "xã Sơn Trung", as written inside a sentence
     province_phrase: str  # "tỉnh Hà Tĩnh"
     place_date: str  # "Sơn Trung, ngày 20 tháng 12 năm 2023" (dots when the date is not known yet)
+    heading: Heading  # the heading block (the place and date are printed above the signature instead)
 
 
 def _header(commune: Unit, day: datetime.date | None) -> Header:
@@ -96,6 +101,9 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
         commune_phrase=f"{word} {commune.name}",
         province_phrase=f"{province.level.name_vi} {province.name}" if province else "",
         place_date=when,
+        heading=replace(
+            official_heading(body=f"{word} {commune.name}", place=commune.name, number=""), place_date=""
+        ),
     )
 
 
@@ -106,7 +114,8 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
 class OfficialListDocument:
     review_round: ReviewRound
     kind: str
-    title: str
+    title: str  # names the year the list governs: "DANH SÁCH HỘ NGHÈO NĂM 2027"
+    review_note: str  # and which review decided it: "(Kết quả rà soát năm 2026)"
     subtitle: str
     standard_name: str
     village: Unit | None
@@ -126,16 +135,27 @@ class OfficialListDocument:
         return str(Status(row.status).label)
 
 
+def governed_period(review_round: ReviewRound) -> tuple[str, str]:
+    """(the period a round's lists govern, which review decided them), in the active language: a regular
+    review of 2026 → ("year 2027", "(Results of the review of 2026)") (spec §1); a monthly review of 05/2026
+    → ("month 05/2026", "(Results of the monthly review, lists of 2026)")."""
+    if review_round.kind == RoundKind.ADHOC:
+        return (
+            _("month %(period)s") % {"period": review_round.period},
+            _("(Results of the monthly review, lists of %(year)s)") % {"year": review_round.governed_year},
+        )
+    return (
+        _("year %(year)s") % {"year": review_round.governed_year},
+        _("(Results of the review of %(year)s)") % {"year": review_round.year},
+    )
+
+
 def official_list_document(
     *, user: User, review_round: ReviewRound, kind: str, village: Unit | None = None
 ) -> OfficialListDocument:
     rows = official_list(user=user, review_round=review_round, kind=kind, village=village)
     with translation.override("vi"):
-        period = (
-            _("month %(period)s") % {"period": review_round.period}
-            if review_round.kind == RoundKind.ADHOC
-            else _("year %(year)s") % {"year": review_round.year}
-        )
+        period, review_note = governed_period(review_round)
         title = f"{LIST_TITLES[kind]} {period}".upper()
         if review_round.is_decided and review_round.decision_date:
             subtitle = _(
@@ -153,6 +173,7 @@ def official_list_document(
             review_round=review_round,
             kind=kind,
             title=title,
+            review_note=review_note,
             subtitle=subtitle,
             standard_name=get_standard(review_round.standard_id).name.vi,
             village=village,
@@ -218,12 +239,13 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         _merge(ws, 1, 4, 6, _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True)
         _merge(ws, 2, 4, 6, _("Independence - Freedom - Happiness"), bold=True, underline=True)
         _merge(ws, 4, 1, 6, document.title, bold=True, size=14)
-        _merge(ws, 5, 1, 6, document.subtitle, italic=True)
+        _merge(ws, 5, 1, 6, document.review_note, bold=True, size=12)
+        _merge(ws, 6, 1, 6, document.subtitle, italic=True)
         ws.row_dimensions[4].height = 22
-        ws.row_dimensions[5].height = 32  # the decision reference wraps onto a second line
-        _merge(ws, 6, 1, 6, _("Standard: %(name)s") % {"name": document.standard_name}, italic=True, size=11)
+        ws.row_dimensions[6].height = 32  # the decision reference wraps onto a second line
+        _merge(ws, 7, 1, 6, _("Standard: %(name)s") % {"name": document.standard_name}, italic=True, size=11)
         if document.village is not None:
-            _merge(ws, 7, 1, 6, _("Village: %(name)s") % {"name": document.village.name}, bold=True, size=12)
+            _merge(ws, 8, 1, 6, _("Village: %(name)s") % {"name": document.village.name}, bold=True, size=12)
         head_row = 9
         titles = [
             _("No."),
@@ -276,22 +298,34 @@ def official_list_xlsx(document: OfficialListDocument) -> bytes:
         _merge(ws, row + 3, 4, 6, _("(Signature, full name and seal)"), italic=True, size=10)
         if document.signer:
             _merge(ws, row + 7, 4, 6, document.signer, bold=True)
-        ws.print_title_rows = f"{head_row}:{head_row + 1}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_setup(ws, repeat_rows=(head_row, head_row + 1))
         ws.freeze_panes = ws.cell(row=head_row + 2, column=1)
+        protect_workbook(wb)
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()
 
 
+def _official_list_context(document: OfficialListDocument) -> dict[str, Any]:
+    rows = [(row, document.label(row)) for row in document.rows]
+    cut = max(len(rows) - ROWS_WITH_THE_SIGNATURES, 0)
+    return {"doc": document, "rows": rows, "body_rows": rows[:cut], "closing_rows": rows[cut:]}
+
+
 def official_list_pdf(document: OfficialListDocument) -> bytes:
     with translation.override("vi"):
-        rows = [(row, document.label(row)) for row in document.rows]
-        return render_pdf("reviews/pdf/official_list.html", {"doc": document, "rows": rows})
+        return render_pdf("reviews/pdf/official_list.html", _official_list_context(document))
+
+
+def official_list_html(document: OfficialListDocument) -> str:
+    """The HTML the PDF is made of (tests lay it out page by page)."""
+    with translation.override("vi"):
+        context = {**_official_list_context(document), "font_dir": FONT_DIR.as_uri()}
+        return render_to_string("reviews/pdf/official_list.html", context)
+
+
+# The last rows of a printed list stay on the page of the total and the signatures (issue 17 E).
+ROWS_WITH_THE_SIGNATURES = 3
 
 
 # --- certificates ------------------------------------------------------------------------------------------
@@ -307,15 +341,65 @@ def certificates_pdf(
     if household_id is not None and not results:
         return None
     with translation.override("vi"):
-        context = {
-            "review_round": review_round,
-            "results": results,
-            "village": village,
-            "header": _header(review_round.commune, review_round.decision_date),
-            "standard": get_standard(review_round.standard_id),
-            "poor": Status.POOR,
-        }
-        return render_pdf("reviews/pdf/certificates.html", context)
+        return render_pdf(
+            "reviews/pdf/certificates.html", _certificates_context(review_round, results, village)
+        )
+
+
+def certificates_html(*, user: User, review_round: ReviewRound, village: Unit | None = None) -> str:
+    """The HTML the certificates' PDF is made of (tests lay it out page by page)."""
+    results = certificate_results(user=user, review_round=review_round, village=village)
+    with translation.override("vi"):
+        context = {**_certificates_context(review_round, results, village), "font_dir": FONT_DIR.as_uri()}
+        return render_to_string("reviews/pdf/certificates.html", context)
+
+
+def _certificates_context(
+    review_round: ReviewRound, results: list[ReviewResult], village: Unit | None
+) -> dict[str, Any]:
+    numbers = certificate_numbers(review_round)
+    header = _header(review_round.commune, review_round.decision_date)
+    return {
+        "review_round": review_round,
+        "certificates": [
+            (result, numbers.get(result.household_id, 0), certificate_address(result.household, header))
+            for result in results
+        ],
+        "results": results,
+        "village": village,
+        "header": header,
+        "standard": get_standard(review_round.standard_id),
+        "review_note": governed_period(review_round)[1],
+        "poor": Status.POOR,
+    }
+
+
+def certificate_numbers(review_round: ReviewRound) -> dict[int, int]:
+    """Each certificate's number in the round (household id → 1, 2, …): poor and near-poor households of the
+    whole commune in the villages' order, then by household code — the same number whether one household's,
+    one village's or every certificate is printed, and whoever prints it (only ids are read)."""
+    ids = (
+        ReviewResult.objects.filter(review_round=review_round, status__in=[Status.POOR, Status.NEAR_POOR])
+        .order_by("household__village__sort_order", "household__village__name", "household__code")
+        .values_list("household_id", flat=True)
+    )
+    return {household_id: number for number, household_id in enumerate(ids, start=1)}
+
+
+def certificate_address(household: Any, header: Header) -> str:
+    """The household's address, then the village, commune and province — each only when the address does not
+    already name it ("Thôn Mai Hà, xã Sơn Trung" is not followed by "thôn Mai Hà, xã Sơn Trung" again)."""
+    village = household.village
+    parts = [household.address.strip()] if household.address and household.address.strip() else []
+    written = " ".join(parts).casefold()
+    for phrase, name in (
+        (f"{village.level.name_vi} {village.name}", village.name),
+        (header.commune_phrase, header.commune_name),
+        (header.province_phrase, header.province_phrase.split(" ", 1)[-1]),
+    ):
+        if phrase and name.casefold() not in written:
+            parts.append(phrase)
+    return ", ".join(parts)
 
 
 # A certificate is a page that WeasyPrint lays out in ~70 ms of CPU (more on a busy server): a village with
@@ -373,3 +457,51 @@ def meeting_minutes_pdf(*, meeting: VillageMeeting) -> bytes:
             "back": sum(1 for v in votes if not v.agreed),
         }
         return render_pdf("reviews/pdf/meeting_minutes.html", context)
+
+
+# --- the summary report upward -----------------------------------------------------------------------------
+
+
+def summary_pdf(*, review_round: ReviewRound, rows: list[Any], total: Any) -> bytes:
+    """The summary of the round's results by village (tổng hợp kết quả rà soát), A4 landscape."""
+    with translation.override("vi"):
+        period, review_note = governed_period(review_round)
+        context = {
+            "review_round": review_round,
+            "rows": rows,
+            "total": total,
+            "header": _header(review_round.commune, review_round.decision_date),
+            "title": _("Summary of the review results, %(period)s") % {"period": period},
+            "review_note": review_note,
+            "standard": get_standard(review_round.standard_id),
+        }
+        return render_pdf("reviews/pdf/summary.html", context)
+
+
+# --- the decision itself -----------------------------------------------------------------------------------
+
+# The lists the decision recognises, in its articles' order, each annexed (Decision 24/2021/QĐ-TTg, Art. 4).
+DECISION_LISTS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
+
+
+def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
+    """The chair's decision recognising the lists: heading, legal bases, articles with the counts, the
+    signature, then each list as an annex. An open round prints as a draft (number and date left blank)."""
+    annexes = [
+        official_list_document(user=user, review_round=review_round, kind=kind) for kind in DECISION_LISTS
+    ]
+    with translation.override("vi"):
+        period, review_note = governed_period(review_round)
+        context = {
+            "review_round": review_round,
+            "header": _header(
+                review_round.commune, review_round.decision_date if review_round.is_decided else None
+            ),
+            "period": period,
+            "review_note": review_note,
+            "standard": get_standard(review_round.standard_id),
+            "counts": {doc.kind: len(doc.rows) for doc in annexes},
+            "annexes": [(doc, [(row, doc.label(row)) for row in doc.rows]) for doc in annexes],
+            "draft": not review_round.is_decided,
+        }
+        return render_pdf("reviews/pdf/decision.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind, Status
+from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import PhieuA
 from giamngheo.reviews.services import SurveyInput
 from giamngheo.reviews.templatetags.reviews_tags import local
@@ -54,6 +54,22 @@ class OpenRoundForm(forms.Form):
         if data.get("kind") == RoundKind.ADHOC and not data.get("month"):
             self.add_error("month", _("An ad-hoc round needs its month."))
         return data
+
+
+class StandardForm(forms.Form):
+    """The standard a round uses in a transition year, with the reason when it is not the default."""
+
+    standard = forms.ChoiceField(label=_("Standard"))
+    reason = forms.CharField(
+        label=_("Reason (e.g. the province's instruction, its number and date)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = choices
 
 
 class EntryAddForm(forms.Form):
@@ -171,6 +187,16 @@ class PhieuBForm(forms.Form):
         return SurveyInput(b1_score=b1, income_per_capita=income, answers=answers)
 
 
+MEETING_ATTENDANCE = (
+    "invited_households",
+    "attending_households",
+    "steering_committee",
+    "party_secretary",
+    "mass_organisations",
+    "reviewers",
+)
+
+
 class MeetingForm(forms.Form):
     held_on = _date_field(_("Held on"))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -178,6 +204,20 @@ class MeetingForm(forms.Form):
     front_supervisor_name = forms.CharField(label=_("Fatherland Front supervisor"), max_length=200)
     secretary_name = forms.CharField(label=_("Secretary"), max_length=200, required=False)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=100_000)
+    invited_households = forms.IntegerField(
+        label=_("Households invited"), min_value=1, max_value=100_000, required=False
+    )
+    attending_households = forms.IntegerField(
+        label=_("Households attending"), min_value=0, max_value=100_000, required=False
+    )
+    steering_committee = forms.CharField(
+        label=_("Commune steering committee (names)"), max_length=300, required=False
+    )
+    party_secretary = forms.CharField(label=_("Village Party secretary"), max_length=200, required=False)
+    mass_organisations = forms.CharField(
+        label=_("Mass organisations (names)"), max_length=300, required=False
+    )
+    reviewers = forms.CharField(label=_("Reviewers (names)"), max_length=300, required=False)
     notes = forms.CharField(
         label=_("Other opinions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -206,7 +246,14 @@ class MeetingForm(forms.Form):
         data = super().clean()
         if self.entries and not any(data.get(f"votes_{e.pk}") is not None for e in self.entries):
             raise forms.ValidationError(_("Enter the votes in favour for at least one household."))
+        invited, attending = data.get("invited_households"), data.get("attending_households")
+        if invited is not None and attending is not None and attending > invited:
+            self.add_error("attending_households", _("More households attended than were invited."))
         return data
+
+    def attendance(self) -> dict[str, Any]:
+        """The invited households and the attendees by group, for ``village_meeting_record``."""
+        return {name: self.cleaned_data.get(name) for name in MEETING_ATTENDANCE}
 
 
 class PostingForm(forms.Form):
@@ -230,10 +277,14 @@ class ComplaintForm(forms.Form):
 class RecheckForm(forms.Form):
     rechecked_on = _date_field(_("Re-checked on"))
     finding = forms.CharField(label=_("Finding of the re-check"), widget=forms.Textarea(attrs={"rows": 3}))
-    new_status = forms.ChoiceField(
-        label=_("Result after the re-check"),
-        choices=[("", _("Keep the result"))] + list(Status.choices),
-        required=False,
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("kept", _("The result is right: keep it")),
+            ("resurvey", _("There are grounds: survey the household again (Phiếu B, meeting, posting)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="kept",
     )
 
 

@@ -7,11 +7,16 @@ household for scoped aggregation by prefix (GROUP BY village path) without joins
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamngheo.households.models import Household
+from giamngheo.households.models import Household, Status
+from giamngheo.reviews.procedure import governed_year
 from giamngheo.units.models import Unit
 
 
@@ -23,13 +28,6 @@ class RoundKind(models.TextChoices):
 class RoundState(models.TextChoices):
     OPEN = "open", _("In progress")
     DECIDED = "decided", _("Decided by the commune chair")
-
-
-class Status(models.TextChoices):
-    POOR = "poor", _("Poor")
-    NEAR_POOR = "near_poor", _("Near-poor")
-    AVERAGE = "average", _("Average living standard")
-    NOT_POOR = "not_poor", _("Not poor")
 
 
 class ResultSource(models.TextChoices):
@@ -46,6 +44,9 @@ class ReviewRound(models.Model):
     month = models.PositiveSmallIntegerField(_("month (ad-hoc)"), null=True, blank=True)
     standard_id = models.CharField(_("poverty standard"), max_length=40)
     standard_version = models.CharField(_("standard version"), max_length=20)
+    # Why the officer recorded a standard other than the default (spec §1; only in a transition year, e.g.
+    # when the province instructs it). Empty: the default from the standards data.
+    standard_reason = models.TextField(_("why this standard"), blank=True)
     # The date the review speaks of: ages are computed at it; the results describe the end of the year.
     review_date = models.DateField(_("review date"))
     state = models.CharField(_("state"), max_length=8, choices=RoundState.choices, default=RoundState.OPEN)
@@ -80,8 +81,25 @@ class ReviewRound(models.Model):
         return str(self.year)
 
     @property
+    def governed_year(self) -> int:
+        """The year whose lists this round decides (a regular review of 2026 decides the lists of 2027)."""
+        return governed_year(kind=self.kind, year=self.year)
+
+    @property
     def is_decided(self) -> bool:
         return self.state == RoundState.DECIDED
+
+    @property
+    def effective_date(self) -> datetime.date:
+        """The day its lists take effect: the decision's date (spec §1), else (no decision recorded) the
+        review date."""
+        return self.decision_date or self.review_date
+
+
+def effective_date(prefix: str = "") -> Coalesce:
+    """``ReviewRound.effective_date`` in SQL; ``prefix`` reaches the round through a relation
+    (``"review_round__"``)."""
+    return Coalesce(F(f"{prefix}decision_date"), F(f"{prefix}review_date"))
 
 
 class ReviewResult(models.Model):
@@ -175,6 +193,10 @@ class RoundHousehold(models.Model):
     posting = models.ForeignKey(
         "Posting", on_delete=models.PROTECT, null=True, blank=True, related_name="households"
     )
+    # "Leave for a later round": the household is not decided in this round (its result, if any, is removed)
+    # and the next round's "bring in" puts it on that round's list.
+    deferred = models.BooleanField(_("left for a later round"), default=False)
+    deferred_reason = models.CharField(_("why it was left for a later round"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -253,6 +275,15 @@ class VillageMeeting(models.Model):
     front_supervisor_name = models.CharField(_("Fatherland Front supervisor"), max_length=200)
     secretary_name = models.CharField(_("secretary"), max_length=200, blank=True)
     attendees = models.PositiveIntegerField(_("attendees"))
+    # Who was invited and who attended, by group (Decision 24/2021/QĐ-TTg, Art. 4: the meeting of the village
+    # with the commune's steering committee, the village's Party secretary, mass organisations, the reviewers
+    # and the Fatherland Front supervising). Names as written in the minutes; empty when not recorded.
+    invited_households = models.PositiveIntegerField(_("households invited"), null=True, blank=True)
+    attending_households = models.PositiveIntegerField(_("households attending"), null=True, blank=True)
+    steering_committee = models.CharField(_("commune steering committee"), max_length=300, blank=True)
+    party_secretary = models.CharField(_("village Party secretary"), max_length=200, blank=True)
+    mass_organisations = models.CharField(_("mass organisations"), max_length=300, blank=True)
+    reviewers = models.CharField(_("reviewers (survey staff)"), max_length=300, blank=True)
     # The share of attendees whose agreement was needed, as applied (from the standard's data when present).
     agreement_percent = models.PositiveSmallIntegerField(_("agreement needed (%)"))
     notes = models.TextField(_("other opinions"), blank=True)
@@ -294,6 +325,10 @@ class Posting(models.Model):
     ends_on = models.DateField(_("posted until"))
     working_days = models.PositiveSmallIntegerField(_("working days"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # What was posted, as posted: a household surveyed again later leaves the posting (its entry's ``posting``
+    # is cleared) but the record of this posting never changes.
+    household_count = models.PositiveIntegerField(_("households posted"), default=0)
+    household_codes = models.JSONField(_("household codes posted"), default=list)
 
     history = HistoricalRecords()
 
@@ -308,7 +343,10 @@ class Posting(models.Model):
 
 class ComplaintOutcome(models.TextChoices):
     KEPT = "kept", _("Re-check confirmed the result")
-    CHANGED = "changed", _("Re-check changed the result")
+    # The re-check found grounds: the household is surveyed again (Phiếu B), then met on and posted again; its
+    # status changes only through that survey (Decision 24/2021/QĐ-TTg), never by hand.
+    RESURVEY = "resurvey", _("Re-check found grounds: surveyed again")
+    CHANGED = "changed", _("Re-check changed the result (before surveys were required)")
 
 
 class Complaint(models.Model):
@@ -327,6 +365,7 @@ class Complaint(models.Model):
     finding = models.TextField(_("finding of the re-check"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=8, choices=ComplaintOutcome.choices, blank=True)
     status_before = models.CharField(_("status before"), max_length=10, choices=Status.choices, blank=True)
+    # After a re-survey: the status its new Phiếu B gave (empty until then).
     status_after = models.CharField(_("status after"), max_length=10, choices=Status.choices, blank=True)
 
     history = HistoricalRecords()

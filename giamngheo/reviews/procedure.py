@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from giamngheo.standards.formatting import number_vi
 from giamngheo.standards.model import Standard, Text
 
 PHIEU_A_FILE = Path(__file__).parent / "data" / "phieu_a.json"
@@ -112,3 +113,137 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5:
             counted += 1
     return day
+
+
+# --- which standard a round uses (spec §1) -----------------------------------------------------------------
+
+REGULAR = "regular"  # RoundKind.REGULAR (models import this module's neighbours; no model import here)
+
+
+def governed_year(*, kind: str, year: int) -> int:
+    """The year whose lists a round decides: a regular review of Y (1/9–14/12) decides the lists of Y+1; an
+    ad-hoc (thường xuyên, monthly) review of Y changes the lists in force in Y."""
+    return year + 1 if kind == REGULAR else year
+
+
+@dataclass(frozen=True)
+class StandardChoice:
+    """The standard a round uses by default, why, and which others the officer may record instead."""
+
+    kind: str
+    year: int  # the review year
+    governed_year: int
+    default: Standard
+    # Set when no national standard is known for the governed year yet: the review year's is used.
+    fallback: bool
+    # The review year's standard differs from the governed year's (the end-2026 review: VN-2022-2025 is in
+    # force while VN-2027-2030 governs the list it decides). Only then may another standard be recorded.
+    transition: bool
+    alternatives: tuple[Standard, ...]
+
+    def allows(self, standard_id: str) -> bool:
+        return standard_id == self.default.id or any(s.id == standard_id for s in self.alternatives)
+
+
+def _national(year: int, standards: list[Standard]) -> Standard | None:
+    matches = [s for s in standards if s.scope == "national" and s.covers(year)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def standard_choice(*, kind: str, year: int, standards: list[Standard]) -> StandardChoice | None:
+    """The default standard of a round of ``kind`` in ``year`` from the standards data (None: no national
+    standard covers the governed year nor the review year). ``standards`` is ``loader.list_standards()``."""
+    governed = governed_year(kind=kind, year=year)
+    in_force = _national(year, standards)
+    default = _national(governed, standards)
+    fallback = default is None
+    if default is None:
+        default = in_force
+    if default is None:
+        return None
+    transition = not fallback and in_force is not None and in_force.id != default.id
+    alternatives: tuple[Standard, ...] = ()
+    if transition and in_force is not None:
+        # The review year's standard, and any provincial standard for either year.
+        alternatives = tuple(
+            s
+            for s in standards
+            if s.id != default.id
+            and (s.id == in_force.id or (s.scope != "national" and (s.covers(year) or s.covers(governed))))
+        )
+    return StandardChoice(
+        kind=kind,
+        year=year,
+        governed_year=governed,
+        default=default,
+        fallback=fallback,
+        transition=transition,
+        alternatives=alternatives,
+    )
+
+
+def review_window(*, kind: str, year: int, month: int | None) -> tuple[datetime.date, datetime.date]:
+    """When a round of this period is held: the regular review 1 September – 14 December of its year; an
+    ad-hoc round within its month (Decision 24/2021/QĐ-TTg, Art. 4)."""
+    if kind == REGULAR:
+        return datetime.date(year, 9, 1), datetime.date(year, 12, 14)
+    first = datetime.date(year, month or 1, 1)
+    following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+# --- B1 score and surveyed income (issue 17 C3) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomeBasis:
+    """When Phiếu B has both a B1 score and a surveyed income: which decided the income test and whether
+    the other agrees. The engine uses the surveyed income (the criterion itself); B1 only estimates it."""
+
+    decided_by: str  # "income"
+    income: int
+    line: int
+    b1_score: int
+    b1_cutoff: int
+
+    @property
+    def income_below(self) -> bool:
+        return self.income <= self.line
+
+    @property
+    def b1_below(self) -> bool:
+        return self.b1_score <= self.b1_cutoff
+
+    @property
+    def agree(self) -> bool:
+        return self.income_below == self.b1_below
+
+    def sentence(self) -> Text:
+        """One sentence for the explanation: never silent about a B1 score that was not used."""
+        side_vi = "dưới hoặc bằng" if self.b1_below else "trên"
+        side_en = "at or below" if self.b1_below else "above"
+        agree_vi = (
+            "cùng kết luận với thu nhập" if self.agree else "khác với thu nhập: cần kiểm tra lại Phiếu B"
+        )
+        agree_en = "the same as the income" if self.agree else "unlike the income: check Phiếu B again"
+        return Text(
+            vi=f"Có cả điểm B1 ({self.b1_score}) và thu nhập ({number_vi(self.income)} đ): thu nhập điều tra "
+            f"quyết định; điểm B1 {side_vi} ngưỡng {self.b1_cutoff}, {agree_vi}",
+            en=f"Both a B1 score ({self.b1_score}) and an income ({self.income:,} VND) were entered: the "
+            f"surveyed income decided; the B1 score is {side_en} its cut-off {self.b1_cutoff}, {agree_en}",
+        )
+
+
+def income_basis(
+    *, b1_score: int | None, income: int | None, standard: Standard, area: str
+) -> IncomeBasis | None:
+    """The comparison of B1 and income when both are given (None otherwise: the one given decided)."""
+    if b1_score is None or income is None or area not in standard.income_lines:
+        return None
+    return IncomeBasis(
+        decided_by="income",
+        income=income,
+        line=standard.income_lines[area],
+        b1_score=b1_score,
+        b1_cutoff=standard.b1_cutoffs[area],
+    )

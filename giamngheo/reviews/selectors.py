@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.households.models import Household, StatusRefresh
 from giamngheo.reviews.models import (
     Complaint,
     Posting,
@@ -19,7 +23,9 @@ from giamngheo.reviews.models import (
     Status,
     Step,
     VillageMeeting,
+    effective_date,
 )
+from giamngheo.reviews.statuses import decided_rounds_keys
 from giamngheo.standards.transitions import Transition
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q, unit_children
@@ -99,10 +105,14 @@ class VillageProgress:
     poor: int = 0
     near_poor: int = 0
     results: int = 0
+    # Households with a result but not on the round's list: an imported list (decided on paper) brings
+    # results only. They are listed with their result too (issue 11 B).
+    imported: int = 0
+    deferred: int = 0  # left for a later round: not at any step of this one
 
     @property
     def total(self) -> int:
-        return sum(self.steps.values())
+        return sum(self.steps.values()) + self.imported + self.deferred
 
     @property
     def step_counts(self) -> list[int]:
@@ -115,6 +125,8 @@ class VillageProgress:
         self.poor += other.poor
         self.near_poor += other.near_poor
         self.results += other.results
+        self.imported += other.imported
+        self.deferred += other.deferred
 
 
 @dataclass
@@ -126,18 +138,28 @@ class RoundOverview:
     complaints: int
 
 
+def _results_off_the_list(user: User, review_round: ReviewRound) -> QuerySet[ReviewResult]:
+    """Results of households that are not on the round's list (an imported list brings results only)."""
+    on_list = RoundHousehold.objects.filter(review_round=review_round, household_id=OuterRef("household_id"))
+    return results_visible_to(user).filter(~Exists(on_list), review_round=review_round)
+
+
 def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
     """Households per step and per village (one GROUP BY), results by status (one GROUP BY), complaints."""
     villages = villages_of_round(user=user, review_round=review_round)
     by_path = {v.path: VillageProgress(village=v) for v in villages}
     rows = (
         entries_visible_to(user, review_round)
-        .values("unit_path", "step")
+        .values("unit_path", "step", "deferred")
         .annotate(n=Count("id"), back=Count("id", filter=Q(back_to_survey=True)))
     )
     for row in rows:
         progress = by_path.get(row["unit_path"])
-        if progress is not None:
+        if progress is None:
+            continue
+        if row["deferred"]:
+            progress.deferred += row["n"]
+        else:
             progress.steps[row["step"]] = row["n"]
             progress.back_to_survey += row["back"]
     for path, counts in counts_by_unit_path(
@@ -147,6 +169,15 @@ def round_overview(*, user: User, review_round: ReviewRound) -> RoundOverview:
         if progress is not None:
             progress.poor, progress.near_poor = counts["poor"], counts["near_poor"]
             progress.results = counts["households"]
+    imported = (
+        _results_off_the_list(user, review_round)
+        .values("unit_path")
+        .annotate(n=Count("id"))
+        .values_list("unit_path", "n")
+    )
+    for path, n in imported:
+        if (progress := by_path.get(path)) is not None:
+            progress.imported = n
     total = VillageProgress(village=None)
     for progress in by_path.values():
         total.add(progress)
@@ -167,12 +198,15 @@ FLOW = [Step.LISTED, Step.SCREENED, Step.SURVEYED, Step.AGREED, Step.POSTED, Ste
 
 @dataclass(frozen=True)
 class EntryRow:
-    entry: RoundHousehold
+    """A household of a village page: on the round's list (``entry``) with its result if any, or — for an
+    imported list — only its result (``entry`` None)."""
+
+    entry: RoundHousehold | None
     result: ReviewResult | None
 
     @property
     def household(self):  # type: ignore[no-untyped-def]
-        return self.entry.household
+        return self.entry.household if self.entry is not None else self.result.household  # type: ignore[union-attr]
 
     @property
     def screening(self):  # type: ignore[no-untyped-def]
@@ -183,6 +217,8 @@ class EntryRow:
         already on the lists), or empty (not reached)."""
         from giamngheo.reviews.labels import FLOW_LABELS
 
+        if self.entry is None:
+            return []
         step, screened = self.entry.step, self.screening is not None
         strip = []
         for value in FLOW:
@@ -214,13 +250,24 @@ def village_entries(
         .order_by("household__code")
     )
     if step is not None:
-        entries = entries.filter(step=step)
+        entries = entries.filter(step=step, deferred=False)
     entries = list(entries)
     results = {
         r.household_id: r
         for r in results_visible_to(user).filter(review_round=review_round, unit_path=village.path)
     }
-    return [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+    rows = [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+    if step is None or (step == Step.DECIDED and review_round.is_decided):
+        # An imported list's households: results only, decided with the round (issue 11 B).
+        off_list = (
+            _results_off_the_list(user, review_round)
+            .filter(unit_path=village.path)
+            .select_related("household")
+            .order_by("household__code")
+        )
+        rows.extend(EntryRow(entry=None, result=r) for r in off_list)
+        rows.sort(key=lambda row: row.household.code)
+    return rows
 
 
 def entry_get(*, user: User, review_round: ReviewRound, pk: int) -> RoundHousehold | None:
@@ -247,9 +294,9 @@ def village_meetings(*, user: User, review_round: ReviewRound, village: Unit) ->
 
 def village_postings(*, user: User, review_round: ReviewRound, village: Unit) -> list[Posting]:
     return list(
-        Posting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, village=village)
-        .annotate(n=Count("households"))
-        .order_by("starts_on", "pk")
+        Posting.objects.filter(
+            scope_q(user, field="unit_path"), review_round=review_round, village=village
+        ).order_by("starts_on", "pk")
     )
 
 
@@ -363,3 +410,187 @@ def certificate_results(
         .prefetch_related("household__members")
         .order_by("household__village__sort_order", "household__code")
     )
+
+
+# --- the summary of a round's results (tổng hợp kết quả rà soát; issue 17 D) ------------------------------
+
+
+@dataclass
+class SummaryRow:
+    """One village (or the commune total) of the summary report upward."""
+
+    name: str
+    households: int = 0  # in the register at the review date: what the rates divide by
+    poor_start: int = 0
+    near_poor_start: int = 0
+    escaped_poverty: int = 0  # thoát nghèo (to near-poor or off the lists)
+    escaped_near_poverty: int = 0
+    fell_back: int = 0  # tái nghèo, tái cận nghèo
+    newly_poor: int = 0
+    newly_near_poor: int = 0
+    poor_end: int = 0
+    near_poor_end: int = 0
+    poor_end_ethnic: int = 0  # ethnic-minority households (DTTS) among them
+    near_poor_end_ethnic: int = 0
+
+    COUNTS = (
+        "households",
+        "poor_start",
+        "near_poor_start",
+        "escaped_poverty",
+        "escaped_near_poverty",
+        "fell_back",
+        "newly_poor",
+        "newly_near_poor",
+        "poor_end",
+        "near_poor_end",
+        "poor_end_ethnic",
+        "near_poor_end_ethnic",
+    )
+
+    def add(self, other: SummaryRow) -> None:
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def poor_rate(self):  # type: ignore[no-untyped-def]
+        from giamngheo.standards.formatting import percent
+
+        return percent(self.poor_end, self.households)
+
+    @property
+    def near_poor_rate(self):  # type: ignore[no-untyped-def]
+        from giamngheo.standards.formatting import percent
+
+        return percent(self.near_poor_end, self.households)
+
+
+def round_summary(*, user: User, review_round: ReviewRound) -> tuple[list[SummaryRow], SummaryRow]:
+    """By village: the lists at the start (the latest decided review before), the movements of this round,
+    and the lists and rates at the end — a household not reviewed in this round keeps its status — with
+    the ethnic-minority households among the poor and near-poor. Rates divide by the register at the
+    review date."""
+    from giamngheo.households.models import Household
+    from giamngheo.households.selectors import register_counts
+    from giamngheo.reviews.services import current_list_status, round_transitions_compute
+
+    villages = villages_of_round(user=user, review_round=review_round)
+    rows = {v.path: SummaryRow(name=v.name) for v in villages}
+    households = Household.objects.filter(scope_q(user, field="unit_path"))
+    for path, counts in register_counts(
+        households, under=review_round.commune.path, on=review_round.review_date
+    ).items():
+        if path in rows:
+            rows[path].households = counts["households"]
+    start = current_list_status(review_round=review_round)
+    results = {
+        r.household_id: r
+        for r in results_visible_to(user)
+        .filter(review_round=review_round)
+        .only("household_id", "status", "transition", "unit_path", "ethnic_minority")
+    }
+    if review_round.is_decided:
+        movements = {hid: r.transition for hid, r in results.items()}
+    else:
+        movements = {hid: t.value for hid, t in round_transitions_compute(review_round=review_round).items()}
+    info = dict(households.filter(pk__in=set(start) | set(results)).values_list("pk", "unit_path"))
+    ethnic = set(
+        households.filter(pk__in=set(start) | set(results), ethnic_minority=True).values_list("pk", flat=True)
+    )
+    kinds = {
+        Transition.ESCAPED_POVERTY.value: "escaped_poverty",
+        Transition.ESCAPED_TO_NEAR_POOR.value: "escaped_poverty",
+        Transition.ESCAPED_NEAR_POVERTY.value: "escaped_near_poverty",
+        Transition.FELL_BACK_POOR.value: "fell_back",
+        Transition.FELL_BACK_NEAR_POOR.value: "fell_back",
+        Transition.NEWLY_POOR.value: "newly_poor",
+        Transition.NEWLY_NEAR_POOR.value: "newly_near_poor",
+    }
+    for household_id in set(start) | set(results):
+        result = results.get(household_id)
+        row = rows.get(result.unit_path if result else info.get(household_id, ""))
+        if row is None:
+            continue
+        before = start.get(household_id)
+        row.poor_start += before == Status.POOR
+        row.near_poor_start += before == Status.NEAR_POOR
+        if (kind := kinds.get(movements.get(household_id, ""))) is not None:
+            setattr(row, kind, getattr(row, kind) + 1)
+        after = result.status if result else before
+        is_ethnic = result.ethnic_minority if result else household_id in ethnic
+        if after == Status.POOR:
+            row.poor_end += 1
+            row.poor_end_ethnic += is_ethnic
+        elif after == Status.NEAR_POOR:
+            row.near_poor_end += 1
+            row.near_poor_end_ethnic += is_ethnic
+    total = SummaryRow(name="")
+    for row in rows.values():
+        total.add(row)
+    return list(rows.values()), total
+
+
+# --- the status in force on a date (the one place that reads it from the decided results) -----------------
+
+
+def household_review_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
+    """(day it took effect, status, kind, year) of each decided result of the household, oldest first. A
+    decided list takes effect from its decision's date (``ReviewRound.effective_date``)."""
+    rows = (
+        ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
+        .annotate(effective=effective_date("review_round__"))
+        .values_list("effective", "status", "review_round__kind", "review_round__year")
+        .order_by("effective", "id")
+    )
+    return list(rows)
+
+
+def household_status_on(household: Household, on: datetime.date) -> str | None:
+    """The status of the latest decided result in effect on ``on`` (None: never reviewed)."""
+    status = None
+    for effective, row_status, _kind, _year in household_review_history(household):
+        if effective <= on:
+            status = row_status
+    return status
+
+
+def household_status_in_force(household: Household, year: int, on: datetime.date | None = None) -> str | None:
+    """The household's status on the lists in force during ``year``: the yearly review of an earlier year
+    (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
+    on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
+    status = None
+    for effective, row_status, kind, round_year in household_review_history(household):
+        if effective > on or (kind == "regular" and round_year >= year):
+            continue
+        status = row_status
+    return status
+
+
+def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
+    """``household_review_history`` from results already read with their rounds (the household's page)."""
+    decided = sorted(
+        (r for r in results if r.review_round.state == RoundState.DECIDED),
+        key=lambda r: (r.review_round.effective_date, r.pk),
+    )
+    return [
+        (r.review_round.effective_date, r.status, r.review_round.kind, r.review_round.year) for r in decided
+    ]
+
+
+def communes_with_stale_status(user: User) -> int:
+    """How many of the user's communes have a stored status older than their decided rounds (0 when every
+    write that decides results refreshed it, as it must: ``reviews.statuses``). A read: it fixes nothing."""
+    if user.is_system_admin and user.unit_id is None:
+        path = "/"
+    elif user.unit_id is None:
+        return 0
+    else:
+        # A village head's commune: statuses are kept commune by commune.
+        path = user.unit.path if user.unit.level.code != "village" else user.unit.path.rsplit("/", 2)[0] + "/"
+    current = decided_rounds_keys(under_path=path)
+    stored = dict(
+        StatusRefresh.objects.filter(commune__path__startswith=path).values_list("commune_id", "rounds_key")
+    )
+    stale = {pk for pk, key in current.items() if stored.get(pk) != key}
+    stale |= {pk for pk, key in stored.items() if pk not in current and key}
+    return len(stale)

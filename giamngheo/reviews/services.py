@@ -16,16 +16,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from giamngheo.accounts.models import User
-from giamngheo.core import fastbulk
+from giamngheo.common import fastbulk
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household, Member
-from giamngheo.households.services import household_statuses_refresh, household_update
+from giamngheo.households.services import household_update
 from giamngheo.reviews.models import (
     Complaint,
     ComplaintOutcome,
@@ -45,16 +45,22 @@ from giamngheo.reviews.models import (
     VillageMeeting,
 )
 from giamngheo.reviews.procedure import (
+    StandardChoice,
     add_working_days,
+    governed_year,
+    income_basis,
     meeting_agreed,
     meeting_agreement,
     phieu_a,
     screening_outcome,
+    standard_choice,
 )
-from giamngheo.standards.classify import STATUS_EN, STATUS_VI, Result, classify
+from giamngheo.reviews.statuses import household_statuses_refresh
+from giamngheo.standards.classify import Result, classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
-from giamngheo.standards.loader import get_standard, standard_for_year
+from giamngheo.standards.loader import get_standard, list_standards, standard_for_year
+from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import ON_LISTS, Transition, transitions
 from giamngheo.units.models import Unit
 
@@ -66,6 +72,71 @@ def default_review_date(*, year: int, kind: str, month: int | None) -> datetime.
     return datetime.date(year, 12, 14)
 
 
+def round_standard_choice(*, kind: str, year: int) -> StandardChoice:
+    """Which standard a round uses by default and what else may be recorded (spec §1), from the data."""
+    choice = standard_choice(kind=kind, year=year, standards=list_standards())
+    if choice is None:
+        standard_for_year(governed_year(kind=kind, year=year))  # raises the loader's error, with the fix
+        raise AssertionError("unreachable")
+    return choice
+
+
+def round_default_standard(*, kind: str, year: int) -> Standard:
+    return round_standard_choice(kind=kind, year=year).default
+
+
+@transaction.atomic
+def review_round_standard_set(
+    *, review_round: ReviewRound, standard_id: str, reason: str, actor: User | None = None
+) -> ReviewRound:
+    """Record the standard an open round uses instead of (or back to) its default, with the reason — only in
+    a year when the standard changes (spec §1; issue 7 I), and only before any household is classified."""
+    current = lock_open_round(review_round)
+    choice = round_standard_choice(kind=current.kind, year=current.year)
+    if not choice.transition:
+        raise InputError.single(
+            f"Năm {current.governed_year} không phải năm chuyển giai đoạn chuẩn nghèo: "
+            f"đợt này dùng {choice.default.id}",
+            f"{current.governed_year} is not a year when the poverty standard changes: this round uses "
+            f"{choice.default.id}",
+            column="standard",
+        )
+    standard = get_standard(standard_id)
+    if not choice.allows(standard.id):
+        allowed = ", ".join([choice.default.id, *(s.id for s in choice.alternatives)])
+        raise InputError.single(
+            f"Chuẩn {standard.id} không áp dụng cho đợt này",
+            f"Standard {standard.id} does not apply to this round",
+            column="standard",
+            fix_vi=f"chọn một trong: {allowed}",
+            fix_en=f"choose one of: {allowed}",
+        )
+    reason = reason.strip()
+    if standard.id != choice.default.id and not reason:
+        raise InputError.single(
+            f"Cần ghi lý do dùng {standard.id} thay cho {choice.default.id}",
+            f"Give the reason for using {standard.id} instead of {choice.default.id}",
+            column="reason",
+            fix_vi="ví dụ: số và ngày văn bản hướng dẫn của tỉnh",
+            fix_en="for example the number and date of the province's instruction",
+        )
+    if ReviewResult.objects.filter(review_round=current).exists():
+        raise InputError.single(
+            "Đã có hộ được phân loại theo chuẩn hiện tại: không đổi chuẩn được nữa",
+            "Households are already classified under the current standard: it can no longer be changed",
+            column="standard",
+            fix_vi="đổi chuẩn trước khi nhập Phiếu B",
+            fix_en="change the standard before any Phiếu B is entered",
+        )
+    current.standard_id = standard.id
+    current.standard_version = standard.version
+    current.standard_reason = reason
+    current._history_user = actor  # type: ignore[attr-defined]
+    current._change_reason = reason  # type: ignore[attr-defined]
+    current.save(update_fields=["standard_id", "standard_version", "standard_reason"])
+    return current
+
+
 @transaction.atomic
 def review_round_open(
     *,
@@ -75,19 +146,21 @@ def review_round_open(
     month: int | None = None,
     standard_id: str | None = None,
     review_date: datetime.date | None = None,
+    standard_reason: str = "",
     actor: User | None = None,
 ) -> ReviewRound:
-    """The round of this commune and period, created on first use with the standard in force for the year."""
+    """The round of this commune and period, created on first use with the standard of the year whose lists
+    it decides (``round_default_standard``) unless one is named."""
     if kind == RoundKind.ADHOC and not (month and 1 <= month <= 12):
         raise InputError.single(
-            "Đợt rà soát đột xuất cần tháng (1–12)", "An ad-hoc round needs a month (1–12)"
+            "Đợt rà soát thường xuyên cần tháng (1–12)", "An ad-hoc round needs a month (1–12)"
         )
     if kind == RoundKind.REGULAR:
         month = None
     existing = ReviewRound.objects.filter(commune=commune, year=year, kind=kind, month=month).first()
     if existing is not None:
         return existing
-    standard = get_standard(standard_id) if standard_id else standard_for_year(year)
+    standard = get_standard(standard_id) if standard_id else round_default_standard(kind=kind, year=year)
     review_round = ReviewRound(
         commune=commune,
         year=year,
@@ -95,6 +168,7 @@ def review_round_open(
         month=month,
         standard_id=standard.id,
         standard_version=standard.version,
+        standard_reason=standard_reason,
         review_date=review_date or default_review_date(year=year, kind=kind, month=month),
     )
     review_round._history_user = actor  # type: ignore[attr-defined]
@@ -125,7 +199,7 @@ def ensure_round_open(review_round: ReviewRound) -> None:
         raise InputError.single(
             f"Kết quả rà soát {review_round} đã được UBND xã quyết định công nhận và bị khoá",
             f"The results of {review_round} were decided by the commune chair and are locked",
-            fix_vi="Mở một đợt rà soát đột xuất để điều chỉnh",
+            fix_vi="Mở một đợt rà soát thường xuyên (hằng tháng) để điều chỉnh",
             fix_en="Open an ad-hoc round to correct them",
         )
 
@@ -242,30 +316,87 @@ def current_list_status(*, review_round: ReviewRound) -> dict[int, str]:
     return latest
 
 
+def deferred_households(*, review_round: ReviewRound) -> dict[int, str]:
+    """Households an earlier decided round of the commune left for a later round and no round since has
+    listed: household id → a note saying so (for the new round's list)."""
+    listed_later = RoundHousehold.objects.filter(
+        household_id=OuterRef("household_id"),
+        review_round__commune_id=review_round.commune_id,
+        review_round__review_date__gt=OuterRef("review_round__review_date"),
+        review_round__review_date__lt=review_round.review_date,
+    )
+    rows = (
+        RoundHousehold.objects.filter(
+            review_round__commune_id=review_round.commune_id,
+            review_round__state=RoundState.DECIDED,
+            review_round__review_date__lt=review_round.review_date,
+            deferred=True,
+        )
+        .filter(~Exists(listed_later))
+        .select_related("review_round")
+    )
+    return {
+        row.household_id: f"Để lại từ đợt {row.review_round.period}: {row.deferred_reason}".strip(": ")
+        for row in rows
+    }
+
+
+@transaction.atomic
+def round_household_defer(*, entry: RoundHousehold, reason: str, actor: User | None = None) -> RoundHousehold:
+    """Leave a household for a later round: it is not decided in this one (its result here, if any, is
+    removed with history) and the next round's "bring in" lists it."""
+    review_round, entry = _entry_locked(entry)
+    if not reason.strip():
+        raise InputError.single(
+            "Cần ghi lý do để hộ sang đợt sau",
+            "Give the reason for leaving it for a later round",
+            column="reason",
+        )
+    if Complaint.objects.filter(entry=entry, outcome="").exists():
+        raise InputError.single(
+            f"Hộ {entry.household.code} còn khiếu nại chưa phúc tra",
+            f"Household {entry.household.code} has a complaint not re-checked yet",
+            column="reason",
+        )
+    for result in ReviewResult.objects.filter(review_round=review_round, household_id=entry.household_id):
+        result._history_user = actor  # type: ignore[attr-defined]
+        result.delete()
+    entry.deferred = True
+    entry.deferred_reason = reason.strip()
+    entry.posting = None
+    _save_entry(entry, actor)
+    return entry
+
+
 @transaction.atomic
 def round_households_seed(*, review_round: ReviewRound, actor: User | None = None) -> int:
-    """Put the households of the current poor and near-poor lists on a regular round's list (idempotent).
-
-    An ad-hoc round reviews only households that asked or whose situation changed, so nothing is seeded.
-    """
+    """Put the households of the current poor and near-poor lists on a regular round's list, and those an
+    earlier round left for a later one on any round's list (idempotent). An ad-hoc round otherwise reviews
+    only households that asked or whose situation changed."""
     review_round = lock_open_round(review_round)
-    if review_round.kind != RoundKind.REGULAR:
-        return 0
-    on_lists = {
-        hid for hid, status in current_list_status(review_round=review_round).items() if status in ON_LISTS
-    }
+    on_lists: set[int] = set()
+    if review_round.kind == RoundKind.REGULAR:
+        on_lists = {
+            hid
+            for hid, status in current_list_status(review_round=review_round).items()
+            if status in ON_LISTS
+        }
+    deferred = deferred_households(review_round=review_round)
     present = set(
         RoundHousehold.objects.filter(review_round=review_round).values_list("household_id", flat=True)
     )
     households = Household.objects.filter(
-        pk__in=sorted(on_lists - present), commune_id=review_round.commune_id, dissolved_on__isnull=True
+        pk__in=sorted((on_lists | set(deferred)) - present),
+        commune_id=review_round.commune_id,
+        dissolved_on__isnull=True,
     )
     entries = [
         RoundHousehold(
             review_round=review_round,
             household=h,
             unit_path=h.unit_path,
-            reason=ListReason.ON_LIST,
+            reason=ListReason.ON_LIST if h.pk in on_lists else ListReason.ADDED,
+            note=deferred.get(h.pk, "") if h.pk not in on_lists else "",
             step=Step.LISTED,
         )
         for h in households.only("pk", "unit_path").iterator(chunk_size=2000)
@@ -320,9 +451,30 @@ def round_household_add(
     return entry
 
 
+def _not_after_today(day: datetime.date, column: str, what_vi: str, what_en: str) -> None:
+    """A date of the procedure is a fact that happened: never later than today."""
+    today = timezone.localdate()
+    if day > today:
+        raise InputError.single(
+            f"{what_vi} ({day:%d/%m/%Y}) sau ngày hôm nay ({today:%d/%m/%Y})",
+            f"{what_en} ({day.isoformat()}) is after today ({today.isoformat()})",
+            column=column,
+            fix_vi="Ghi ngày đã thực hiện; việc chưa làm thì ghi sau",
+            fix_en="Enter the day it took place; record what has not happened yet later",
+        )
+
+
 def _entry_locked(entry: RoundHousehold) -> tuple[ReviewRound, RoundHousehold]:
     review_round = lock_open_round(entry.review_round)
     current = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
+    if current.deferred:
+        raise InputError.single(
+            f"Hộ {current.household.code} đã được để lại cho đợt rà soát sau",
+            f"Household {current.household.code} was left for a later round",
+            column="household",
+            fix_vi="Rà soát hộ này trong đợt sau",
+            fix_en="Review it in the next round",
+        )
     return review_round, current
 
 
@@ -345,6 +497,9 @@ def screening_record(
 ) -> Screening:
     """Record Phiếu A; the household is screened out when enough answers show it is clearly not poor."""
     review_round, entry = _entry_locked(entry)
+    _not_after_today(
+        screened_on, column="screened_on", what_vi="Ngày phỏng vấn Phiếu A", what_en="The Phiếu A date"
+    )
     if entry.step >= Step.SURVEYED:
         raise InputError.single(
             f"Hộ {entry.household.code} đã được khảo sát bằng Phiếu B; Phiếu A không còn áp dụng",
@@ -456,6 +611,9 @@ def survey_record(
     """
     review_round, entry = _entry_locked(entry)
     household = entry.household
+    _not_after_today(
+        surveyed_on, column="surveyed_on", what_vi="Ngày khảo sát Phiếu B", what_en="The Phiếu B date"
+    )
     if entry.step == Step.SCREENED_OUT:
         raise InputError.single(
             f"Hộ {household.code} đã bị loại ở Phiếu A nên không khảo sát Phiếu B",
@@ -476,6 +634,9 @@ def survey_record(
     facts = survey_facts(household=household, members=members, data=data)
     result = classify(facts, standard, review_round.review_date)
 
+    basis = income_basis(
+        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
+    )
     survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
     survey.surveyed_on = surveyed_on
     survey.interviewer = interviewer.strip()
@@ -511,8 +672,8 @@ def survey_record(
                 b2_score=result.b2_score,
                 deprivation_count=result.deprivation_count,
                 deprived=";".join(result.deprived),
-                explanation_vi=result.explanation_vi,
-                explanation_en=result.explanation_en,
+                explanation_vi=_with_basis(result.explanation_vi, basis and basis.sentence().vi),
+                explanation_en=_with_basis(result.explanation_en, basis and basis.sentence().en),
             )
         ],
         actor=actor,
@@ -521,7 +682,19 @@ def survey_record(
     entry.back_to_survey = False
     entry.posting = None
     _save_entry(entry, actor)
+    # A re-check that sent the household back to the survey learns the status the new Phiếu B gave.
+    for complaint in Complaint.objects.filter(
+        entry=entry, outcome=ComplaintOutcome.RESURVEY, status_after=""
+    ):
+        complaint.status_after = result.status
+        complaint._history_user = actor  # type: ignore[attr-defined]
+        complaint.save(update_fields=["status_after"])
     return ReviewResult.objects.get(review_round=review_round, household=household)
+
+
+def _with_basis(explanation: str, basis: str | None) -> str:
+    """The engine's sentence, then (when both were entered) which of B1 and income decided and why."""
+    return f"{explanation}. {basis}" if basis else explanation
 
 
 # --- village meeting ---------------------------------------------------------------------------------------
@@ -540,6 +713,7 @@ def village_meeting_record(
     secretary_name: str = "",
     place: str = "",
     notes: str = "",
+    attendance: Mapping[str, Any] | None = None,
     actor: User | None = None,
 ) -> VillageMeeting:
     """The village meeting: votes in favour per surveyed household (keys are RoundHousehold ids).
@@ -609,8 +783,22 @@ def village_meeting_record(
                 "Chưa có hộ nào được đưa ra họp xét", "No household was put to the meeting", column="votes"
             )
         )
+    surveyed_after = ", ".join(
+        Survey.objects.filter(entry__in=list(entries), surveyed_on__gt=held_on)
+        .order_by("entry__household__code")
+        .values_list("entry__household__code", flat=True)
+    )
+    if surveyed_after:
+        problems.append(
+            Problem(
+                f"Cuộc họp ngày {held_on:%d/%m/%Y} trước ngày khảo sát Phiếu B của hộ {surveyed_after}",
+                f"The meeting of {held_on.isoformat()} is before the Phiếu B survey of {surveyed_after}",
+                column="held_on",
+            )
+        )
     if problems:
         raise InputError(problems)
+    _not_after_today(held_on, "held_on", "Ngày họp dân", "The meeting date")
 
     agreement = meeting_agreement(get_standard(review_round.standard_id))
     meeting = VillageMeeting(
@@ -625,6 +813,11 @@ def village_meeting_record(
         attendees=attendees,
         agreement_percent=agreement.percent,
         notes=notes.strip(),
+        **{
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in (attendance or {}).items()
+            if value is not None
+        },
     )
     meeting._history_user = actor  # type: ignore[attr-defined]
     meeting.save()
@@ -675,7 +868,9 @@ def posting_record(
     review_round = lock_open_round(review_round)
     _require_village(review_round, village)
     waiting = list(
-        RoundHousehold.objects.filter(review_round=review_round, unit_path=village.path, step=Step.AGREED)
+        RoundHousehold.objects.filter(
+            review_round=review_round, unit_path=village.path, step=Step.AGREED, deferred=False
+        )
     )
     if not waiting:
         raise InputError.single(
@@ -685,7 +880,26 @@ def posting_record(
             fix_vi="Ghi biên bản họp dân trước",
             fix_en="Record the village meeting first",
         )
+    met_on = (
+        VillageMeeting.objects.filter(votes__entry__in=waiting, votes__agreed=True)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    if met_on is not None and starts_on < met_on:
+        raise InputError.single(
+            f"Niêm yết từ {starts_on:%d/%m/%Y} là trước cuộc họp dân ngày {met_on:%d/%m/%Y} "
+            f"của thôn {village.name}",
+            f"A posting from {starts_on.isoformat()} is before the village meeting of {met_on.isoformat()} "
+            f"in {village.name}",
+            column="starts_on",
+            fix_vi="Niêm yết từ ngày họp dân trở đi",
+            fix_en="Post from the day of the meeting on",
+        )
     days = get_standard(review_round.standard_id).posting_working_days
+    waiting_codes = sorted(
+        Household.objects.filter(pk__in=[e.household_id for e in waiting]).values_list("code", flat=True)
+    )
     posting = Posting(
         review_round=review_round,
         village=village,
@@ -694,6 +908,8 @@ def posting_record(
         ends_on=add_working_days(starts_on, days),
         working_days=days,
         place=place.strip(),
+        household_count=len(waiting),
+        household_codes=waiting_codes,
     )
     posting._history_user = actor  # type: ignore[attr-defined]
     posting.save()
@@ -719,6 +935,20 @@ def complaint_record(
             "The complainant and the complaint are required",
             column="complainant",
         )
+    _not_after_today(
+        received_on, column="received_on", what_vi="Ngày nhận khiếu nại", what_en="The date received"
+    )
+    posting = entry.posting
+    if posting is not None and received_on < posting.starts_on:
+        raise InputError.single(
+            f"Ngày nhận khiếu nại {received_on:%d/%m/%Y} trước khi kết quả của hộ {entry.household.code} "
+            f"được niêm yết ({posting.starts_on:%d/%m/%Y})",
+            f"The complaint's date {received_on.isoformat()} is before the results of household "
+            f"{entry.household.code} were posted ({posting.starts_on.isoformat()})",
+            column="received_on",
+            fix_vi="Ghi ngày xã nhận được khiếu nại",
+            fix_en="Enter the day the commune received the complaint",
+        )
     complaint = Complaint(
         review_round=review_round,
         entry=entry,
@@ -738,10 +968,13 @@ def complaint_resolve(
     complaint: Complaint,
     rechecked_on: datetime.date,
     finding: str,
-    new_status: str | None = None,
+    resurvey: bool = False,
     actor: User | None = None,
 ) -> Complaint:
-    """The re-check (phúc tra) of a complaint. A different ``new_status`` changes the household's result."""
+    """The re-check (phúc tra) of a complaint: it confirms the result, or finds grounds to survey the
+    household again. A status never changes here: with ``resurvey`` the household goes back to Phiếu B,
+    then to the village meeting and the posting, as any household (Decision 24/2021/QĐ-TTg); the new
+    Phiếu B's status is its result, with the engine's explanation, and the complaint records it."""
     review_round = lock_open_round(complaint.review_round)
     complaint = Complaint.objects.select_related("entry__household").get(pk=complaint.pk)
     if not complaint.is_open:
@@ -754,41 +987,31 @@ def complaint_resolve(
             "The re-check date is before the date the complaint was received",
             column="rechecked_on",
         )
+    _not_after_today(
+        rechecked_on, column="rechecked_on", what_vi="Ngày phúc tra", what_en="The re-check date"
+    )
     if not finding.strip():
         raise InputError.single(
             "Cần ghi kết quả phúc tra", "The finding of the re-check is required", column="finding"
         )
-    if new_status is not None and new_status not in Status.values:
+    entry = complaint.entry
+    result = ReviewResult.objects.filter(review_round=review_round, household_id=entry.household_id).first()
+    if resurvey and entry.step == Step.SCREENED_OUT:
         raise InputError.single(
-            f"Phân loại không hợp lệ: {new_status}", f"Unknown status: {new_status}", column="new_status"
-        )
-    result = ReviewResult.objects.filter(
-        review_round=review_round, household_id=complaint.entry.household_id
-    ).first()
-    if new_status and result is None:
-        raise InputError.single(
-            f"Hộ {complaint.entry.household.code} chưa có kết quả rà soát để thay đổi",
-            f"Household {complaint.entry.household.code} has no result to change yet",
-            column="new_status",
-            fix_vi="Khảo sát Phiếu B cho hộ này",
-            fix_en="Survey the household with Phiếu B",
+            f"Hộ {entry.household.code} bị loại ở Phiếu A: nhập lại Phiếu A trước khi khảo sát lại",
+            f"Household {entry.household.code} was screened out by Phiếu A: enter Phiếu A again first",
+            column="resurvey",
         )
     complaint.rechecked_on = rechecked_on
     complaint.finding = finding.strip()
     complaint.status_before = result.status if result else ""
-    if result is not None and new_status and new_status != result.status:
-        complaint.outcome = ComplaintOutcome.CHANGED
-        complaint.status_after = new_status
-        day = rechecked_on.strftime("%d/%m/%Y")
-        note_vi = f"Phúc tra ngày {day}: {complaint.finding} → {STATUS_VI[new_status]}"
-        result.explanation_vi = f"{result.explanation_vi}\n{note_vi}".strip()
-        result.explanation_en = (
-            f"{result.explanation_en}\nRe-check on {rechecked_on.isoformat()}: {complaint.finding} → "
-            f"{STATUS_EN[new_status]}".strip()
-        )
-        result.status = new_status
-        result._history_user = actor  # type: ignore[attr-defined]
-        result.save()
+    if resurvey:
+        complaint.outcome = ComplaintOutcome.RESURVEY
+        complaint.status_after = ""
+        entry.step = Step.SCREENED if Screening.objects.filter(entry=entry).exists() else Step.LISTED
+        entry.back_to_survey = True
+        entry.posting = None
+        _save_entry(entry, actor)
     else:
         complaint.outcome = ComplaintOutcome.KEPT
         complaint.status_after = complaint.status_before
@@ -830,7 +1053,7 @@ def _decision_problems(review_round: ReviewRound, decision_date: datetime.date) 
     # A household whose official result was imported (the list decided on paper) needs no step in here.
     imported = ReviewResult.objects.filter(review_round=review_round, source=ResultSource.IMPORTED)
     unfinished = (
-        RoundHousehold.objects.filter(review_round=review_round)
+        RoundHousehold.objects.filter(review_round=review_round, deferred=False)
         .exclude(step__in=[Step.POSTED, Step.SCREENED_OUT, Step.DECIDED])
         .exclude(household_id__in=imported.values("household_id"))
         .select_related("household")
@@ -847,7 +1070,7 @@ def _decision_problems(review_round: ReviewRound, decision_date: datetime.date) 
                 f"{', '.join(codes)}{more}",
                 column="households",
                 fix_vi="Hoàn thành các bước cho những hộ này, hoặc để họ sang đợt sau",
-                fix_en="Finish the steps for these households first",
+                fix_en="Finish the steps for these households first, or leave them for a later round",
             )
         )
     open_complaints = Complaint.objects.filter(review_round=review_round, outcome="").count()
@@ -897,18 +1120,29 @@ def review_round_decide(
         raise InputError.single(
             "Cần số quyết định", "A decision number is required", column="decision_number"
         )
+    _not_after_today(
+        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
+    )
     problems = _decision_problems(review_round, decision_date)
     if problems:
         raise InputError(problems)
     _transitions_write(review_round, round_transitions_compute(review_round=review_round), actor)
     # The decision itself is recorded in the round's history; the entries only follow it.
-    RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED).update(step=Step.DECIDED)
+    RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED, deferred=False).update(
+        step=Step.DECIDED
+    )
     review_round.state = RoundState.DECIDED
     review_round.decision_number = decision_number.strip()
     review_round.decision_date = decision_date
     review_round.decision_signer = signer.strip()
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
+    # A household on a decided list was in the register at the review, whenever it was entered in the system
+    # (an earlier year's list imported today): the rates of that list divide by it.
+    listed_since = min(review_round.review_date, review_round.effective_date)
+    Household.objects.filter(Q(registered_on__gt=listed_since), results__review_round=review_round).update(
+        registered_on=listed_since
+    )
     # The register's stored status (list filters, counts) follows the decided results from now on.
     household_statuses_refresh(commune=review_round.commune)
     return review_round

@@ -11,14 +11,14 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.common.web import add_problems, is_english
+from giamngheo.documents.models import DocumentKind
+from giamngheo.documents.services import document_job_request
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
-from giamngheo.reports.models import DocumentKind
-from giamngheo.reports.services import document_job_request
 from giamngheo.reviews import documents
 from giamngheo.reviews.forms import (
     ComplaintForm,
@@ -30,10 +30,18 @@ from giamngheo.reviews.forms import (
     PhieuBForm,
     PostingForm,
     RecheckForm,
+    StandardForm,
 )
 from giamngheo.reviews.labels import LIST_TITLES
-from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
-from giamngheo.reviews.procedure import meeting_agreement, phieu_a, screening_outcome
+from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
+from giamngheo.reviews.procedure import (
+    StandardChoice,
+    income_basis,
+    meeting_agreement,
+    phieu_a,
+    review_window,
+    screening_outcome,
+)
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     STEPS,
@@ -44,6 +52,7 @@ from giamngheo.reviews.selectors import (
     round_complaints,
     round_get,
     round_overview,
+    round_summary,
     rounds_visible_to,
     village_entries,
     village_meetings,
@@ -57,13 +66,17 @@ from giamngheo.reviews.services import (
     register_changes,
     review_round_decide,
     review_round_open,
+    review_round_standard_set,
     round_household_add,
+    round_household_defer,
     round_households_seed,
+    round_standard_choice,
     screening_record,
     survey_classify,
     survey_record,
     village_meeting_record,
 )
+from giamngheo.reviews.templatetags.reviews_tags import local
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
@@ -108,18 +121,6 @@ def _one(obj: Any, name: str) -> Any:
         return None
 
 
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def _add_problems(form: Any, error: InputError) -> None:
-    """An InputError's problems as form errors, in the page's language, each with its fix."""
-    for problem in error.problems:
-        message = problem.message_en if _english() else problem.message_vi
-        fix = problem.fix_en if _english() else problem.fix_vi
-        form.add_error(None, f"{message} — {fix}" if fix else message)
-
-
 def _standard(review_round: ReviewRound) -> Standard:
     return get_standard(review_round.standard_id)
 
@@ -135,7 +136,25 @@ def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str,
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
+        # A decided round's forms are shown read-only, without a Save button (issue 17 E).
+        "locked": review_round.is_decided,
     }
+
+
+def _read_only(form: Any, review_round: ReviewRound, *, also: bool = False) -> Any:
+    """Disable every field of a form of a decided (locked) round, or when ``also`` holds."""
+    if review_round.is_decided or also:
+        for field in form.fields.values():
+            field.disabled = True
+    return form
+
+
+def _refuse_if_locked(request: HttpRequest, review_round: ReviewRound) -> HttpResponse | None:
+    """A POST to a decided round's form changes nothing: say so and go back to the round."""
+    if request.method == "POST" and review_round.is_decided:
+        _locked_message(request, review_round)
+        return redirect("reviews:round_detail", pk=review_round.pk)
+    return None
 
 
 # --- rounds ------------------------------------------------------------------------------------------------
@@ -167,16 +186,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
                 added = 0
-                if review_round.kind == RoundKind.REGULAR and not review_round.is_decided:
+                if not review_round.is_decided:
                     added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(
                     request,
                     _("Round %(round)s is open; %(n)s households of the current lists were put on its list.")
                     % {"round": review_round, "n": added},
                 )
+                if warning := _window_warning(review_round):
+                    messages.warning(request, warning)
                 return redirect("reviews:round_detail", pk=review_round.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -184,20 +205,101 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
 
 
+def _window_warning(review_round: ReviewRound) -> str:
+    """A warning when today is outside the period in which a round of this kind and year is held (a "2027"
+    regular round opened on 07/12/2026); empty otherwise."""
+    start, end = review_window(kind=review_round.kind, year=review_round.year, month=review_round.month)
+    today = timezone.localdate()
+    if start <= today <= end:
+        return ""
+    return _(
+        "Round %(period)s is held from %(start)s to %(end)s, and today is %(today)s: check that the year is "
+        "the one you meant."
+    ) % {
+        "period": review_round.period,
+        "start": start.strftime("%d/%m/%Y"),
+        "end": end.strftime("%d/%m/%Y"),
+        "today": today.strftime("%d/%m/%Y"),
+    }
+
+
+def _standard_history(review_round: ReviewRound) -> list[Any]:
+    """The changes of the round's standard, oldest first (the history rows where it changed)."""
+    changes, previous = [], None
+    for record in review_round.history.order_by("history_date", "history_id").select_related("history_user"):
+        if previous is not None and record.standard_id != previous:
+            changes.append(record)
+        previous = record.standard_id
+    return changes
+
+
+def _standard_choices(choice: StandardChoice) -> list[tuple[str, str]]:
+    return [(s.id, f"{local(s.name)} ({s.id})") for s in (choice.default, *choice.alternatives)]
+
+
+def _standard_context(request: HttpRequest, review_round: ReviewRound, form: Any = None) -> dict[str, Any]:
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    may_choose = (
+        choice.transition
+        and request.user.has_perm("reviews.run_round", review_round)
+        and not review_round.is_decided
+    )
+    if may_choose and form is None:
+        form = StandardForm(
+            initial={"standard": review_round.standard_id, "reason": review_round.standard_reason},
+            choices=_standard_choices(choice),
+        )
+    return {
+        "choice": choice,
+        "standard_form": form if may_choose else None,
+        "standard_history": _standard_history(review_round),
+        "window_warning": "" if review_round.is_decided else _window_warning(review_round),
+    }
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
+    return _round_detail(request, review_round)
+
+
+def _round_detail(request: HttpRequest, review_round: ReviewRound, standard_form: Any = None) -> HttpResponse:
     overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
     standard = _standard(review_round)
     context = {
         **_round_context(request, review_round),
+        **_standard_context(request, review_round, standard_form),
         "overview": overview,
         "steps": [(step.value, step.label) for step in STEPS],
         "standard": standard,
         "list_kinds": [(kind, LIST_TITLES[kind]) for kind in LIST_KINDS],
     }
     return render(request, "reviews/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_standard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the standard the round uses (transition years only), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
+    form = StandardForm(request.POST, choices=_standard_choices(choice))
+    if form.is_valid():
+        try:
+            review_round_standard_set(
+                review_round=review_round,
+                standard_id=form.cleaned_data["standard"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except InputError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The round's standard is recorded."))
+            return redirect("reviews:round_detail", pk=review_round.pk)
+    return _round_detail(request, review_round, form)
 
 
 @login_required
@@ -219,7 +321,11 @@ def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        EntryAddForm(request.POST or None, initial={"reason": ListReason.REQUESTED}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         household = Household.objects.filter(
@@ -238,7 +344,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(
                     request, _("Household %(code)s was added to the list.") % {"code": household.code}
@@ -286,6 +392,28 @@ def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
     }
 
 
+@login_required
+@require_POST
+def entry_defer(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Leave a household for a later round (the decision page's way out for a household not through the
+    steps), with the reason."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.run_round", review_round)
+    entry = _entry_or_404(request, review_round, entry_pk)
+    try:
+        round_household_defer(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+    except InputError as error:
+        problem = error.problems[0]
+        messages.error(request, problem.message_en if is_english() else problem.message_vi)
+    else:
+        messages.success(
+            request,
+            _("Household %(code)s is left for a later round: the next round brings it in.")
+            % {"code": entry.household.code},
+        )
+    return redirect("reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code)
+
+
 # --- Phiếu A -----------------------------------------------------------------------------------------------
 
 
@@ -306,7 +434,9 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if screening is not None:
         initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
         initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
-    form = PhieuAForm(request.POST or None, initial=initial, questions=questions)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(PhieuAForm(request.POST or None, initial=initial, questions=questions), review_round)
     if request.method == "POST" and form.is_valid():
         try:
             result = screening_record(
@@ -317,7 +447,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             if result.screened_out:
                 messages.warning(
@@ -416,10 +546,14 @@ def _live_b_context(
         result = survey_classify(review_round=review_round, household=entry.household, data=data)
     except InputError as error:
         problem = error.problems[0]
-        return {"live": None, "live_error": problem.message_en if _english() else problem.message_vi}
+        return {"live": None, "live_error": problem.message_en if is_english() else problem.message_vi}
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
+    basis = income_basis(
+        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
+    )
     return {
         "live": result,
+        "income_basis": basis,
         "deprived_names": [standard.indicator(code).short for code in result.deprived],
         "unknown_names": [standard.indicator(code).short for code in result.unknown],
         "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
@@ -436,8 +570,13 @@ def _live_b_context(
 def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
     initial = _prefill_b(review_round, entry, standard, request.user)
-    form = PhieuBForm(request.POST or None, initial=initial, standard=standard)
+    screened_out = entry.step == Step.SCREENED_OUT
+    form = _read_only(
+        PhieuBForm(request.POST or None, initial=initial, standard=standard), review_round, also=screened_out
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = survey_record(
@@ -452,7 +591,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(
                 request,
@@ -468,7 +607,9 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "entry": entry,
         "form": form,
         "standard": standard,
-        **_live_b_context(review_round, entry, shown, standard),
+        # Screened out at Phiếu A: not surveyed, so no live result (issue 17 E).
+        "screened_out": screened_out,
+        **({"live": None} if screened_out else _live_b_context(review_round, entry, shown, standard)),
     }
     return render(request, "reviews/phieu_b.html", context)
 
@@ -478,6 +619,8 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
     review_round, entry = _recordable_entry(request, pk, entry_pk)
+    if entry.step == Step.SCREENED_OUT or review_round.is_decided:
+        return render(request, "reviews/_phieu_b_live.html", {"live": None, "screened_out": True})
     standard = _standard(review_round)
     form = PhieuBForm(request.POST, standard=standard)
     return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
@@ -497,7 +640,9 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
     results = {row.entry.pk: row.result for row in rows}
     head = village.users.filter(role="village_head", is_active=True).first()
     initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
-    form = MeetingForm(request.POST or None, initial=initial, entries=waiting)
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(MeetingForm(request.POST or None, initial=initial, entries=waiting), review_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -512,10 +657,11 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 votes=form.votes(),
                 place=data["place"],
                 notes=data["notes"],
+                attendance=form.attendance(),
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             back = meeting.votes.filter(agreed=False).count()
             messages.success(
@@ -557,7 +703,11 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.run_round", review_round)
-    form = PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        PostingForm(request.POST or None, initial={"starts_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         try:
             posting = posting_record(
@@ -568,7 +718,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(
                 request,
@@ -619,7 +769,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except InputError as error:
-                _add_problems(form, error)
+                add_problems(form, error)
             else:
                 messages.success(request, _("The complaint is recorded. Re-check it before the decision."))
                 return redirect("reviews:complaints", pk=review_round.pk)
@@ -639,7 +789,11 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
     complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
     if complaint is None:
         raise Http404
-    form = RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        RecheckForm(request.POST or None, initial={"rechecked_on": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -647,13 +801,23 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 complaint=complaint,
                 rechecked_on=data["rechecked_on"],
                 finding=data["finding"],
-                new_status=data["new_status"] or None,
+                resurvey=data["outcome"] == "resurvey",
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
-            messages.success(request, _("The re-check is recorded."))
+            if data["outcome"] == "resurvey":
+                messages.warning(
+                    request,
+                    _(
+                        "The re-check is recorded. Household %(code)s goes back to Phiếu B, then to the "
+                        "village meeting and the posting; its status changes only through that survey."
+                    )
+                    % {"code": complaint.entry.household.code},
+                )
+            else:
+                messages.success(request, _("The re-check is recorded."))
             return redirect("reviews:complaints", pk=review_round.pk)
     context = {**_round_context(request, review_round), "complaint": complaint, "form": form}
     return render(request, "reviews/complaint_recheck.html", context)
@@ -667,7 +831,11 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    form = DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    if refused := _refuse_if_locked(request, review_round):
+        return refused
+    form = _read_only(
+        DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()}), review_round
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -679,7 +847,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except InputError as error:
-            _add_problems(form, error)
+            add_problems(form, error)
         else:
             messages.success(request, _("The results are official and locked. Movements were computed."))
             return redirect("reviews:round_detail", pk=review_round.pk)
@@ -730,6 +898,34 @@ def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpRes
     if pdf is None:
         raise Http404
     return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
+
+
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary of the round's results by village (tổng hợp kết quả rà soát), for the steering committee
+    and the report upward: page, or PDF with ``?format=pdf``. Every user who sees the round reads it."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    rows, total = round_summary(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    if request.GET.get("format") == "pdf":
+        pdf = documents.summary_pdf(review_round=review_round, rows=rows, total=total)
+        return documents.pdf_response(
+            pdf, f"tong-hop-ket-qua-ra-soat-{review_round.period.replace('/', '-')}.pdf"
+        )
+    context = {**_round_context(request, review_round), "rows": rows, "total": total}
+    return render(request, "reviews/summary.html", context)
+
+
+@login_required
+def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision recognising the lists, with its articles and the annexed lists (a draft before it)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    pdf = documents.decision_pdf(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    draft = "" if review_round.is_decided else "-du-thao"
+    return documents.pdf_response(
+        pdf, f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}.pdf"
+    )
 
 
 @login_required

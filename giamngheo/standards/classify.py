@@ -19,8 +19,9 @@ from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.formatting import count_en, join_en, join_vi, number_en, number_vi
 from giamngheo.standards.indicators import Evaluation, evaluate
 from giamngheo.standards.model import Standard
+from giamngheo.standards.transitions import Status
 
-POOR, NEAR_POOR, AVERAGE, NOT_POOR = "poor", "near_poor", "average", "not_poor"
+POOR, NEAR_POOR, AVERAGE, NOT_POOR = Status.POOR, Status.NEAR_POOR, Status.AVERAGE, Status.NOT_POOR
 STATUS_VI = {
     POOR: "hộ nghèo",
     NEAR_POOR: "hộ cận nghèo",
@@ -195,9 +196,9 @@ def _income_clause(result: Result, standard: Standard) -> tuple[str, str]:
         )
     return (
         f"Thu nhập {number_vi(income)} đ/người/tháng > {number_vi(upper)} đ, "
-        f"cận trên mức sống trung bình ({area.vi})",
+        f"trên mức thu nhập tối đa của hộ có mức sống trung bình ({area.vi})",
         f"Income {number_en(income)} VND/person/month > {number_en(upper)} VND, "
-        f"the top of the average band ({area.en})",
+        f"above the income of an average-living-standard household ({area.en})",
     )
 
 

@@ -33,10 +33,11 @@ from giamngheo.standards.model import (
     TransitionRules,
     WorkingAge,
 )
+from giamngheo.standards.transitions import ON_LISTS, Status
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 ENV_DIR = "GIAMNGHEO_STANDARDS_DIR"
-STATUSES = ("poor", "near_poor", "average", "not_poor")
+STATUSES = tuple(status.value for status in Status)
 
 
 # --- validation -------------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ def _transitions(f: _Fields, raw: Mapping[str, Any]) -> TransitionRules:
     value = f.obj(raw, "transitions", "transitions")
     from_lists = f.list(value, "newly_escaped_from", "transitions.newly_escaped_from")
     for status in from_lists:
-        if status not in ("poor", "near_poor"):
+        if status not in ON_LISTS:
             f.fail(
                 "transitions.newly_escaped_from", "chỉ gồm `poor`, `near_poor`", "only `poor`, `near_poor`"
             )
@@ -498,6 +499,17 @@ def registry() -> dict[str, Standard]:
 
 def list_standards() -> list[Standard]:
     return sorted(registry().values(), key=lambda s: (s.first_year, s.scope != "national", s.id))
+
+
+def service_indicators() -> frozenset[str]:
+    """Indicators of access to basic services: those of every dimension but employment, in any standard the
+    engine knows (the data tags each indicator with its dimension)."""
+    return frozenset(
+        indicator.code
+        for standard in list_standards()
+        for indicator in standard.indicators
+        if indicator.dimension != "employment"
+    )
 
 
 def _known() -> str:

@@ -21,7 +21,18 @@ from enum import StrEnum
 from giamngheo.standards.ages import add_months
 from giamngheo.standards.model import TransitionRules
 
-ON_LISTS = ("poor", "near_poor")
+
+class Status(StrEnum):
+    """A household's status after a review: the names, declared here once (the models' choices, the engine,
+    the figures and the lists all use these values)."""
+
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    AVERAGE = "average"  # hộ có mức sống trung bình
+    NOT_POOR = "not_poor"
+
+
+ON_LISTS = (Status.POOR, Status.NEAR_POOR)
 HistoryEntry = tuple[date | int, str]
 
 
@@ -68,16 +79,16 @@ def _on(status: str | None) -> bool:
 
 def _change(previous: str | None, current: str, was_on_recently: bool) -> Transition:
     if not _on(current):
-        return {"poor": Transition.ESCAPED_POVERTY, "near_poor": Transition.ESCAPED_NEAR_POVERTY}.get(
-            previous or "", Transition.STAYED_OFF_LISTS
-        )
-    if previous == "poor":
-        return Transition.STAYED_POOR if current == "poor" else Transition.ESCAPED_TO_NEAR_POOR
-    if previous == "near_poor":
-        return Transition.NEAR_POOR_TO_POOR if current == "poor" else Transition.STAYED_NEAR_POOR
+        escaped = {Status.POOR: Transition.ESCAPED_POVERTY, Status.NEAR_POOR: Transition.ESCAPED_NEAR_POVERTY}
+        return escaped.get(previous or "", Transition.STAYED_OFF_LISTS)
+    poor = current == Status.POOR
+    if previous == Status.POOR:
+        return Transition.STAYED_POOR if poor else Transition.ESCAPED_TO_NEAR_POOR
+    if previous == Status.NEAR_POOR:
+        return Transition.NEAR_POOR_TO_POOR if poor else Transition.STAYED_NEAR_POOR
     if was_on_recently:
-        return Transition.FELL_BACK_POOR if current == "poor" else Transition.FELL_BACK_NEAR_POOR
-    return Transition.NEWLY_POOR if current == "poor" else Transition.NEWLY_NEAR_POOR
+        return Transition.FELL_BACK_POOR if poor else Transition.FELL_BACK_NEAR_POOR
+    return Transition.NEWLY_POOR if poor else Transition.NEWLY_NEAR_POOR
 
 
 def transitions(history: Sequence[HistoryEntry], rules: TransitionRules) -> list[tuple[date, Transition]]:
@@ -124,3 +135,18 @@ def is_newly_escaped(
         rules = standard_for_year(on_date.year).transitions
     left = escaped_on(history, on_date, rules)
     return left is not None and on_date <= add_months(left, 12 * rules.newly_escaped_years)
+
+
+def status_from_history(
+    history: Sequence[tuple[date, str]], rules: TransitionRules, on: date
+) -> tuple[str, date | None, date | None]:
+    """(latest status, its review date, day it left the lists) from decided results in review order.
+
+    ``escaped_on`` is the engine's (``standards.transitions``): the review after the last one on a list of
+    ``rules.newly_escaped_from``, when the household is off the lists now. Reviews dated after ``on`` count
+    too (a round may be decided before its nominal review date): the stored status is the latest decided.
+    """
+    if not history:
+        return ("", None, None)
+    last_day, last_status = history[-1]
+    return (last_status, last_day, escaped_on(list(history), max(on, last_day), rules))

@@ -15,7 +15,6 @@ from giamngheo.support.models import (
     Milestone,
     Organisation,
     OrganisationMember,
-    ProgressReport,
     Support,
 )
 
@@ -90,10 +89,3 @@ class ActivityAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ("date", "kind", "title", "unit", "reach", "organisation")
     list_filter = ("kind",)
     date_hierarchy = "date"
-
-
-@admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnly, SimpleHistoryAdmin):
-    list_display = ("unit", "period", "version", "state", "submitted_by", "submitted_at", "decided_by")
-    list_filter = ("state",)
-    exclude = ("data",)

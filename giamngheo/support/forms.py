@@ -49,19 +49,6 @@ class VNDField(forms.CharField):
             ) from error
 
 
-def apply_input_error(form: forms.Form, error: InputError) -> None:
-    """Show a service's problems on the form: on the named field when the form has it, else on top."""
-    from django.utils.translation import get_language
-
-    english = (get_language() or "vi").startswith("en")
-    for problem in error.problems:
-        message = problem.message_en if english else problem.message_vi
-        fix = problem.fix_en if english else problem.fix_vi
-        text = f"{message}. {fix}" if fix else message
-        field = problem.column if problem.column in form.fields else None
-        form.add_error(field, text)
-
-
 class SupportRecordForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     form = forms.ChoiceField(label=_("Form"), choices=SupportForm.choices)
@@ -211,14 +198,3 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
-
-
-class ReportSubmitForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the new version"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReportDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for correction"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

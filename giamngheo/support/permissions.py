@@ -9,8 +9,7 @@ The rule (README, "Supports and escape plans"):
   supports and escape-plan progress (status, notes, milestones) for the households whose escape plan is
   assigned to that organisation, and activities of that organisation — nothing else;
 * steering-committee members and province viewers read only;
-* a progress report is submitted by an editing user of the report's own unit and approved or returned by an
-  editing user of a unit above it (or an administrator).
+* who submits and decides a progress report: ``reports.permissions``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from giamngheo.accounts.models import Role
 if TYPE_CHECKING:
     from giamngheo.accounts.models import User
     from giamngheo.households.models import Household
-    from giamngheo.support.models import EscapePlan, Organisation, ProgressReport
+    from giamngheo.support.models import EscapePlan, Organisation
     from giamngheo.units.models import Unit
 
 
@@ -90,21 +89,3 @@ def can_record_activity(user: User, unit: Unit, organisation: Organisation | Non
     if user.can_edit:
         return True
     return organisation is not None and organisation.pk in organisation_ids_of(user)
-
-
-def can_submit_report(user: User, unit: Unit) -> bool:
-    if not user.is_authenticated or not user.can_edit:
-        return False
-    return user.is_system_admin or user.unit_id == unit.pk
-
-
-def can_decide_report(user: User, report: ProgressReport) -> bool:
-    if not user.is_authenticated or not user.can_edit:
-        return False
-    if user.is_system_admin:
-        return True
-    return (
-        user.unit_id is not None
-        and report.unit_path.startswith(user.unit.path)
-        and report.unit_path != user.unit.path
-    )

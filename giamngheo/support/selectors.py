@@ -7,7 +7,6 @@ simply not found (the views answer 404).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.common.language import language
 from giamngheo.households.models import Household, Member
-from giamngheo.reviews.models import ReviewResult, RoundState
+from giamngheo.reviews.selectors import household_review_history
 from giamngheo.support import permissions
 from giamngheo.support.entitlements import Entitlements, entitlements_for
 from giamngheo.support.models import (
@@ -27,7 +27,6 @@ from giamngheo.support.models import (
     Milestone,
     Organisation,
     OrganisationMember,
-    ProgressReport,
     Support,
 )
 from giamngheo.units.models import Unit
@@ -42,37 +41,6 @@ def household_for(user: User, pk: int) -> Household | None:
         .select_related("village", "commune")
         .first()
     )
-
-
-def household_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
-    """(review date, status, kind, year) of each decided result of the household, oldest first."""
-    rows = (
-        ReviewResult.objects.filter(household=household, review_round__state=RoundState.DECIDED)
-        .values_list("review_round__review_date", "status", "review_round__kind", "review_round__year")
-        .order_by("review_round__review_date", "id")
-    )
-    return list(rows)
-
-
-def household_status_on(household: Household, on: datetime.date) -> str | None:
-    """The status of the latest decided result held on or before ``on`` (None: never reviewed)."""
-    status = None
-    for review_date, row_status, _kind, _year in household_history(household):
-        if review_date <= on:
-            status = row_status
-    return status
-
-
-def household_status_in_force(household: Household, year: int, on: datetime.date | None = None) -> str | None:
-    """The household's status on the lists in force during ``year``: the yearly review of an earlier year
-    (its lists take effect the year after) amended by ad-hoc reviews decided up to ``on``."""
-    on = on or min(timezone.localdate(), datetime.date(year, 12, 31))
-    status = None
-    for review_date, row_status, kind, round_year in household_history(household):
-        if review_date > on or (kind == "regular" and round_year >= year):
-            continue
-        status = row_status
-    return status
 
 
 # --- supports -----------------------------------------------------------------------------------------------
@@ -135,15 +103,6 @@ class HouseholdPanel:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
-    """``household_history`` from results already read with their rounds (the register's household page)."""
-    decided = sorted(
-        (r for r in results if r.review_round.state == RoundState.DECIDED),
-        key=lambda r: (r.review_round.review_date, r.pk),
-    )
-    return [(r.review_round.review_date, r.status, r.review_round.kind, r.review_round.year) for r in decided]
-
-
 def support_panel_for_household(
     user: User,
     household: Household,
@@ -160,10 +119,8 @@ def support_panel_for_household(
     """
     if not permissions.in_scope(user, household.unit_path):
         return None
-    from django.utils.translation import get_language
-
     today = timezone.localdate()
-    history = history if history is not None else household_history(household)
+    history = history if history is not None else household_review_history(household)
     members = members if members is not None else list(household.members.order_by("id"))
     supports = list(
         Support.objects.filter(household=household)
@@ -176,7 +133,7 @@ def support_panel_for_household(
         history=history,
         supports=supports,
         on=today,
-        language=get_language() or "vi",
+        language=language(),
     )
     plans = list(
         EscapePlan.objects.filter(household=household)
@@ -343,38 +300,3 @@ def activity_list(*, user: User, unit: Unit, year: int | None = None) -> QuerySe
     if year:
         activities = activities.filter(date__year=year)
     return activities.select_related("unit", "organisation").order_by("-date", "-id")
-
-
-def reports_for_unit(*, user: User, unit: Unit, period: str | None = None) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(scope_q(user, "unit_path"), unit=unit)
-    if period:
-        reports = reports.filter(period=period)
-    return reports.select_related("submitted_by", "decided_by").order_by("-period_end", "period", "-version")
-
-
-def reports_awaiting(*, user: User) -> QuerySet[ProgressReport]:
-    """Reports of the units below the user's that wait for a decision (what the level above must act on)."""
-    reports = ProgressReport.objects.filter(scope_q(user, "unit_path"), state="submitted")
-    if user.unit_id is not None and not user.is_system_admin:
-        reports = reports.exclude(unit_id=user.unit_id)
-    return reports.select_related("unit__level", "submitted_by").order_by("submitted_at")
-
-
-def report_for(user: User, pk: int) -> ProgressReport | None:
-    return (
-        ProgressReport.objects.filter(scope_q(user, "unit_path"), pk=pk)
-        .select_related("unit__level", "submitted_by", "decided_by")
-        .first()
-    )
-
-
-def units_for_picker(user: User) -> QuerySet[Unit]:
-    """Units the user may report on: their unit and everything below down to communes (villages are
-    reported inside their commune's report)."""
-    return (
-        Unit.objects.filter(scope_q(user))
-        .select_related("level")
-        .exclude(level__code="village")
-        .exclude(level__is_legacy=True)
-        .order_by("path")
-    )

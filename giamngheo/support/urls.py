@@ -20,10 +20,4 @@ urlpatterns = [
     path("nguon-luc/<int:pk>/", views.source, name="source"),
     path("but-toan/<int:pk>/dao/", views.ledger_reverse, name="reverse"),
     path("truyen-thong/", views.activities, name="activities"),
-    path("bao-cao/", views.reports, name="reports"),
-    path("bao-cao/tai/", views.report_download, name="report_download"),
-    path("bao-cao/gui/", views.report_submit, name="report_submit"),
-    path("bao-cao/<int:pk>/", views.report, name="report"),
-    path("bao-cao/<int:pk>/tai/<str:fmt>/", views.report_version_download, name="report_version_download"),
-    path("bao-cao/<int:pk>/quyet-dinh/", views.report_decide, name="report_decide"),
 ]

@@ -40,8 +40,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from giamngheo.errors import InputError, Problem
+from giamngheo.tabular.bounds import MAX_COLUMNS, check_workbook
 from giamngheo.tabular.header import SCAN_ROWS, ColumnSpec, Header, find_header
 from giamngheo.tabular.values import cell_text
+from giamngheo.tabular.writer import restore_frame
 from giamngheo.text import fold, fold_key
 
 if TYPE_CHECKING:
@@ -168,8 +170,11 @@ def read_table(
 
 def is_workbook(path: Path) -> bool:
     """A workbook by its name, or by its first bytes (a workbook saved under a ``.csv`` name is one)."""
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return True
+    return path.suffix.lower() in WORKBOOK_SUFFIXES or starts_like_workbook(path)
+
+
+def starts_like_workbook(path: Path) -> bool:
+    """The file-type sniffer (the one place that reads first bytes): zip (xlsx, ods) or OLE2 (xls)."""
     with path.open("rb") as handle:
         return handle.read(4) in _WORKBOOK_MAGIC
 
@@ -192,7 +197,17 @@ def _head_text(path: Path, name: str) -> str:
         chunk = handle.read(HEAD_BYTES)
         complete = not handle.read(1)
     if not complete:  # keep whole lines only, so a character is never cut in two
-        chunk = chunk[: chunk.rfind(b"\n") + 1] or chunk
+        if b"\n" not in chunk:
+            raise InputError.single(
+                f"dòng đầu dài hơn {HEAD_BYTES // 1024} KB (quá nhiều cột?)",
+                f"the first row is longer than {HEAD_BYTES // 1024} KB (too many columns?)",
+                file=name,
+                row=1,
+                column=f"column_{MAX_COLUMNS + 1}",
+                fix_vi=f"giữ tối đa {MAX_COLUMNS:,} cột; mỗi dòng kết thúc bằng một dấu xuống dòng",
+                fix_en=f"keep at most {MAX_COLUMNS:,} columns; end each row with a line break",
+            )
+        chunk = chunk[: chunk.rfind(b"\n") + 1]
     if chunk.startswith(codecs.BOM_UTF8):
         chunk = chunk[len(codecs.BOM_UTF8) :]
     try:
@@ -243,6 +258,21 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
         raise no_header_error(name, specs)
     first = header.first_data_index
     width = max([len(header.names), *(len(r) for r in rows[first:])])
+    if width > MAX_COLUMNS:
+        wide = (
+            header.index
+            if len(header.names) == width
+            else first + [len(r) for r in rows[first:]].index(width)
+        )
+        raise InputError.single(
+            f"dòng có {width:,} cột, quá {MAX_COLUMNS:,} cột",
+            f"the row has {width:,} columns, more than {MAX_COLUMNS:,}",
+            file=name,
+            row=wide + 1,  # a CSV record is a row
+            column=f"column_{MAX_COLUMNS + 1}",
+            fix_vi=f"xoá các cột thừa: giữ tối đa {MAX_COLUMNS:,} cột",
+            fix_en=f"delete the extra columns: keep at most {MAX_COLUMNS:,}",
+        )
     names = header.names + [f"column_{i + 1}" for i in range(len(header.names), width)]
     if first >= len(rows):
         frame = pl.DataFrame(schema={n: pl.String for n in names})
@@ -255,17 +285,18 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
                 skip_lines=starts[first],
                 schema={f"c{i}": pl.String for i in range(width)},
                 truncate_ragged_lines=True,
+                missing_columns="insert",  # a blank line first: polars would take its width for the file's
                 encoding="utf8",
                 raise_if_empty=False,
             )
-        except pl.exceptions.ComputeError as error:
+        except pl.exceptions.PolarsError as error:
             if "utf-8" in str(error).lower() or "utf8" in str(error).lower():
                 raise _not_utf8(name, "sau phần đầu tệp / past the start of the file") from None
             raise InputError.single(
                 f"không đọc được tệp CSV: {error}", f"cannot read the CSV file: {error}", file=name
             ) from None
         # one chunk per column: the parallel reader leaves many, and every later expression pays for them
-        frame = frame.rename({f"c{i}": n for i, n in enumerate(names)}).rechunk()
+        frame = restore_frame(frame.rename({f"c{i}": n for i, n in enumerate(names)}).rechunk())
     return finish_table(frame, name, header, names, specs)
 
 
@@ -276,6 +307,7 @@ def _open_sheet(path: Path, name: str, wanted: str | None) -> tuple[Any, str, An
     """(workbook, sheet name, calamine sheet): the first sheet or the one named; errors name the file."""
     from python_calamine import CalamineWorkbook
 
+    check_workbook(path, name)  # an archive bomb is refused before calamine parses anything
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # noqa: BLE001 - calamine raises several kinds for a broken workbook
@@ -438,6 +470,7 @@ def finish_table(
 
     first_row = header.first_data_index + 1
     frame = frame.with_columns((pl.int_range(0, pl.len(), dtype=pl.Int64) + first_row).alias(ROW))
+    refuse_control_characters(frame, name, names)
     generated = [n for i, n in enumerate(names) if i >= len(header.names) or n.startswith("column_")]
     empty = [n for n in generated if frame[n].null_count() == frame.height]
     if empty:
@@ -447,6 +480,44 @@ def finish_table(
     required = [found[s.name] for s in specs if s.required and s.name in found]
     frame = _cut_at_end_of_data(frame, columns, required)
     return Table(file=name, header_row=header.index + 1, columns=columns, found=found, frame=frame)
+
+
+def no_rows_error(table: Table) -> InputError:
+    """A file whose header is followed by no data row."""
+    first = table.columns[0] if table.columns else None
+    return InputError.single(
+        "không có dòng dữ liệu nào dưới dòng tiêu đề",
+        "there is no data row under the header row",
+        file=table.file,
+        row=table.header_row + 1,
+        column=first,
+        fix_vi="thêm các dòng dữ liệu dưới dòng tiêu đề, hoặc chọn đúng tệp",
+        fix_en="add the data rows under the header row, or choose the right file",
+    )
+
+
+CONTROL_CHARACTERS = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # no text holds them; XML (XLSX) cannot, PostgreSQL no NUL
+)
+
+
+def refuse_control_characters(frame: pl.DataFrame, name: str, columns: Sequence[str]) -> None:
+    """A NUL or another control character is no text (a binary file, or a broken export); PostgreSQL cannot
+    store a NUL and a workbook none of them: the first cell holding one is an error naming its row and
+    column."""
+    for column in columns:
+        hits = frame[column].str.contains(CONTROL_CHARACTERS).fill_null(False)
+        if hits.any():
+            row = int(frame[ROW].filter(hits)[0])
+            raise InputError.single(
+                "ô có ký tự điều khiển như NUL (dữ liệu nhị phân, không phải văn bản)",
+                "the cell holds a control character such as NUL (binary data, not text)",
+                file=name,
+                row=row,
+                column=column,
+                fix_vi="mở tệp bằng Excel, sửa ô này rồi lưu lại dạng .xlsx hoặc CSV UTF-8",
+                fix_en="open the file in Excel, correct the cell and save it again as .xlsx or UTF-8 CSV",
+            )
 
 
 # Former private names, still imported by code outside the package: use the public ones.

@@ -12,9 +12,10 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from giamngheo.common.language import is_english
 
 
 class Area(models.TextChoices):
@@ -48,7 +49,7 @@ class UnitLevel(models.Model):
     @property
     def name_local(self) -> str:
         """The level's name in the language of the current request."""
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return self.name_en if is_english() else self.name_vi
 
 
 class Unit(models.Model):

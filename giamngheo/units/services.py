@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models, transaction
@@ -11,10 +12,12 @@ from django.db.models.functions import Concat, Substr
 from django.dispatch import Signal
 from simple_history.models import HistoricalChanges
 
-from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel, UnitMove
+
+if TYPE_CHECKING:  # a type hint only: units sit below accounts
+    from giamngheo.accounts.models import User
 
 # Sent inside ``unit_update``'s transaction after a unit moved (kwargs: unit, old_path, actor) and its
 # records were re-pathed: the apps that hang data on units by more than the path act on it here (the

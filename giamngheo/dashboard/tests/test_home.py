@@ -28,8 +28,9 @@ def test_switching_to_english_translates_the_page(client, officer):
 
 def test_the_home_page_makes_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
     client.force_login(officer)
-    # 10, not 8: the page now also finds the year it shows (the latest year with escape plans) and, on
-    # PostgreSQL, sets the session for its aggregates (JIT off); test_dashboard_figures bounds it with data.
+    # 10, not 8: the page now also finds the year it shows (the latest year with escape plans or a decided
+    # review, one query) and, on PostgreSQL, sets the session for its aggregates (JIT off);
+    # test_dashboard_figures bounds it with data.
     with django_assert_max_num_queries(10):
         client.get(reverse("dashboard:home"))
 

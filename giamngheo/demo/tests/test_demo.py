@@ -6,6 +6,7 @@ from django.core.management import call_command
 from giamngheo.accounts.models import Role, User
 from giamngheo.households.models import Household, Member
 from giamngheo.plans.models import Plan
+from giamngheo.reports.models import ProgressReport
 from giamngheo.reviews.models import ReviewResult, ReviewRound
 from giamngheo.support.models import (
     Activity,
@@ -15,7 +16,6 @@ from giamngheo.support.models import (
     Milestone,
     Organisation,
     OrganisationMember,
-    ProgressReport,
     Support,
 )
 from giamngheo.units.models import Unit

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from giamngheo.dashboard.selectors import home_overview
 from giamngheo.demo.supports import load_support_demo, support_demo_reset
+from giamngheo.reports.models import ProgressReport
 from giamngheo.reviews.models import ReviewResult
 from giamngheo.support.kinds import SupportKind
 from giamngheo.support.models import (
@@ -20,7 +21,6 @@ from giamngheo.support.models import (
     FundSource,
     LedgerEntry,
     Organisation,
-    ProgressReport,
     Support,
 )
 
@@ -95,7 +95,7 @@ def test_every_support_page_shows_the_demo(client, demo_register, officer):
         reverse("support:source", args=[fund.pk]): "Ngày vì người nghèo 17/10",
         reverse("support:activities"): "Ra quân sửa nhà cho hộ nghèo (demo)",
         reverse("support:household", args=[plan.household_id]): "Donation or gift",
-        reverse("support:reports") + "?period=2023": "Hội Liên hiệp Phụ nữ xã",
+        reverse("reports:progress_reports") + "?period=2023": "Hội Liên hiệp Phụ nữ xã",
         reverse("households:detail", args=[plan.household_id]): 'id="ho-tro"',
     }
     for url, text in pages.items():
@@ -120,7 +120,8 @@ def test_the_register_page_says_what_a_household_is_entitled_to(client, demo_reg
     html = client.get(reverse("households:detail", args=[poor])).content.decode()
     assert "Distance to exit" in html and "What it is entitled to" in html
     html = client.get(reverse("households:detail", args=[escaped])).content.decode()
-    assert "Newly escaped from poverty" in html and "keeps its loan eligibility until 14/12/2026" in html
+    # Three years from the day the end-2023 list took effect: its decision of 21/12/2023.
+    assert "Newly escaped from poverty" in html and "keeps its loan eligibility until 21/12/2026" in html
 
 
 def test_the_dashboard_shows_the_demo_year(client, demo_register, officer):

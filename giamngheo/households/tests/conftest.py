@@ -14,6 +14,7 @@ import pytest
 from giamngheo.households.models import Household
 from giamngheo.households.services import household_create, member_add
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState
+from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.units.models import Unit
 
 
@@ -35,6 +36,7 @@ def decided_round(commune: Unit, year: int) -> ReviewRound:
 
 
 def record(household: Household, statuses: dict[int, str]) -> None:
+    """Results of decided rounds, then the stored status refreshed as a decision does (writes refresh it)."""
     for year, status in statuses.items():
         ReviewResult.objects.create(
             review_round=decided_round(household.commune, year),
@@ -43,6 +45,7 @@ def record(household: Household, statuses: dict[int, str]) -> None:
             status=status,
             members=household.size,
         )
+    household_statuses_refresh(commune=household.commune)
 
 
 @pytest.fixture

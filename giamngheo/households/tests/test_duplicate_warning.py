@@ -56,3 +56,29 @@ def test_the_form_refuses_a_citizen_id_already_registered(register, officer, cli
     assert response.status_code == 200
     assert "đã có trong sổ" in response.content.decode()
     assert not Member.objects.filter(full_name="Ai Đó").exists()
+
+
+def test_a_namesake_in_another_village_is_reported_without_a_name_or_household(register, client):
+    from giamngheo.accounts.models import User
+
+    ha_trang_head = User.objects.get(username="truongthon.hatrang")  # T-001's Nguyễn Văn Đức is in Mai Hà
+    client.force_login(ha_trang_head)
+    url = reverse("households:member_add", args=[register["h2"].pk])
+    data = {"full_name": "Nguyễn Văn Đức", "relation": "other", "birth_date": "1980-03-02", "sex": "male"}
+    page = client.post(url, data).content.decode()
+    assert "ngoài địa bàn" in page and "Sơn Trung" in page  # whom to ask: the commune above both villages
+    for leak in ("T-001", "0********123", "Mai Hà", f"/ho-gia-dinh/{register['h1'].pk}/"):
+        assert leak not in page
+    assert Member.objects.filter(full_name="Nguyễn Văn Đức").count() == 1
+    assert client.post(url, {**data, "confirm_duplicate": "on"}).status_code == 302
+
+
+def test_a_citizen_id_registered_in_another_commune_names_nobody(register, other_officer, client):
+    client.force_login(other_officer)
+    url = reverse("households:member_add", args=[register["h4"].pk])
+    page = client.post(url, {"full_name": "Ai Đó", "relation": "other", "citizen_id": "042080000123"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "ngoài địa bàn" in text and "Hà Tĩnh" in text
+    for leak in ("Nguyễn Văn Đức", "T-001", "Sơn Trung", "Mai Hà"):
+        assert leak not in text.replace("Nguyễn Văn Đức</a>", "")  # h4's own head shows in the breadcrumb
+    assert not Member.objects.filter(full_name="Ai Đó").exists()

@@ -41,11 +41,29 @@ def test_the_list_page_and_its_filters_take_a_bounded_number_of_queries(
         reverse("households:list")
         + f"?q=nguyen&status=near_poor&category=social_protection&unit={register['mai_ha'].pk}"
     )
-    client.get(url)  # the first request after a decision refreshes the stored statuses; then it is steady
+    client.get(url)  # the first request warms the caches (levels, the count's estimate); then it is steady
     # (PostgreSQL adds the count's time budget: set_config, and inside the test's transaction a savepoint.)
     with django_assert_max_num_queries(15):
         response = client.get(url)
     assert "T-001" in response.content.decode()
+
+
+def test_the_list_page_never_writes_the_stored_status(register, officer, client):
+    """A GET reads the stored status; only the writes that decide results refresh it (``reviews.statuses``).
+    A result slipped into a decided round behind the services' back stays unseen, and is reported stale."""
+    from giamngheo.households.tests.conftest import decided_round
+    from giamngheo.reviews.models import ReviewResult
+    from giamngheo.reviews.selectors import communes_with_stale_status
+
+    h1 = register["h1"]
+    late = decided_round(h1.commune, 2025)
+    ReviewResult.objects.create(
+        review_round=late, household=h1, unit_path=h1.unit_path, status="poor", members=3
+    )
+    response = get(client, officer, reverse("households:list") + "?status=poor")
+    assert response.status_code == 200 and "T-001" not in response.content.decode()
+    assert Household.objects.get(pk=h1.pk).status == "near_poor"
+    assert communes_with_stale_status(officer) == 1
 
 
 def test_the_list_page_does_not_query_once_per_row(register, officer, client, django_assert_num_queries):

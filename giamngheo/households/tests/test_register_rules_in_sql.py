@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from giamngheo.households.labour import no_labour_capacity_q, standard_on, working_age_birth_dates
 from giamngheo.households.models import Household, Member
 from giamngheo.households.selectors import newly_escaped_cutoff
-from giamngheo.households.services import household_statuses_refresh
 from giamngheo.households.tests.conftest import decided_round
 from giamngheo.reviews.models import ReviewResult
+from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.standards.ages import is_working_age
 from giamngheo.standards.facts import HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import has_no_labour_capacity

@@ -362,16 +362,17 @@ def test_a_household_saved_by_someone_else_during_the_import_is_a_conflict_and_n
 def test_an_official_list_refreshes_the_stored_status_the_register_filters_use_once(
     son_trung, officer, tmp_path, monkeypatch
 ):
-    from giamngheo.households import services as households_services
-    from giamngheo.households.selectors import RegisterQuery, register_page, statuses_ensure_fresh
+    from giamngheo.households.selectors import RegisterQuery, register_page
     from giamngheo.imports import household_list
     from giamngheo.reviews import services as reviews_services
+    from giamngheo.reviews import statuses
+    from giamngheo.reviews.selectors import communes_with_stale_status
 
     refreshed = []
 
     def counted(**kwargs):  # type: ignore[no-untyped-def]  # the real refresh, counted
         refreshed.append(kwargs["commune"].pk)
-        return households_services.household_statuses_refresh(**kwargs)
+        return statuses.household_statuses_refresh(**kwargs)
 
     monkeypatch.setattr(household_list, "household_statuses_refresh", counted)
     monkeypatch.setattr(reviews_services, "household_statuses_refresh", counted)
@@ -385,7 +386,7 @@ def test_an_official_list_refreshes_the_stored_status_the_register_filters_use_o
     assert (stored["ST001"].status, stored["ST001"].status_date) == ("not_poor", datetime.date(2024, 12, 14))
     assert stored["ST001"].escaped_on == datetime.date(2024, 12, 14)
     assert (stored["ST005"].status, stored["ST002"].status) == ("poor", "near_poor")
-    assert statuses_ensure_fresh(officer) == 0  # the list page has nothing left to recompute
+    assert communes_with_stale_status(officer) == 0  # the list page has nothing left to recompute
 
     def codes(**query):  # type: ignore[no-untyped-def]
         return sorted(h.code for h in register_page(officer, RegisterQuery(**query), page_size=50).rows)

@@ -183,7 +183,7 @@ def test_the_export_button_downloads_the_users_unit_list(officer_client, son_tru
     from giamngheo.imports.household_list import households_import
 
     households_import(path=commune_workbook(tmp_path / "l.xlsx"), year=2024)
-    response = officer_client.get(reverse("imports:export"), {"year": 2024, "format": "xlsx"})
+    response = officer_client.post(reverse("imports:export"), {"year": 2024, "format": "xlsx"})
     assert (
         response.status_code == 200 and "danh-sach-ho-son-trung-2024.xlsx" in response["Content-Disposition"]
     )
@@ -196,11 +196,11 @@ def test_a_village_head_exports_only_the_village(client, village_head, son_trung
 
     households_import(path=commune_workbook(tmp_path / "l.xlsx"), year=2024)
     client.force_login(village_head)
-    response = client.get(reverse("imports:export"), {"year": 2024, "format": "csv"})
+    response = client.post(reverse("imports:export"), {"year": 2024, "format": "csv"})
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 3 and all("Mai Hà" in line for line in lines[1:])
 
 
 def test_an_export_of_a_year_without_results_says_so(officer_client):
-    response = officer_client.get(reverse("imports:export"), {"year": 2019, "format": "csv"})
+    response = officer_client.post(reverse("imports:export"), {"year": 2019, "format": "csv"})
     assert response.status_code == 400 and "2019" in response.content.decode()

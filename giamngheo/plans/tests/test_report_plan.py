@@ -29,7 +29,7 @@ def test_the_document_reproduces_the_seeds_figures_in_vietnamese_formats(demo_re
     word = plan_docx(tmp_path, "--format", "docx")
     text = "\n".join(p.text for p in word.paragraphs)
     assert (
-        "UỶ BAN NHÂN DÂN" in word.tables[0].cell(0, 0).text
+        "ỦY BAN NHÂN DÂN" in word.tables[0].cell(0, 0).text
         and "XÃ SƠN TRUNG" in word.tables[0].cell(0, 0).text
     )
     assert "Sơn Trung, ngày … tháng … năm …" in word.tables[0].cell(0, 1).text

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from giamngheo.demo.register import NEAR_POOR_WITH_LABOUR, POOR_WITH_LABOUR
 from giamngheo.plans.sharing import ShareError, reduction_needed, share
-from giamngheo.reports.numbers import percent
+from giamngheo.standards.formatting import percent
 
 SEED_POOR = [3, 3, 2, 5, 4, 9, 9, 6, 5, 11, 6]
 SEED_NEAR_POOR = [4, 5, 3, 6, 5, 6, 9, 6, 6, 6, 13]

@@ -40,3 +40,28 @@ def test_double_braces_print_a_brace():
 def test_lines_know_headings_items_and_sub_items():
     kinds = [line.kind for line in lines("1. Về tuyên truyền\n- một\n+ hai\n\nđoạn văn")]
     assert kinds == ["heading", "item", "subitem", "paragraph"]
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "{year:>999999999}",
+        "{year:.999999}",
+        "{year!r}",
+        "{year:{poor}}",
+        "{year:d}",
+        "{year:,}",
+        "{year:>201}",
+    ],
+)
+def test_a_format_spec_beyond_alignment_and_a_bounded_width_is_refused(placeholder):
+    with pytest.raises(InputError) as error:
+        validate({**DEFAULTS, "closing": f"Năm {placeholder} ./."})
+    assert "Đoạn kết" in error.value.problems[0].column
+    with pytest.raises(InputError):
+        fill(placeholder, {"year": "2023", "poor": "5"})
+
+
+def test_alignment_and_a_bounded_width_are_allowed():
+    validate({**DEFAULTS, "closing": "Năm {year:>10} {commune:^30} {commune:.3} ./."})
+    assert fill("[{year:>6}]", {"year": "2023"}) == "[  2023]"

@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from giamngheo.reports.models import DocumentJob, DocumentState
-from giamngheo.reports.services import document_job_run
+from giamngheo.documents.models import DocumentJob, DocumentState
+from giamngheo.documents.services import document_job_run
 from giamngheo.support.tests.conftest import build_register
 
 IMMEDIATE_TASKS = override_settings(
@@ -95,7 +95,7 @@ def test_a_unit_outside_the_scope_or_a_bad_period_is_refused_and_queues_nothing(
 
 
 def test_a_job_whose_unit_left_the_scope_fails_with_a_message(officer, register):
-    from giamngheo.reports.services import document_job_request
+    from giamngheo.documents.services import document_job_request
 
     job = document_job_request(
         actor=officer,
@@ -115,12 +115,12 @@ def test_the_report_page_sends_a_large_units_pdf_to_the_background(
     client, officer, register, monkeypatch, units_in_full, background
 ):
     # Sơn Trung has 11 villages: below the limit its PDF downloads directly, above it goes to the queue page.
-    from giamngheo.reports import progress
+    from giamngheo.reports import progress_render as progress
 
     monkeypatch.setattr(progress, "PDF_UNITS_IN_FULL", units_in_full)
-    page = _client(client, officer).get(reverse("support:reports") + "?unit=18133&period=2023")
+    page = _client(client, officer).get(reverse("reports:progress_reports") + "?unit=18133&period=2023")
     html = page.content.decode()
     queued = reverse("reports:progress_file") + "?unit=18133&period=2023&format=pdf"
-    direct = reverse("support:report_download") + "?unit=18133&period=2023&format=pdf"
+    direct = reverse("reports:progress_download") + "?unit=18133&period=2023&format=pdf"
     assert page.status_code == 200
     assert (queued in html) is background and (direct in html) is not background

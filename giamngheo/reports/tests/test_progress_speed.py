@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.db import connection
 
-from giamngheo.reports import concurrent, progress
-from giamngheo.reports.progress import Progress, build_progress, pdf_tables, report_charts
-from giamngheo.support import figures
+from giamngheo import figures
+from giamngheo.reports import concurrent, progress, progress_render
+from giamngheo.reports.progress import Progress, build_progress
+from giamngheo.reports.progress_render import pdf_tables, report_charts
 from giamngheo.support.tests.conftest import build_register
 
 postgres_only = pytest.mark.skipif(
@@ -60,8 +61,8 @@ def _province(communes: int) -> Progress:
 
 
 def test_a_unit_with_few_units_below_prints_every_table():
-    report = _province(progress.PDF_UNITS_IN_FULL)
-    assert pdf_tables(report) == progress.document_tables(report)
+    report = _province(progress_render.PDF_UNITS_IN_FULL)
+    assert pdf_tables(report) == progress_render.document_tables(report)
 
 
 def test_a_province_pdf_keeps_a_row_per_commune_for_the_rates_and_its_totals_for_the_rest():
@@ -78,10 +79,10 @@ def test_a_province_pdf_keeps_a_row_per_commune_for_the_rates_and_its_totals_for
     rates = tables[0]
     assert len(rates["rows"]) == 101 and len(rates["header"]) == 8  # the province, then its 100 communes
     assert sum(len(row) for t in tables for row in t["rows"]) < 850  # document_tables: ~2,000 cells
-    assert sum(len(row) for t in progress.document_tables(report) for row in t["rows"]) > 2000
+    assert sum(len(row) for t in progress_render.document_tables(report) for row in t["rows"]) > 2000
     # Commune 60 has 6.00 % poor against a 5.00 % target: its rate is flagged (bold red in the PDF).
-    row_60 = progress._pdf_rows(rates)[60][1]
-    assert row_60[3] == ("6.00%", "n x") and progress._pdf_rows(rates)[40][1][3] == ("4.00%", "n")
+    row_60 = progress_render._pdf_rows(rates)[60][1]
+    assert row_60[3] == ("6.00%", "n x") and progress_render._pdf_rows(rates)[40][1][3] == ("4.00%", "n")
 
 
 def test_the_pdf_rates_chart_shows_the_units_with_the_highest_rates_in_their_order():
@@ -96,7 +97,7 @@ def test_the_pdf_rates_chart_shows_the_units_with_the_highest_rates_in_their_ord
 def test_a_province_pdf_renders_with_the_compact_layout():
     from giamngheo.reviews.tests.pdftext import pdf_words
 
-    words = pdf_words(progress.render_pdf(_province(100), "vi"))
+    words = pdf_words(progress_render.render_pdf(_province(100), "vi"))
     assert "Xã 100" in words and "6,00%" in words and "Tỷ lệ in đậm màu đỏ: chưa đạt chỉ tiêu." in words
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
-from giamngheo.reports.numbers import number_vi
+from giamngheo.common import filters
+from giamngheo.common.language import is_english
 from giamngheo.reviews.labels import MOVEMENT_LABELS
 
 register = template.Library()
@@ -18,28 +18,20 @@ def movement_label(value: str) -> str:
     return str(MOVEMENT_LABELS.get(value, "")) if value else ""
 
 
-def _is_english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
 @register.filter
 def local(text: Any) -> str:
     """A standard's bilingual ``Text`` (or a result's vi/en pair) in the current language."""
     if text is None:
         return ""
-    return text.en if _is_english() else text.vi
+    return text.en if is_english() else text.vi
 
 
 @register.filter
 def explanation(result: Any) -> str:
     if result is None:
         return ""
-    return result.explanation_en if _is_english() else result.explanation_vi
+    return result.explanation_en if is_english() else result.explanation_vi
 
 
-@register.filter
-def vnd(value: int | None) -> str:
-    """Whole VND in the current language's format (1.500.000 / 1,500,000)."""
-    if value is None:
-        return ""
-    return f"{value:,}" if _is_english() else number_vi(value)
+register.filter("vnd", filters.vnd)
+register.filter("pct", filters.pct)

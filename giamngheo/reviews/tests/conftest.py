@@ -102,11 +102,18 @@ def round_2023(son_trung, decided_2022) -> ReviewRound:  # type: ignore[no-untyp
     return review_round_open(commune=son_trung, year=2023)
 
 
-def survey(entry: RoundHousehold, *, income: int | None = 1_200_000, answers: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def survey(  # type: ignore[no-untyped-def]
+    entry: RoundHousehold,
+    *,
+    income: int | None = 1_200_000,
+    answers: dict | None = None,
+    b1_score: int | None = None,
+    **kwargs,
+):
     return survey_record(
         entry=entry,
         data=SurveyInput(
-            b1_score=None, income_per_capita=income, answers=answers if answers is not None else {}
+            b1_score=b1_score, income_per_capita=income, answers=answers if answers is not None else {}
         ),
         surveyed_on=datetime.date(2023, 10, 2),
         interviewer="Điều tra viên",

@@ -11,24 +11,35 @@ import re
 import unicodedata
 import zlib
 
-_OBJ = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_OBJ = re.compile(rb"(?<![\d])(\d+) 0 obj\b")
+_LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)")
 
 
 def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
+    """Each object's dictionary and (inflated) stream. A stream is cut at its /Length, never searched for
+    "endstream": compressed font data may hold those bytes by chance."""
     objects: dict[int, tuple[bytes, bytes | None]] = {}
-    for match in _OBJ.finditer(pdf):
-        body = match.group(2)
-        stream = _STREAM.search(body)
-        head = body[: stream.start()] if stream else body
-        data = None
-        if stream:
-            data = stream.group(1)
+    position = 0
+    while match := _OBJ.search(pdf, position):
+        start = match.end()
+        stream_at = pdf.find(b"stream", start)
+        end_at = pdf.find(b"endobj", start)
+        if stream_at != -1 and (end_at == -1 or stream_at < end_at):
+            head = pdf[start:stream_at]
+            length = _LENGTH.search(head)
+            data_start = stream_at + len(b"stream")
+            data_start += 2 if pdf[data_start : data_start + 2] == b"\r\n" else 1
+            size = int(length.group(1)) if length else pdf.find(b"endstream", data_start) - data_start
+            data: bytes | None = pdf[data_start : data_start + size]
             if b"FlateDecode" in head:
                 try:
-                    data = zlib.decompress(data)
+                    data = zlib.decompress(data)  # type: ignore[arg-type]
                 except zlib.error:
                     data = None
+            position = data_start + size
+        else:
+            head, data = pdf[start:end_at], None
+            position = end_at if end_at != -1 else len(pdf)
         objects[int(match.group(1))] = (head, data)
     for head, data in list(objects.values()):
         if b"/ObjStm" in head and data is not None:

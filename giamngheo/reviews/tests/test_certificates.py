@@ -67,3 +67,61 @@ def test_certificates_stay_within_the_users_reach(
     )
     client.force_login(other_officer)
     assert client.get(reverse("reviews:certificates", args=[decided_2023.pk, mai_ha.code])).status_code == 404
+
+
+def test_certificates_are_numbered_and_name_the_year_they_govern(
+    mai_ha_pdf, client, officer, decided_2023, register
+):
+    """Issue 17 D: numbered certificates (the same number printed alone or with its village); the year is
+    the one the list governs (2024 for the end-2023 review), never written "2.024"."""
+    words = pdf_words(mai_ha_pdf)
+    for number in ("001/GCN-2024", "002/GCN-2024", "003/GCN-2024"):
+        assert number in words, number
+    assert "Năm 2024" in words and "2.024" not in words
+    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-04"].pk]))
+    assert "003/GCN-2024" in pdf_words(response.content)  # RV-01, RV-02, RV-04 in code order
+
+
+def test_the_address_is_not_repeated(client, officer, decided_2023, register):
+    from giamngheo.households.models import Household
+
+    Household.objects.filter(pk=register["RV-02"].pk).update(address="Thôn Mai Hà, xã Sơn Trung")
+    client.force_login(officer)
+    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-02"].pk]))
+    words = pdf_words(response.content)
+    assert "Thôn Mai Hà, xã Sơn Trung, tỉnh Hà Tĩnh" in words
+    assert words.casefold().count("mai hà") == 1
+
+
+def test_the_date_line_stays_inside_the_frame(officer, decided_2023, mai_ha):
+    from weasyprint import HTML
+
+    from giamngheo.reviews.documents import certificates_html
+
+    html = certificates_html(user=officer, review_round=decided_2023, village=mai_ha)
+    for page in HTML(string=html).render().pages:
+        frame = _find(page._page_box, lambda box: "certificate" in (box.element.get("class") or "").split())
+        line = _find(frame, lambda box: "place-date" in (box.element.get("class") or "").split())
+        right = frame.position_x + frame.margin_width() - frame.border_right_width - frame.padding_right
+        assert line.position_x + line.margin_width() <= right + 0.5
+        assert all(_right_edge(text) <= right + 0.5 for text in _texts_in(line))
+
+
+def _find(box, wanted):  # type: ignore[no-untyped-def]
+    if getattr(box, "element", None) is not None and box.element_tag and wanted(box):
+        return box
+    for child in getattr(box, "children", None) or []:
+        if (found := _find(child, wanted)) is not None:
+            return found
+    return None
+
+
+def _texts_in(box):  # type: ignore[no-untyped-def]
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _texts_in(child)
+
+
+def _right_edge(box) -> float:  # type: ignore[no-untyped-def]
+    return box.position_x + box.width

@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from giamngheo.reports.models import DocumentJob, DocumentState
+from giamngheo.documents.models import DocumentJob, DocumentState
 from giamngheo.reviews import documents
 from giamngheo.reviews.tests.conftest import vi
 from giamngheo.reviews.tests.pdftext import pdf_words

@@ -53,8 +53,10 @@ def test_the_xlsx_has_the_official_layout(client, officer, decided_2023, mai_ha)
     }
     assert cells["A1"] == vi("PEOPLE'S COMMITTEE") and cells["A2"] == "XÃ SƠN TRUNG"
     assert cells["D1"] == vi("SOCIALIST REPUBLIC OF VIETNAM")
-    assert cells["A4"] == f"{vi('List of poor households')} {vi('year %(year)s') % {'year': 2023}}".upper()
-    assert "210/QĐ-UBND" in cells["A5"] and "01/12/2023" in cells["A5"]
+    # The end-2023 review decides the lists of 2024, and says so (spec §1).
+    assert cells["A4"] == f"{vi('List of poor households')} {vi('year %(year)s') % {'year': 2024}}".upper()
+    assert cells["A5"] == vi("(Results of the review of %(year)s)") % {"year": 2023}
+    assert "210/QĐ-UBND" in cells["A6"] and "01/12/2023" in cells["A6"]
     assert [cells[f"{c}9"] for c in "ABCDEF"] == [
         vi("No."),
         vi("Household code"),
@@ -104,7 +106,7 @@ def test_an_open_rounds_list_is_marked_as_a_draft(client, officer, round_2023):
     response = client.get(reverse("reviews:list_download", args=[round_2023.pk, "near_poor", "xlsx"]))
     assert "du-thao" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
-    assert ws["A5"].value == vi(
+    assert ws["A6"].value == vi(
         "(Draft for the public posting: not yet recognised by the commune chair's decision)"
     )
 
@@ -129,3 +131,14 @@ def test_lists_follow_the_users_reach(
         client.get(reverse("reviews:list_download", args=[decided_2023.pk, "poor", "xlsx"])).status_code
         == 404
     )
+
+
+def test_a_head_name_that_starts_like_a_formula_is_text_in_the_xlsx(client, officer, decided_2023, mai_ha):
+    from giamngheo.households.models import Household
+
+    Household.objects.filter(code="RV-02").update(head_name='=HYPERLINK("http://x","bấm")')
+    client.force_login(officer)
+    url = reverse("reviews:list_download", args=[decided_2023.pk, "poor", "xlsx"])
+    ws = load_workbook(io.BytesIO(client.get(url, {"thon": mai_ha.code}).content)).active
+    cell = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -17,7 +17,7 @@ from giamngheo.reviews.services import (
     review_round_decide,
     round_households_seed,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, take_through_posting
+from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
 from giamngheo.standards.loader import get_standard
 
 MONDAY = datetime.date(2023, 11, 13)
@@ -67,7 +67,8 @@ def test_posting_a_village_with_nothing_agreed_is_refused(round_2023, posted, ha
     assert "Hà Tràng" in str(error.value)
 
 
-def test_a_re_check_that_changes_the_result_rewrites_it_with_history(posted, officer):
+def test_a_re_check_with_grounds_sends_the_household_back_to_the_survey(posted, officer, mai_ha):
+    """Issue 17 C2: the status changes only through a new Phiếu B, then the meeting and the posting again."""
     complaint = complaint_record(
         entry=posted["RV-02"],
         complainant="Lê Văn Tám",
@@ -84,18 +85,23 @@ def test_a_re_check_that_changes_the_result_rewrites_it_with_history(posted, off
         complaint=complaint,
         rechecked_on=datetime.date(2023, 11, 16),
         finding="Thu nhập thực tế 2,6 triệu",
-        new_status="not_poor",
+        resurvey=True,
         actor=officer,
     )
-    assert (complaint.outcome, complaint.status_before, complaint.status_after) == (
-        "changed",
-        before,
-        "not_poor",
-    )
-    result = ReviewResult.objects.get(pk=result.pk)
-    assert result.status == "not_poor"
-    assert "Phúc tra ngày 16/11/2023: Thu nhập thực tế 2,6 triệu → hộ không nghèo" in result.explanation_vi
-    assert result.history.first().history_user == officer and result.history.count() >= 2
+    assert (complaint.outcome, complaint.status_before, complaint.status_after) == ("resurvey", before, "")
+    entry = RoundHousehold.objects.get(pk=posted["RV-02"].pk)
+    assert entry.step < Step.SURVEYED and entry.back_to_survey and entry.posting is None
+    assert ReviewResult.objects.get(pk=result.pk).status == before  # nothing set by hand
+    with pytest.raises(InputError):  # not through the steps again yet
+        review_round_decide(
+            review_round=complaint.review_round,
+            decision_number="1",
+            decision_date=datetime.date(2023, 11, 30),
+        )
+    survey(entry, income=2_600_000, answers={})
+    result = ReviewResult.objects.get(review_round=complaint.review_round, household=entry.household)
+    assert result.status == "not_poor" and "không nghèo" in result.explanation_vi  # the survey's own words
+    assert Complaint.objects.get(pk=complaint.pk).status_after == "not_poor"
     with pytest.raises(InputError):
         complaint_resolve(complaint=complaint, rechecked_on=datetime.date(2023, 11, 17), finding="again")
 
@@ -105,7 +111,7 @@ def test_a_re_check_may_confirm_the_result(posted):
         entry=posted["RV-01"], complainant="A", content="B", received_on=datetime.date(2023, 11, 14)
     )
     complaint = complaint_resolve(
-        complaint=complaint, rechecked_on=datetime.date(2023, 11, 15), finding="Đúng", new_status=None
+        complaint=complaint, rechecked_on=datetime.date(2023, 11, 15), finding="Đúng"
     )
     assert complaint.outcome == "kept" and complaint.status_after == complaint.status_before == "poor"
 
@@ -150,7 +156,7 @@ def test_the_officer_posts_and_records_complaints_on_the_pages(client, officer, 
     assert "Lê Văn Tám" in client.get(url).content.decode()
     response = client.post(
         reverse("reviews:complaint_recheck", args=[round_2023.pk, complaint.pk]),
-        {"rechecked_on": "2023-11-15", "finding": "Đúng quy định", "new_status": ""},
+        {"rechecked_on": "2023-11-15", "finding": "Đúng quy định", "outcome": "kept"},
     )
     assert response.status_code == 302 and Complaint.objects.get().outcome == "kept"
 

@@ -140,3 +140,37 @@ def test_the_minutes_print_in_vietnamese(client, officer, round_2023, surveyed, 
         vi("Back to the survey"),
     ):
         assert expected in text, expected
+
+
+def test_the_minutes_record_who_was_invited_and_who_attended(
+    client, village_head, round_2023, surveyed, mai_ha
+):
+    """Issue 17 C5: invited households and the attendees by group, on the page and in the minutes."""
+    client.force_login(village_head)
+    url = reverse("reviews:meeting_new", args=[round_2023.pk, mai_ha.code])
+    fields = {
+        "held_on": "2023-11-06",
+        "chair_name": "Trần Văn Hùng",
+        "front_supervisor_name": "Nguyễn Thị Mặt Trận",
+        "attendees": "40",
+        "invited_households": "45",
+        "attending_households": "38",
+        "steering_committee": "Lê Văn Ban (Phó Chủ tịch UBND xã)",
+        "party_secretary": "Hoàng Văn Bí",
+        "mass_organisations": "Hội Phụ nữ: Trần Thị Hội; Đoàn Thanh niên: Lê Văn Đoàn",
+        "reviewers": "Nguyễn Văn Điều",
+        f"votes_{surveyed['RV-01'].pk}": "31",
+    }
+    refused = client.post(url, {**fields, "attending_households": "46"})
+    assert refused.status_code == 200 and not VillageMeeting.objects.exists()  # more present than invited
+    assert client.post(url, fields).status_code == 302
+    meeting = VillageMeeting.objects.get()
+    assert (meeting.invited_households, meeting.attending_households, meeting.party_secretary) == (
+        45,
+        38,
+        "Hoàng Văn Bí",
+    )
+    response = client.get(reverse("reviews:meeting_minutes", args=[round_2023.pk, meeting.pk]))
+    text = pdf_words(response.content)
+    for expected in ("45", "38", "Lê Văn Ban", "Hoàng Văn Bí", "Trần Thị Hội", "Nguyễn Văn Điều"):
+        assert expected in text, expected

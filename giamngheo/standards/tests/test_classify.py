@@ -118,7 +118,8 @@ def test_the_explanation_says_why_in_vietnamese_and_english():
         ),
         (
             {"income_per_capita": 5_000_000},
-            "> 2.250.000 đ, cận trên mức sống trung bình (nông thôn) → hộ không nghèo",
+            "> 2.250.000 đ, trên mức thu nhập tối đa của hộ có mức sống trung bình (nông thôn) "
+            "→ hộ không nghèo",
             "→ not poor",
         ),
         (

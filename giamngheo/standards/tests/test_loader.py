@@ -201,3 +201,21 @@ def test_a_derived_standard_can_drop_an_indicator(tmp_path, monkeypatch):
     )
     monkeypatch.setenv(ENV_DIR, str(tmp_path))
     assert "nutrition" not in get_standard("L-1").indicator_codes
+
+
+def test_the_service_indicators_are_read_from_the_dimensions_of_the_data():
+    from giamngheo.standards.loader import service_indicators
+
+    assert service_indicators() == {
+        "nutrition",
+        "health_insurance",
+        "adult_education",
+        "child_schooling",
+        "housing_quality",
+        "housing_area",
+        "drinking_water",
+        "sanitation",
+        "telecom",
+        "information_devices",  # 2022–2025
+        "waste",  # 2027–2030
+    }

@@ -74,3 +74,12 @@ def test_a_household_back_on_a_list_or_never_on_one_is_not_newly_escaped():
     assert not is_newly_escaped([(2022, "poor"), (2023, "not_poor"), (2024, "poor")], date(2025, 1, 1), RULES)
     assert not is_newly_escaped([(2022, "not_poor"), (2023, "not_poor")], date(2024, 1, 1), RULES)
     assert not is_newly_escaped([(2022, "poor"), (2023, "near_poor")], date(2024, 1, 1), RULES)
+
+
+def test_the_status_names_are_declared_once_and_the_models_choices_use_them():
+    from giamngheo.households.models import Status as Choices
+    from giamngheo.standards.loader import STATUSES
+    from giamngheo.standards.transitions import ON_LISTS, Status
+
+    assert [s.value for s in Status] == ["poor", "near_poor", "average", "not_poor"] == list(STATUSES)
+    assert Choices.values == list(STATUSES) and ON_LISTS == ("poor", "near_poor")

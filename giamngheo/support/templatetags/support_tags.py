@@ -8,13 +8,11 @@ does not read them again: ``{% support_household_panel household members=members
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
-from giamngheo.reports.numbers import number_vi, percent_vi
+from giamngheo.common import filters
 from giamngheo.reviews.models import Status
 from giamngheo.support.kinds import SupportForm, SupportKind, SupportStatus
 from giamngheo.support.models import (
@@ -42,29 +40,8 @@ CHOICES = {
 }
 
 
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-@register.filter
-def vnd(value: Any) -> str:
-    """Whole VND: 1.500.000 (vi) or 1,500,000 (en); empty for None."""
-    if value is None or value == "":
-        return "—"
-    number = int(value)
-    return f"{number:,}" if _english() else number_vi(number)
-
-
-@register.filter
-def pct(value: Any) -> str:
-    """A percentage held as "3.30" or Decimal: 3,30% (vi) or 3.30% (en); — when there is none."""
-    if value is None or value == "":
-        return "—"
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return "—"
-    return f"{number:.2f}%" if _english() else percent_vi(number)
+register.filter("vnd", filters.vnd)
+register.filter("pct", filters.pct)
 
 
 @register.filter
@@ -90,7 +67,8 @@ def get(mapping: Any, key: Any) -> Any:
 def support_household_panel(
     context: template.Context, household: Any, members: Any = None, results: Any = None
 ) -> dict[str, Any]:
-    from giamngheo.support.selectors import history_from_results, support_panel_for_household
+    from giamngheo.reviews.selectors import history_from_results
+    from giamngheo.support.selectors import support_panel_for_household
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -4,7 +4,8 @@ force during a year, indicator values, roll-up to the units below — a fixed nu
 import datetime
 from decimal import Decimal
 
-from giamngheo.support import figures, services
+from giamngheo import figures
+from giamngheo.support import services
 
 END_2023 = datetime.date(2023, 12, 31)
 

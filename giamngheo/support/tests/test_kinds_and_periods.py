@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from giamngheo.errors import InputError
+from giamngheo.reports.periods import parse_period, periods_of_year
 from giamngheo.support.kinds import FORMS_OF, SupportForm, SupportKind, clean_details, parse_vnd
-from giamngheo.support.periods import parse_period, periods_of_year
 
 
 @pytest.mark.parametrize(

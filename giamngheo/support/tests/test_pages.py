@@ -4,8 +4,9 @@ write nothing (400), a bounded number of queries, downloads and the report workf
 import pytest
 from django.urls import reverse
 
+from giamngheo.reports.models import ProgressReport
 from giamngheo.support import services
-from giamngheo.support.models import ProgressReport, Support
+from giamngheo.support.models import Support
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_every_page_opens_for_the_officer(client, register, officer, fund):
         reverse("support:sources"),
         reverse("support:source", args=[fund.pk]),
         reverse("support:activities"),
-        reverse("support:reports") + "?period=2023-Q2",
+        reverse("reports:progress_reports") + "?period=2023-Q2",
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -70,7 +71,7 @@ def test_the_province_viewer_reads_but_cannot_write(client, register, province_v
             {"entry_type": "allocation", "date": "2023-02-01", "amount": "1", "description": "x"},
         ),
         (reverse("support:organisations"), {"kind": "veterans", "name": "CCB"}),
-        (reverse("support:report_submit"), {"unit": "18133", "period": "2023"}),
+        (reverse("reports:progress_submit"), {"unit": "18133", "period": "2023"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
@@ -148,28 +149,29 @@ def test_key_pages_make_a_bounded_number_of_queries(
 
 def test_reports_are_downloaded_submitted_and_decided_on_the_web(client, register, officer, admin_user):
     client.force_login(officer)
-    # A CSV is sent with a UTF-8 byte-order mark (accounts.middleware), for Excel.
+    # A CSV starts with the UTF-8 byte-order mark (Excel reads Vietnamese names right).
     for fmt, start in [("csv", b"\xef\xbb\xbfsection,"), ("xlsx", b"PK"), ("docx", b"PK")]:
-        response = client.get(reverse("support:report_download") + f"?unit=18133&period=2023-Q2&format={fmt}")
+        url = reverse("reports:progress_download")
+        response = client.get(url + f"?unit=18133&period=2023-Q2&format={fmt}")
         assert response.status_code == 200 and response.content.startswith(start)
         assert "bao-cao-tien-do-18133-2023-Q2" in response["Content-Disposition"]
-    assert client.get(reverse("support:report_download") + "?period=2023-Q7&format=csv").status_code == 400
-    response = client.post(reverse("support:report_submit"), {"unit": "18133", "period": "2023-Q2"})
+    assert client.get(reverse("reports:progress_download") + "?period=2023-Q7&format=csv").status_code == 400
+    response = client.post(reverse("reports:progress_submit"), {"unit": "18133", "period": "2023-Q2"})
     report = ProgressReport.objects.get()
     assert response.status_code == 302 and report.version == 1
     assert (
-        client.post(reverse("support:report_decide", args=[report.pk]), {"decision": "approve"}).status_code
+        client.post(reverse("reports:progress_decide", args=[report.pk]), {"decision": "approve"}).status_code
         == 403
     )
     client.force_login(admin_user)
-    page = client.get(reverse("support:reports")).content.decode()
-    assert reverse("support:report", args=[report.pk]) in page  # awaiting the province's decision
+    page = client.get(reverse("reports:progress_reports")).content.decode()
+    assert reverse("reports:progress_report", args=[report.pk]) in page  # awaiting the province's decision
     client.post(
-        reverse("support:report_decide", args=[report.pk]), {"decision": "approve", "comment": "Đồng ý"}
+        reverse("reports:progress_decide", args=[report.pk]), {"decision": "approve", "comment": "Đồng ý"}
     )
     report.refresh_from_db()
     assert report.state == "approved"
-    response = client.get(reverse("support:report_version_download", args=[report.pk, "csv"]))
+    response = client.get(reverse("reports:progress_version_download", args=[report.pk, "csv"]))
     assert response.status_code == 200
 
 
@@ -183,10 +185,10 @@ def test_every_user_of_a_unit_finds_the_progress_reports_and_the_exports_in_the_
 
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(User.objects.get(username=username))
-    html = client.get(reverse("support:reports") + "?period=2023").content.decode()
+    html = client.get(reverse("reports:progress_reports") + "?period=2023").content.decode()
     menu = html[html.index('class="mainnav"') : html.index("</nav>", html.index('class="mainnav"'))]
     assert f'href="{reverse("imports:index")}"' in menu and "Import and export" in menu
-    assert f'href="{reverse("support:reports")}" aria-current="page"' in menu
+    assert f'href="{reverse("reports:progress_reports")}" aria-current="page"' in menu
     assert f'href="{reverse("support:index")}" aria-current' not in menu
     assert client.get(reverse("imports:index")).status_code == 200
 
@@ -197,4 +199,4 @@ def test_a_user_without_a_unit_gets_no_export_link(client, demo):
     loose = User.objects.create_user(username="chua.gan.don.vi", password="x", role="province_viewer")
     client.force_login(loose)
     html = client.get(reverse("households:list")).content.decode()
-    assert reverse("imports:index") not in html and reverse("support:reports") in html
+    assert reverse("imports:index") not in html and reverse("reports:progress_reports") in html

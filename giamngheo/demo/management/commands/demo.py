@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
 from giamngheo.demo.sontrung import DEMO_LOGINS, DEMO_PASSWORD, demo_load, demo_reset, load_register
 
 

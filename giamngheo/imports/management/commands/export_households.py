@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
 
 
 class Command(GiamngheoCommand):
@@ -31,6 +31,11 @@ class Command(GiamngheoCommand):
         parser.add_argument(
             "--output", "-o", metavar="OUT", help="tệp .csv hoặc .xlsx (mặc định: stdout CSV)"
         )
+        parser.add_argument(
+            "--full-citizen-ids",
+            action="store_true",
+            help="số CCCD đầy đủ (được ghi lại) thay vì số đã che / full citizen IDs (recorded), not masked",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from giamngheo.imports.household_export import export_households
@@ -38,6 +43,8 @@ class Command(GiamngheoCommand):
 
         unit = unit_resolve(options["unit"])
         output = Path(options["output"]) if options["output"] else None
-        count = export_households(unit=unit, year=options["year"], output=output)
+        count = export_households(
+            unit=unit, year=options["year"], output=output, full_citizen_ids=options["full_citizen_ids"]
+        )
         if output is not None:
             sys.stderr.write(f"{count} hộ / households → {output}\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
 from giamngheo.plans.services import targets_import
 
 

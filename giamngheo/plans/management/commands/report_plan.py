@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
+from giamngheo.documents.output import write_atomically
+from giamngheo.plans.documents.render import plan_docx, plan_pdf
 from giamngheo.plans.management.commands._common import format_from, resolve_plan
 from giamngheo.plans.selectors import COMMAND_LINE, plan_document
-from giamngheo.reports.output import write_atomically
-from giamngheo.reports.render import plan_docx, plan_pdf
 
 FORMATS = ("docx", "pdf")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
+from giamngheo.documents.output import write_atomically
 from giamngheo.errors import InputError
+from giamngheo.plans.documents.render import TableTitle, targets_csv, targets_html, targets_pdf, targets_xlsx
 from giamngheo.plans.management.commands._common import format_from, resolve_plan
 from giamngheo.plans.selectors import COMMAND_LINE, plan_figures
-from giamngheo.reports.output import write_atomically
-from giamngheo.reports.render import TableTitle, targets_csv, targets_html, targets_pdf, targets_xlsx
 
 FORMATS = ("csv", "xlsx", "pdf", "html")
 TEXT_FORMATS = ("csv", "html")

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from giamngheo.accounts.models import Role, User
-from giamngheo.core.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand
 from giamngheo.errors import InputError
-from giamngheo.reports.progress import FORMATS, build_progress, render
-from giamngheo.support.periods import parse_period
+from giamngheo.reports.periods import parse_period
+from giamngheo.reports.progress import build_progress
+from giamngheo.reports.progress_render import FORMATS, render
 from giamngheo.units.selectors import unit_resolve
 
 
@@ -64,7 +65,7 @@ class Command(GiamngheoCommand):
         unit = unit_resolve(options["unit"])
         period = parse_period(options["period"])
         if fmt == "pdf":  # WeasyPrint and its fonts load while the figures are being queried
-            from giamngheo.reports.pdf import prepare
+            from giamngheo.documents.pdf import prepare
 
             prepare()
         progress = build_progress(user=system_actor(), unit=unit, period=period)

@@ -1,5 +1,0 @@
-"""``giamngheo restore FILE``: the other half of ``giamngheo backup`` (everything is in ``backup.py``)."""
-
-from giamngheo.core.management.commands.backup import RestoreCommand as Command
-
-__all__ = ["Command"]

@@ -1,0 +1,50 @@
+"""``giamngheo synthetic register --households N --province-code CODE``: a register for load tests."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from giamngheo.common.command import GiamngheoCommand
+from giamngheo.demo.synthetic import HOUSEHOLDS_PER_COMMUNE, synthetic_register
+
+
+class Command(GiamngheoCommand):
+    help = (
+        "Tạo sổ hộ tổng hợp (dữ liệu giả) cho một tỉnh để thử tải / "
+        "Generate a synthetic register (invented data) for a province, for load tests"
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--households", type=int, required=True, help="number of households (≥ 1)")
+        parser.add_argument("--province-code", required=True, help="code of the synthetic province (e.g. 99)")
+        parser.add_argument("--seed", type=int, default=2025, help="random seed (same seed, same register)")
+        parser.add_argument(
+            "--per-commune", type=int, default=HOUSEHOLDS_PER_COMMUNE, help="households per commune"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        show = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if show or done == total or done % 10 == 0:
+                elapsed = time.monotonic() - started
+                self.stderr.write(f"\r{done}/{total} xã / communes — {elapsed:.0f}s", ending="")
+                self.stderr.flush()
+
+        summary = synthetic_register(
+            households=options["households"],
+            province_code=options["province_code"],
+            seed=options["seed"],
+            per_commune=options["per_commune"],
+            progress=progress,
+        )
+        self.stderr.write("")
+        self.stdout.write(
+            f"{summary.province.code}: {summary.communes} xã/communes, "
+            f"+{summary.households_created} hộ/households, +{summary.members_created} người/members, "
+            f"+{summary.results_created} kết quả/results ({summary.communes_skipped} xã đã có/already there) "
+            f"— {time.monotonic() - started:.0f}s"
+        )
