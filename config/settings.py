@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "giamngheo.support",
     "giamngheo.dashboard",
     "giamngheo.demo",
+    "ninja",
+    "giamngheo.api",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "giamngheo.api.middleware.PartnersUseTheApiOnly",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session limits and private answers (giamngheo/accounts/middleware.py); below the CSP middleware, so a
     # printable document's own policy is in place when the header is written.
@@ -238,6 +241,9 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # A background job whose worker has not renewed its lease for this long is shown as stopped, with "run
 # again" (``giamngheo/common/lease.py``; a dead worker on the same machine is seen at once).
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+
+# The REST API's limit per token (per user for the browser's session): "requests/seconds".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs

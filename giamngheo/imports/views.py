@@ -12,11 +12,12 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.households.services import may_see_citizen_ids
@@ -50,8 +51,8 @@ def _job_or_404(user: User, pk: int) -> ImportJob:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     if request.method == "POST":
         if not may_import(user):
             raise PermissionDenied
@@ -80,24 +81,24 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/detail.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it runs."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/_status.html", _job_context(job))
 
 
 @login_required
 @require_POST
-def rerun(request: HttpRequest, pk: int) -> HttpResponse:
+def rerun(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """After a successful dry run: import the same file for real."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     job = _job_or_404(user, pk)
     if not may_import(user) or not (
         job.dry_run and job.state == JobState.SUCCEEDED and job.user_id == user.pk
@@ -112,9 +113,9 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_again(request: HttpRequest, pk: int) -> HttpResponse:
+def run_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A job whose worker died: run the same file again (whoever uploaded it, with the same choices)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     job = _job_or_404(user, pk)
     if not may_import(user) or job.user_id != user.pk:
         raise PermissionDenied
@@ -127,9 +128,9 @@ def run_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def errors(request: HttpRequest, pk: int) -> HttpResponse:
+def errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The uploaded rows with an error column beside each bad row, and a sheet listing every problem."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     if job.state != JobState.FAILED:
         raise Http404
     content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
@@ -144,10 +145,10 @@ def errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     """The household list of a review year for the user's unit and below, in format C. A POST: every export
     is recorded (who, what, with full or masked citizen IDs)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     unit = user.unit
     if unit is None or not user.has_perm("units.view_unit_data", unit):
         raise PermissionDenied

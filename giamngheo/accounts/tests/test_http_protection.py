@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from giamngheo.imports.household_list import households_import
-from giamngheo.imports.tests.files import commune_workbook
+from giamngheo.testing.files import commune_workbook
 
 HOME = reverse("dashboard:home")
 LOGIN = reverse("accounts:login")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from giamngheo.standards.classify import classify
 from giamngheo.standards.distance import distance_to_exit
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.helpers import REVIEW, answers, household
+from giamngheo.testing.facts import REVIEW, answers, household
 
 OLD = get_standard("VN-2022-2025")
 
