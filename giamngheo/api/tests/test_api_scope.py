@@ -9,13 +9,13 @@ import io
 
 import pytest
 
-from giamngheo.api.tests.conftest import PERSONAS
 from giamngheo.households.models import CitizenIdReveal, Household, Member
 from giamngheo.plans.models import Plan
 from giamngheo.plans.selectors import plan_figures
 from giamngheo.reports.progress import build_progress
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundState
 from giamngheo.reviews.selectors import LIST_KINDS, official_list
+from giamngheo.testing.api import PERSONAS
 from giamngheo.units.models import Unit
 
 GET_ENDPOINTS = [
