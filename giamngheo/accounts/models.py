@@ -54,4 +54,3 @@ class User(AbstractUser):
 
     def display(self) -> str:
         return self.full_name or self.username
-

@@ -25,7 +25,7 @@ from giamngheo.documents.heading import Heading, official_heading
 from giamngheo.documents.pdf import FONT_DIR, render_pdf
 from giamngheo.documents.xlsx import print_setup
 from giamngheo.reviews.labels import LIST_TITLES, MOVEMENT_LABELS
-from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, Status, VillageMeeting
+from giamngheo.reviews.models import MeetingVote, ReviewResult, ReviewRound, RoundKind, Status, VillageMeeting
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     ListRow,
@@ -505,3 +505,49 @@ def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
             "draft": not review_round.is_decided,
         }
         return render_pdf("reviews/pdf/decision.html", context)
+
+
+# --- the posting notice and the request form (Mẫu số 01) ---------------------------------------------------
+
+
+def posting_notice_pdf(*, posting: Any) -> bytes:
+    """The notice of a village's public posting: period, place, how to complain, and the households as
+    posted (the posting's own record, with the classification the village meeting agreed)."""
+    review_round = posting.review_round
+    votes = {
+        code: (name, status)
+        for code, name, status in MeetingVote.objects.filter(
+            meeting__review_round=review_round,
+            agreed=True,
+            entry__household__code__in=posting.household_codes,
+        )
+        .order_by("meeting__held_on", "pk")
+        .values_list("entry__household__code", "entry__household__head_name", "proposed_status")
+    }
+    with translation.override("vi"):
+        rows = [
+            (code, votes.get(code, ("", ""))[0], str(Status(votes[code][1]).label) if code in votes else "")
+            for code in posting.household_codes
+        ]
+        period, review_note = governed_period(review_round)
+        context = {
+            "posting": posting,
+            "rows": rows,
+            "header": _header(review_round.commune, posting.starts_on),
+            "village_phrase": f"{posting.village.level.name_vi} {posting.village.name}",
+            "period_line": f"{period} {review_note}",
+        }
+        return render_pdf("reviews/pdf/posting_notice.html", context)
+
+
+def request_form_pdf(*, review_round: ReviewRound, household: Any = None) -> bytes:
+    """The request form (Mẫu số 01), blank or with a household's name, code and address filled in."""
+    with translation.override("vi"):
+        header = _header(review_round.commune, None)
+        context = {
+            "header": header,
+            "household": household,
+            "address": certificate_address(household, header) if household is not None else "",
+            "year": review_round.year,
+        }
+        return render_pdf("reviews/pdf/mau_01.html", context)

@@ -300,6 +300,14 @@ def village_postings(*, user: User, review_round: ReviewRound, village: Unit) ->
     )
 
 
+def posting_get(*, user: User, review_round: ReviewRound, pk: int) -> Posting | None:
+    return (
+        Posting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, pk=pk)
+        .select_related("village__level", "review_round__commune__level")
+        .first()
+    )
+
+
 def meeting_get(*, user: User, review_round: ReviewRound, pk: int) -> VillageMeeting | None:
     return (
         VillageMeeting.objects.filter(scope_q(user, field="unit_path"), review_round=review_round, pk=pk)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/thon/<str:village_code>/hop-dan/", views.meeting_new, name="meeting_new"),
     path("<int:pk>/hop-dan/<int:meeting_pk>/bien-ban.pdf", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/thon/<str:village_code>/niem-yet/", views.posting_new, name="posting_new"),
+    path("<int:pk>/niem-yet/<int:posting_pk>/thong-bao.pdf", views.posting_notice, name="posting_notice"),
+    path("<int:pk>/mau-01.pdf", views.request_form, name="request_form"),
     path("<int:pk>/khieu-nai/", views.complaints, name="complaints"),
     path(
         "<int:pk>/khieu-nai/<int:complaint_pk>/phuc-tra/", views.complaint_recheck, name="complaint_recheck"

@@ -15,13 +15,13 @@ from django.urls import reverse
 from weasyprint import HTML
 
 from giamngheo.errors import InputError
-from giamngheo.reviews.documents import Header, OfficialListDocument, official_list_html
+from giamngheo.reviews.documents import OfficialListDocument, _header, official_list_html
 from giamngheo.reviews.models import RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.reviews.selectors import ListRow
 from giamngheo.reviews.services import review_round_open, round_households_seed, screening_record
-from giamngheo.reviews.tests.conftest import vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.language import vi
 
 SAVE_BUTTONS = ("Save Phiếu A", "Save Phiếu B", "Save the minutes", "Post the results", "Save the re-check")
 
@@ -48,13 +48,13 @@ def test_a_locked_rounds_forms_are_read_only(client, officer, decided_2023, mai_
 
 
 @pytest.fixture
-def screened_out(round_2023, register) -> RoundHousehold:  # type: ignore[no-untyped-def]
+def screened_out(round_2023, review_register) -> RoundHousehold:  # type: ignore[no-untyped-def]
     from giamngheo.reviews.models import ListReason
     from giamngheo.reviews.services import round_household_add
 
     entry = round_household_add(
         review_round=round_2023,
-        household=register["RV-04"],
+        household=review_register["RV-04"],
         reason=ListReason.REQUESTED,
         request_date=datetime.date(2023, 9, 5),
     )
@@ -81,7 +81,7 @@ def test_the_phieu_b_page_of_a_screened_out_household_shows_no_result(client, vi
     assert "badge poor" not in live and "→" not in live
 
 
-def _pages(rows: int) -> list[str]:
+def _pages(rows: int, commune) -> list[str]:  # type: ignore[no-untyped-def]
     """The text of each page of a printed poor list of ``rows`` households."""
     listed = [
         ListRow(
@@ -95,7 +95,7 @@ def _pages(rows: int) -> list[str]:
         )
         for i in range(1, rows + 1)
     ]
-    header = Header("Sơn Trung", "XÃ SƠN TRUNG", "xã Sơn Trung", "tỉnh Hà Tĩnh", "Sơn Trung, ngày 1 tháng 12")
+    header = _header(commune, datetime.date(2026, 12, 1))
     document = OfficialListDocument(
         review_round=None,  # type: ignore[arg-type]
         kind="poor",
@@ -124,10 +124,10 @@ def _texts(box) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_the_printed_list_keeps_its_signatures_with_the_last_rows(db):
+def test_the_printed_list_keeps_its_signatures_with_the_last_rows(son_trung):
     # Around the end of the first page (≈ 21 rows fill it): every length keeps the last rows with the chair.
     for rows in range(18, 32):
-        pages = _pages(rows)
+        pages = _pages(rows, son_trung)
         last = pages[-1]
         assert "Phan Văn Chủ Tịch" in last, rows
         assert f"T-{rows:03d}" in last, rows  # the last household prints on the signature's page
@@ -141,7 +141,7 @@ def test_monthly_reviews_are_thuong_xuyen(son_trung):
     assert vi("Ad-hoc (monthly) review") == "Rà soát thường xuyên (hằng tháng)"
 
 
-def test_locked_round_message_points_to_a_thuong_xuyen_round(decided_2023, register):
+def test_locked_round_message_points_to_a_thuong_xuyen_round(decided_2023, review_register):
     with pytest.raises(InputError) as error:
         round_households_seed(review_round=decided_2023)
     assert "thường xuyên" in error.value.problems[0].fix_vi
