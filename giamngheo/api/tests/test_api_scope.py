@@ -182,7 +182,7 @@ def test_the_official_list_is_the_web_list_as_json_and_csv(request, api, persona
     assert [row["code"] for row in body["rows"]] == [row.code for row in web]
     assert body["decision_number"] == review_round.decision_number
     assert body["effective_date"] == review_round.effective_date.isoformat()
-    text = api.get(user, url + "/csv", kind="near_poor").content.decode()
+    text = api.get(user, url + "/csv", kind="near_poor").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["code"] for r in rows] == [row.code for row in web]
 
