@@ -63,13 +63,17 @@ translations: install
 translations-check: install
 	$(BIN)/python scripts/check_translations.py
 
+# Two pytest-xdist workers (one per core), each with its own test database; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)
+
 test-sqlite: install system-deps
-	env -u DATABASE_URL FAST_PASSWORD_HASHER=1 $(BIN)/pytest -q
+	env -u DATABASE_URL FAST_PASSWORD_HASHER=1 $(PYTEST)
 
 # PostgreSQL when one answers (CI sets REQUIRE_POSTGRES=1: then it must answer).
 test-postgres: install
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
-		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(BIN)/pytest -q; \
+		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(PYTEST); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (CI always runs it)"; fi
 

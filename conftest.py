@@ -1,113 +1,23 @@
-"""Shared fixtures: the demo tree and personas with different scopes.
-
-- ``officer``: commune officer of Sơn Trung (sees the commune and its 11 villages, edits);
-- ``village_head``: village head of Mai Hà (sees Mai Hà only);
-- ``other_officer``: commune officer of Sơn Hồng (sees nothing of Sơn Trung);
-- ``province_viewer``: Hà Tĩnh province viewer (sees every commune, edits nothing).
-"""
+"""The suite's fixtures live in the shared test kit, ``giamngheo.testing`` (see its ``__init__``): one name
+per thing across every app. The demo tree and its users are written once, right after the test database is
+created (``django_db_setup`` below); each test runs in a transaction rolled back at its end."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from giamngheo.accounts.models import User
-from giamngheo.demo.sontrung import COMMUNE_CODE, DEMO_PASSWORD, demo_load
-from giamngheo.units.models import Unit
-
-
-@pytest.fixture(autouse=True)
-def vietnamese_by_default():
-    """Each test starts in Vietnamese, whatever language an earlier test switched to in this thread."""
-    from django.utils import translation
-
-    translation.activate("vi")
-    yield
-    translation.activate("vi")
-
-
-@pytest.fixture
-def demo(db) -> Unit:  # type: ignore[no-untyped-def]
-    return demo_load()
-
-
-@pytest.fixture
-def password() -> str:
-    return DEMO_PASSWORD
-
-
-@pytest.fixture
-def officer(demo) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.select_related("unit").get(username="canbo.sontrung")
-
-
-@pytest.fixture
-def village_head(demo) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.select_related("unit").get(username="truongthon.maiha")
-
-
-@pytest.fixture
-def other_officer(demo) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.select_related("unit").get(username="canbo.sonhong")
-
-
-@pytest.fixture
-def province_viewer(demo) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.select_related("unit").get(username="tinh.hatinh")
-
-
-@pytest.fixture
-def son_trung(demo) -> Unit:  # type: ignore[no-untyped-def]
-    return Unit.objects.get(code=COMMUNE_CODE)
-
-
-# --- Browser tests: Playwright driving Debian's chromium (`make test` installs it when missing). ---------
-# Playwright's own browser download cannot work here (no internet), so the system chromium is launched by
-# path. One session-wide Playwright for every browser test: two sync Playwright instances cannot run at once.
-# The live server runs in a thread of the test process; Playwright's sync API runs an event loop in this
-# thread too, hence DJANGO_ALLOW_ASYNC_UNSAFE for the ORM calls the fixtures make.
-
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+pytest_plugins = [
+    "giamngheo.testing.session",
+    "giamngheo.testing.personas",
+    "giamngheo.testing.registers",
+    "giamngheo.testing.demo_register",
+    "giamngheo.testing.browser",
 ]
 
 
 @pytest.fixture(scope="session")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """pytest-django's test database, then the demo tree and its users, committed once for the session."""
+    from giamngheo.testing.session import session_data_load
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-    # Any request to another host is a failure: every asset must be vendored.
-    outside: list[str] = []
-    context.on(
-        "request",
-        lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) else None,
-    )
-    tab = context.new_page()
-    yield tab
-    context.close()
-    # ORM calls made while Playwright's event loop ran may hold connections of their own: close them here.
-    from django.db import connections
-
-    connections.close_all()
-    assert not outside, f"requests to outside hosts: {outside}"
+    session_data_load(django_db_blocker)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "giamngheo.support",
     "giamngheo.dashboard",
     "giamngheo.demo",
+    "ninja",
+    "giamngheo.api",
 ]
 
 MIDDLEWARE = [
@@ -57,10 +59,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "giamngheo.common.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "giamngheo.api.middleware.PartnersUseTheApiOnly",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session limits and private answers (giamngheo/accounts/middleware.py); below the CSP middleware, so a
     # printable document's own policy is in place when the header is written.
@@ -142,6 +145,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "giamngheo" / "locale"]
+# Vietnamese whatever the browser says; English only when chosen with the switch, remembered for a year
+# (giamngheo/common/language.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -238,6 +246,9 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # A background job whose worker has not renewed its lease for this long is shown as stopped, with "run
 # again" (``giamngheo/common/lease.py``; a dead worker on the same machine is seen at once).
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+
+# The REST API's limit per token (per user for the browser's session): "requests/seconds".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs

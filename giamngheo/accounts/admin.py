@@ -16,4 +16,3 @@ class GiamngheoUserAdmin(UserAdmin, SimpleHistoryAdmin):
         *UserAdmin.fieldsets,
         (_("Work"), {"fields": ("full_name", "role", "unit")}),
     )
-

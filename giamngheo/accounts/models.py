@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     STEERING_MEMBER = "steering_member", _("Steering committee member")
     PROVINCE_VIEWER = "province_viewer", _("Province viewer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # An institution that checks people's status through the API only (a bank, health insurance, a school).
+    PARTNER = "partner", _("Partner institution (status lookup)")
 
 
 # Roles that may change data in their unit; the others only read.
@@ -52,4 +54,3 @@ class User(AbstractUser):
 
     def display(self) -> str:
         return self.full_name or self.username
-

@@ -83,8 +83,10 @@ class LoginThrottleHandler(AxesDatabaseHandler):
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if request is None:
-            security_log.warning("Login failed without a request (user %r)", normalise_username(
-                (credentials or {}).get("username")))
+            security_log.warning(
+                "Login failed without a request (user %r)",
+                normalise_username((credentials or {}).get("username")),
+            )
             return
         username = get_client_username(request, credentials)
         refused = bool(request.axes_locked_out)

@@ -49,6 +49,7 @@ DEMO_LOGINS = [
     DemoLogin("bcd.sontrung", "Hoàng Văn Minh (demo)", Role.STEERING_MEMBER, COMMUNE_CODE),
     DemoLogin("tinh.hatinh", "Đặng Thu Trang (demo)", Role.PROVINCE_VIEWER, PROVINCE_CODE),
     DemoLogin("canbo.sonhong", "Võ Văn Nam (demo)", Role.COMMUNE_OFFICER, OTHER_COMMUNE_CODE),
+    DemoLogin("nhcsxh.hatinh", "Ngân hàng CSXH Hà Tĩnh (demo)", Role.PARTNER, PROVINCE_CODE),
 ]
 
 

@@ -8,17 +8,18 @@ the file when it is ready. Only the user who asked may see a job (anyone else ge
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.documents import services
 from giamngheo.documents.models import DocumentJob, DocumentState
 from giamngheo.errors import InputError
 
 
-def _job_or_404(request: HttpRequest, pk: int) -> DocumentJob:
+def _job_or_404(request: AuthenticatedRequest, pk: int) -> DocumentJob:
     job = DocumentJob.objects.defer("content").filter(pk=pk, requested_by=request.user).first()
     if job is None:
         raise Http404(_("No such document."))
@@ -26,30 +27,30 @@ def _job_or_404(request: HttpRequest, pk: int) -> DocumentJob:
 
 
 @login_required
-def document_job(request: HttpRequest, pk: int) -> HttpResponse:
+def document_job(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "reports/document_job.html", {"job": _job_or_404(request, pk)})
 
 
 @login_required
-def document_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+def document_job_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it is prepared."""
     return render(request, "reports/_document_job_status.html", {"job": _job_or_404(request, pk)})
 
 
 @login_required
 @require_POST
-def document_job_run_again(request: HttpRequest, pk: int) -> HttpResponse:
+def document_job_run_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A document whose worker died: ask for it again."""
     job = _job_or_404(request, pk)
     try:
-        new = services.document_job_run_again(actor=request.user, job=job)  # type: ignore[arg-type]
+        new = services.document_job_run_again(actor=request.user, job=job)
     except InputError:
         return redirect("reports:document_job", pk=job.pk)
     return redirect("reports:document_job", pk=new.pk)
 
 
 @login_required
-def document_job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_job_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if job.state != DocumentState.DONE:
         return redirect("reports:document_job", pk=job.pk)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems, problem_both_languages
 from giamngheo.errors import InputError
@@ -52,8 +53,8 @@ BADGES = (
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
-    household = selectors.household_for(request.user, pk)  # type: ignore[arg-type]
+def _household(request: AuthenticatedRequest, pk: int) -> Household:
+    household = selectors.household_for(request.user, pk)
     if household is None:
         raise Http404(_("No such household in your area"))
     return household
@@ -63,8 +64,8 @@ def _may_edit(user: User, household: Household) -> bool:
     return user.has_perm("units.change_unit_data", household.village)
 
 
-def _require_edit(request: HttpRequest, household: Household) -> None:
-    if not _may_edit(request.user, household):  # type: ignore[arg-type]
+def _require_edit(request: AuthenticatedRequest, household: Household) -> None:
+    if not _may_edit(request.user, household):
         raise PermissionDenied(_("You may read this household but not change it."))
 
 
@@ -89,7 +90,7 @@ def _changes(form: Any, skip: tuple[str, ...] = ("version", "confirm_duplicate")
 SEARCHES_KEPT = 20  # citizen-ID searches a session remembers (older tokens stop working)
 
 
-def _search_redirect(request: HttpRequest) -> HttpResponse:
+def _search_redirect(request: AuthenticatedRequest) -> HttpResponse:
     """The search form posts; the list is then shown at a GET address (bookmarkable, pages continue). A
     citizen ID never goes into that address (nor so into access logs or the browser history): it stays in
     the session and the address carries a random token for it (``cid``)."""
@@ -106,7 +107,7 @@ def _search_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("households:list") + ("?" + params.urlencode() if params else ""))
 
 
-def _list_params(request: HttpRequest) -> Any:
+def _list_params(request: AuthenticatedRequest) -> Any:
     params = request.GET.copy()
     token = params.pop("cid", [None])[-1]
     if token:
@@ -115,10 +116,10 @@ def _list_params(request: HttpRequest) -> Any:
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         return _search_redirect(request)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     selected = None
     if request.GET.get("unit", "").isdigit():
         selected = (
@@ -146,22 +147,30 @@ def household_list(request: HttpRequest) -> HttpResponse:
         row.matched = [  # type: ignore[attr-defined]
             m for m in page.matched_members.get(row.pk, []) if fold(m.full_name) != fold(row.head_name)
         ]
+    # Where the page stands in the list ("51–100 / 1.545"): pages continue after the last row seen (keyset),
+    # so the links carry how many rows came before (``s``).
+    start = int(request.GET["s"]) if query.after is not None and request.GET.get("s", "").isdigit() else 0
+    position = {
+        "first": start + 1,
+        "last": start + len(page.rows),
+        "total": page.total if page.total is not None and not page.capped else None,
+    }
+    paging = ("after", "n", "words", "s")
     next_url = None
     if page.next_after is not None:
         params: list[tuple[str, Any]] = [
-            (k, v) for k, vs in request.GET.lists() for v in vs if k not in ("after", "n", "words")
+            (k, v) for k, vs in request.GET.lists() for v in vs if k not in paging
         ]
         if page.any_order or query.any_order:
             params.append(("words", "1"))  # later pages keep the any-order match the first page fell back to
         params.append(("after", page.next_after))
+        params.append(("s", position["last"]))
         if page.total is not None and not page.capped:
             params.append(("n", page.total))
         next_url = "?" + urlencode(params)
     first_url = None
     if query.after is not None:
-        first_url = "?" + urlencode(
-            [(k, v) for k, vs in request.GET.lists() for v in vs if k not in ("after", "n", "words")]
-        )
+        first_url = "?" + urlencode([(k, v) for k, vs in request.GET.lists() for v in vs if k not in paging])
     context = {
         "form": form,
         "options": _filter_options(form, query),
@@ -170,6 +179,9 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "next_url": next_url,
         "first_url": first_url,
+        "position": position,
+        # The categories column only when a row of the page has one: an empty column says nothing.
+        "show_categories": any(row.badges for row in page.rows),  # type: ignore[attr-defined]
         "can_create": user.can_edit and user.unit_id is not None,
         "category_labels": CATEGORY_LABELS,
     }
@@ -200,7 +212,7 @@ def _filter_options(form: RegisterFilterForm, query: selectors.RegisterQuery) ->
 
 
 def _detail_context(
-    request: HttpRequest, household: Household, revealed: dict[int, str] | None = None
+    request: AuthenticatedRequest, household: Household, revealed: dict[int, str] | None = None
 ) -> dict:
     members = selectors.household_members(household)
     for member in members:
@@ -224,26 +236,26 @@ def _detail_context(
         "results": results,
         "latest_decided": next((r for r in results if r.review_round.is_decided), None),
         "history": selectors.household_history(household),
-        "can_edit": _may_edit(request.user, household) and household.dissolved_on is None,  # type: ignore[arg-type]
+        "can_edit": _may_edit(request.user, household) and household.dissolved_on is None,
     }
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     return render(request, "households/detail.html", _detail_context(request, household))
 
 
 @login_required
 @require_POST
-def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
+def citizen_id_show(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Show one member's full citizen ID to a user who may edit the household — and record that they did."""
     member = Member.objects.filter(pk=pk).first()
     household = _household(request, member.household_id) if member else None
     if member is None or household is None:
         raise Http404(_("No such person in your area"))
     _require_edit(request, household)
-    value = services.citizen_id_reveal(actor=request.user, member=member)  # type: ignore[arg-type]
+    value = services.citizen_id_reveal(actor=request.user, member=member)
     if request.headers.get("HX-Request"):
         return render(request, "households/_citizen_id.html", {"value": value})
     return render(request, "households/detail.html", _detail_context(request, household, {member.pk: value}))
@@ -253,8 +265,8 @@ def citizen_id_show(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def household_create(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     villages = editable_villages(user)
     if not villages.exists():
         raise PermissionDenied(_("Your account cannot add households."))
@@ -272,17 +284,17 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
-    villages = editable_villages(request.user)  # type: ignore[arg-type]
+    villages = editable_villages(request.user)
     form = HouseholdForm(request.POST or None, instance=household, villages=villages)
     conflict = None
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data["version"]
         try:
             services.household_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 household=Household.objects.get(pk=household.pk),
                 expected_version=expected,
                 **_changes(form),
@@ -304,14 +316,16 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _member_form_page(request: HttpRequest, household: Household, member: Member | None) -> HttpResponse:
+def _member_form_page(
+    request: AuthenticatedRequest, household: Household, member: Member | None
+) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
     duplicates = selectors.Duplicates(visible=[])
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = selectors.member_duplicates_for(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             commune=household.commune,
             full_name=data["full_name"],
             birth_date=data.get("birth_date"),
@@ -326,13 +340,13 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
             try:
                 if member is None:
                     saved = services.member_add(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         household=household,
                         **_changes(form),
                     )
                 else:
                     saved = services.member_update(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         member=member,
                         expected_version=data["version"],
                         **_changes(form),
@@ -357,13 +371,13 @@ def _member_form_page(request: HttpRequest, household: Household, member: Member
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
     return _member_form_page(request, household, None)
 
 
-def _member(request: HttpRequest, pk: int) -> tuple[Member, Household]:
+def _member(request: AuthenticatedRequest, pk: int) -> tuple[Member, Household]:
     member = Member.objects.filter(pk=pk).first()
     if member is None:
         raise Http404(_("No such person in your area"))
@@ -373,18 +387,18 @@ def _member(request: HttpRequest, pk: int) -> tuple[Member, Household]:
 
 
 @login_required
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member, household = _member(request, pk)
     return _member_form_page(request, household, member)
 
 
 @login_required
-def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+def member_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member, household = _member(request, pk)
     form = MemberMoveForm(request.POST or None, initial={"version": member.version, "relation": "other"})
     if request.method == "POST" and form.is_valid():
         target = (
-            selectors.households_visible_to(request.user)  # type: ignore[arg-type]
+            selectors.households_visible_to(request.user)
             .select_related("village")
             .filter(
                 commune=household.commune,
@@ -393,7 +407,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
             .first()
         )
-        if target is None or not _may_edit(request.user, target):  # type: ignore[arg-type]
+        if target is None or not _may_edit(request.user, target):
             form.add_error(
                 "to_code",
                 _("No open household with this code that you may change in %(commune)s.")
@@ -402,7 +416,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.member_move(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     member=member,
                     to_household=target,
                     expected_version=form.cleaned_data["version"],
@@ -423,16 +437,16 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+def household_split(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     _require_edit(request, household)
-    villages = editable_villages(request.user)  # type: ignore[arg-type]
+    villages = editable_villages(request.user)
     form = SplitForm(request.POST or None, household=household, villages=villages)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             new = services.household_split(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 household=household,
                 expected_version=data["version"],
                 members=list(data["members"]),
@@ -450,7 +464,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def household_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Two steps: name the household that joins (by code), then confirm after seeing both."""
     household = _household(request, pk)
     _require_edit(request, household)
@@ -459,13 +473,13 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         other = (
-            selectors.households_visible_to(request.user)  # type: ignore[arg-type]
+            selectors.households_visible_to(request.user)
             .select_related("village")
             .filter(commune=household.commune, code=data["other_code"].strip(), dissolved_on__isnull=True)
             .exclude(pk=household.pk)
             .first()
         )
-        if other is None or not _may_edit(request.user, other):  # type: ignore[arg-type]
+        if other is None or not _may_edit(request.user, other):
             form.add_error(
                 "other_code",
                 _("No other open household with this code that you may change in %(commune)s.")
@@ -475,7 +489,7 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
         elif data.get("confirm") and data.get("other_version"):
             try:
                 services.household_merge(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     household=household,
                     expected_version=data["version"],
                     merged=other,

@@ -6,17 +6,19 @@ htmx (a partial, every second while it runs) so the rest of the site stays usabl
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.households.services import may_see_citizen_ids
@@ -25,7 +27,7 @@ from giamngheo.imports.forms import ExportForm, ImportForm
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.models import ImportJob, JobState
 from giamngheo.imports.report import ImportReport
-from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to
+from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to, latest_list_year
 from giamngheo.imports.services import import_job_create, import_job_rerun, import_job_run_again
 
 RECENT_JOBS = 20
@@ -50,8 +52,8 @@ def _job_or_404(user: User, pk: int) -> ImportJob:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     if request.method == "POST":
         if not may_import(user):
             raise PermissionDenied
@@ -80,24 +82,24 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/detail.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job's status block alone, for htmx to swap in while it runs."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     return render(request, "imports/_status.html", _job_context(job))
 
 
 @login_required
 @require_POST
-def rerun(request: HttpRequest, pk: int) -> HttpResponse:
+def rerun(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """After a successful dry run: import the same file for real."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     job = _job_or_404(user, pk)
     if not may_import(user) or not (
         job.dry_run and job.state == JobState.SUCCEEDED and job.user_id == user.pk
@@ -112,9 +114,9 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_again(request: HttpRequest, pk: int) -> HttpResponse:
+def run_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A job whose worker died: run the same file again (whoever uploaded it, with the same choices)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     job = _job_or_404(user, pk)
     if not may_import(user) or job.user_id != user.pk:
         raise PermissionDenied
@@ -127,9 +129,9 @@ def run_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def errors(request: HttpRequest, pk: int) -> HttpResponse:
+def errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The uploaded rows with an error column beside each bad row, and a sheet listing every problem."""
-    job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
+    job = _job_or_404(request.user, pk)
     if job.state != JobState.FAILED:
         raise Http404
     content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
@@ -144,10 +146,10 @@ def errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     """The household list of a review year for the user's unit and below, in format C. A POST: every export
     is recorded (who, what, with full or masked citizen IDs)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     unit = user.unit
     if unit is None or not user.has_perm("units.view_unit_data", unit):
         raise PermissionDenied
@@ -170,10 +172,16 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 def _index_context(user: User, **extra: object) -> dict[str, object]:
-    form = ImportForm(may_import_units=may_import_units(user)) if may_import(user) else None
+    # Both forms start on the latest year that has a household list, not on this calendar year.
+    year = latest_list_year(user=user, unit=user.unit) or datetime.date.today().year
+    form = (
+        ImportForm(may_import_units=may_import_units(user), initial={"year": year})
+        if may_import(user)
+        else None
+    )
     context: dict[str, object] = {
         "form": form,
-        "export_form": ExportForm(),
+        "export_form": ExportForm(initial={"year": year}),
         "may_export_full_ids": user.unit is not None and may_see_citizen_ids(user, user.unit),
         "jobs": list(import_jobs_visible_to(user)[:RECENT_JOBS]),
         "unit": user.unit,

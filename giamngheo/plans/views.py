@@ -12,13 +12,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.plans import selectors, services
@@ -40,15 +41,15 @@ CONTENT_TYPES = {
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedRequest) -> User:
+    return request.user
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def _is_htmx(request: AuthenticatedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _plan(request: HttpRequest, code: str, year: int) -> Plan:
+def _plan(request: AuthenticatedRequest, code: str, year: int) -> Plan:
     plan = selectors.plans_visible_to(_user(request)).filter(commune__code=code, year=year).first()
     if plan is None:
         raise Http404(_("No such plan in your area"))
@@ -59,12 +60,12 @@ def _may_edit(user: User, commune: Unit) -> bool:
     return user.has_perm("units.change_unit_data", commune)
 
 
-def _require_edit(request: HttpRequest, commune: Unit) -> None:
+def _require_edit(request: AuthenticatedRequest, commune: Unit) -> None:
     if not _may_edit(_user(request), commune):
         raise PermissionDenied(_("You may read this plan but not change it."))
 
 
-def _commune(request: HttpRequest, code: str) -> Unit:
+def _commune(request: AuthenticatedRequest, code: str) -> Unit:
     communes = {c.code: c for c in selectors.communes_for_plans(_user(request))}
     if code not in communes:
         raise Http404(_("No such commune in your area"))
@@ -86,12 +87,12 @@ def _detail_url(plan: Plan) -> str:
 
 
 @login_required
-def plan_index(request: HttpRequest) -> HttpResponse:
+def plan_index(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     plans = list(selectors.plans_visible_to(user).order_by("commune__path", "-year"))
     communes = selectors.communes_for_plans(user)
     editable = [c for c in communes if _may_edit(user, c)]
-    form = PlanOpenForm(communes=editable) if editable else None
+    form = PlanOpenForm(communes=editable, year=selectors.next_plan_year(editable)) if editable else None
     if len(plans) == 1 and not editable and request.GET.get("all") is None:
         return redirect(_detail_url(plans[0]))
     return render(request, "plans/index.html", {"plans": plans, "form": form})
@@ -99,7 +100,7 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_open(request: HttpRequest) -> HttpResponse:
+def plan_open(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     communes = [c for c in selectors.communes_for_plans(user) if _may_edit(user, c)]
     form = PlanOpenForm(request.POST, communes=communes)
@@ -141,7 +142,7 @@ def _grid_rows(
 
 
 def _targets_context(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     plan: Plan,
     *,
     figures: selectors.PlanFigures | None = None,
@@ -187,7 +188,7 @@ def _targets_context(
 
 @login_required
 @require_GET
-def plan_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     plan = _plan(request, code, year)
     user = _user(request)
     page = selectors.plan_page(user=user, plan=plan)
@@ -214,7 +215,7 @@ def plan_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def _targets_response(
-    request: HttpRequest, plan: Plan, context: dict[str, Any], status: int = 200
+    request: AuthenticatedRequest, plan: Plan, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     if _is_htmx(request):
         return render(request, "plans/_targets.html", context, status=200)
@@ -225,7 +226,7 @@ def _targets_response(
 
 @login_required
 @require_POST
-def targets_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def targets_save(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
     user = _user(request)
@@ -263,7 +264,7 @@ def targets_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def targets_propose(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def targets_propose(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     """Fill the grid with a proposed split (not saved: the officer adjusts it, then saves)."""
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
@@ -289,7 +290,7 @@ def targets_propose(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rates_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def rates_save(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
     form = RatesForm(request.POST)
@@ -317,7 +318,7 @@ def rates_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def _indicators_response(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     plan: Plan,
     *,
     editing: int | None = None,
@@ -353,7 +354,7 @@ def _indicator(plan: Plan, pk: int) -> IndicatorTarget:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthenticatedRequest, code: str, year: int, pk: int) -> HttpResponse:
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
     target = _indicator(plan, pk)
@@ -386,7 +387,7 @@ def indicator_edit(request: HttpRequest, code: str, year: int, pk: int) -> HttpR
 
 @login_required
 @require_POST
-def indicator_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def indicator_add(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
     form = IndicatorForm(request.POST)
@@ -409,7 +410,7 @@ def indicator_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicator_delete(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+def indicator_delete(request: AuthenticatedRequest, code: str, year: int, pk: int) -> HttpResponse:
     plan = _plan(request, code, year)
     _require_edit(request, plan.commune)
     services.indicator_target_delete(actor=_user(request), target=_indicator(plan, pk))
@@ -427,7 +428,7 @@ def _table_title(plan: Plan) -> renderers.TableTitle:
 
 @login_required
 @require_GET
-def targets_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+def targets_download(request: AuthenticatedRequest, code: str, year: int, fmt: str) -> HttpResponse:
     plan = _plan(request, code, year)
     table = selectors.plan_figures(user=_user(request), plan=plan).table
     stem = f"chi-tieu-{plan.commune.code}-{plan.year}"
@@ -447,7 +448,7 @@ def targets_download(request: HttpRequest, code: str, year: int, fmt: str) -> Ht
 
 @login_required
 @require_GET
-def plan_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+def plan_download(request: AuthenticatedRequest, code: str, year: int, fmt: str) -> HttpResponse:
     plan = _plan(request, code, year)
     user = _user(request)
     if not selectors.plan_figures(user=user, plan=plan).whole_commune:
@@ -465,7 +466,7 @@ def plan_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
 
 
 @login_required
-def template_edit(request: HttpRequest, code: str) -> HttpResponse:
+def template_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     commune = _commune(request, code)
     user = _user(request)
     if not user.has_perm("units.view_unit_data", commune):

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import language, problem_text, write_with_messages
 from giamngheo.documents.models import DocumentKind
@@ -33,10 +34,10 @@ from giamngheo.units.selectors import scope_q
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def progress_file(request: HttpRequest) -> HttpResponse:
+def progress_file(request: AuthenticatedRequest) -> HttpResponse:
     """The progress report of a unit and period as a file prepared in the background: GET shows what will
     be prepared, POST queues it and opens the job's page."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     data = request.POST if request.method == "POST" else request.GET
     unit = Unit.objects.filter(scope_q(user), code=data.get("unit", "")).select_related("level").first()
     if unit is None:
@@ -66,8 +67,8 @@ def progress_file(request: HttpRequest) -> HttpResponse:
     return redirect("reports:document_job", pk=job.pk)
 
 
-def _report_unit(request: HttpRequest) -> Unit:
-    user: User = request.user  # type: ignore[assignment]
+def _report_unit(request: AuthenticatedRequest) -> Unit:
+    user: User = request.user
     code = request.GET.get("unit") or request.POST.get("unit")
     if code:
         unit = Unit.objects.filter(scope_q(user), code=code).select_related("level").first()
@@ -77,16 +78,16 @@ def _report_unit(request: HttpRequest) -> Unit:
     return user_unit(request)
 
 
-def _period(request: HttpRequest, unit: Unit) -> str:
+def _period(request: AuthenticatedRequest, unit: Unit) -> str:
     period = request.GET.get("period") or request.POST.get("period")
     if period:
         return period
-    return str(default_year(request.user, unit))  # type: ignore[arg-type]
+    return str(default_year(request.user, unit))
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def reports(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     unit = _report_unit(request)
     period_text = _period(request, unit)
     context: dict[str, Any] = {
@@ -149,8 +150,8 @@ def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report_download(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     unit = _report_unit(request)
     fmt = request.GET.get("format", "pdf")
     if fmt not in progress_render.FORMATS:
@@ -166,8 +167,8 @@ def report_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report_submit(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     unit = _report_unit(request)
     if not permissions.can_submit_report(user, unit):
         raise PermissionDenied(_("Only an officer of this unit may submit its report."))
@@ -200,8 +201,8 @@ def _report_or_404(user: User, pk: int) -> ProgressReport:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     stored = _report_or_404(user, pk)
     built = progress_report.Progress.from_json(stored.data)
     others = selectors.reports_for_unit(user=user, unit=stored.unit, period=stored.period)
@@ -222,8 +223,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_version_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report_version_download(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
+    user: User = request.user
     stored = selectors.report_for(user, pk)
     if stored is None or fmt not in progress_render.FORMATS:
         raise Http404(_("No such report in your scope."))
@@ -235,8 +236,8 @@ def report_version_download(request: HttpRequest, pk: int, fmt: str) -> HttpResp
 
 @login_required
 @require_POST
-def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     stored = _report_or_404(user, pk)
     if not permissions.can_decide_report(user, stored):
         raise PermissionDenied(_("Only the level above may approve or return this report."))

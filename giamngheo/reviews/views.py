@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.common.web import add_problems, is_english
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
@@ -88,27 +89,27 @@ from giamngheo.units.selectors import units_visible_to
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _round_or_404(request: HttpRequest, pk: int) -> ReviewRound:
-    review_round = round_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _round_or_404(request: AuthenticatedRequest, pk: int) -> ReviewRound:
+    review_round = round_get(user=request.user, pk=pk)
     if review_round is None:
         raise Http404
     return review_round
 
 
-def _require(request: HttpRequest, perm: str, obj: Any) -> None:
+def _require(request: AuthenticatedRequest, perm: str, obj: Any) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
 
 
-def _village_or_404(request: HttpRequest, review_round: ReviewRound, code: str) -> Unit:
-    for village in villages_of_round(user=request.user, review_round=review_round):  # type: ignore[arg-type]
+def _village_or_404(request: AuthenticatedRequest, review_round: ReviewRound, code: str) -> Unit:
+    for village in villages_of_round(user=request.user, review_round=review_round):
         if village.code == code:
             return village
     raise Http404
 
 
-def _entry_or_404(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
-    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)  # type: ignore[arg-type]
+def _entry_or_404(request: AuthenticatedRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
+    entry = entry_get(user=request.user, review_round=review_round, pk=entry_pk)
     if entry is None:
         raise Http404
     return entry
@@ -126,14 +127,14 @@ def _standard(review_round: ReviewRound) -> Standard:
     return get_standard(review_round.standard_id)
 
 
-def _locked_message(request: HttpRequest, review_round: ReviewRound) -> None:
+def _locked_message(request: AuthenticatedRequest, review_round: ReviewRound) -> None:
     messages.error(
         request,
         _("The results of this round were decided by the commune chair and are locked. Nothing was changed."),
     )
 
 
-def _round_context(request: HttpRequest, review_round: ReviewRound) -> dict[str, Any]:
+def _round_context(request: AuthenticatedRequest, review_round: ReviewRound) -> dict[str, Any]:
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
@@ -150,7 +151,7 @@ def _read_only(form: Any, review_round: ReviewRound, *, also: bool = False) -> A
     return form
 
 
-def _refuse_if_locked(request: HttpRequest, review_round: ReviewRound) -> HttpResponse | None:
+def _refuse_if_locked(request: AuthenticatedRequest, review_round: ReviewRound) -> HttpResponse | None:
     """A POST to a decided round's form changes nothing: say so and go back to the round."""
     if request.method == "POST" and review_round.is_decided:
         _locked_message(request, review_round)
@@ -161,7 +162,7 @@ def _refuse_if_locked(request: HttpRequest, review_round: ReviewRound) -> HttpRe
 # --- rounds ------------------------------------------------------------------------------------------------
 
 
-def _communes_user_runs(request: HttpRequest) -> list[Unit]:
+def _communes_user_runs(request: AuthenticatedRequest) -> list[Unit]:
     user = request.user
     if not user.can_edit:  # type: ignore[union-attr]
         return []
@@ -171,7 +172,7 @@ def _communes_user_runs(request: HttpRequest) -> list[Unit]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     communes = _communes_user_runs(request)
     form = None
     if communes:
@@ -184,11 +185,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     year=data["year"],
                     kind=data["kind"],
                     month=data.get("month"),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
                 added = 0
                 if not review_round.is_decided:
-                    added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+                    added = round_households_seed(review_round=review_round, actor=request.user)
             except InputError as error:
                 add_problems(form, error)
             else:
@@ -202,7 +203,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 return redirect("reviews:round_detail", pk=review_round.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))  # type: ignore[arg-type]
+    rounds = list(rounds_visible_to(request.user).order_by("-year", "kind", "-month", "commune__name"))
     return render(request, "reviews/round_list.html", {"rounds": rounds, "form": form})
 
 
@@ -238,7 +239,9 @@ def _standard_choices(choice: StandardChoice) -> list[tuple[str, str]]:
     return [(s.id, f"{local(s.name)} ({s.id})") for s in (choice.default, *choice.alternatives)]
 
 
-def _standard_context(request: HttpRequest, review_round: ReviewRound, form: Any = None) -> dict[str, Any]:
+def _standard_context(
+    request: AuthenticatedRequest, review_round: ReviewRound, form: Any = None
+) -> dict[str, Any]:
     choice = round_standard_choice(kind=review_round.kind, year=review_round.year)
     may_choose = (
         choice.transition
@@ -259,14 +262,16 @@ def _standard_context(request: HttpRequest, review_round: ReviewRound, form: Any
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     return _round_detail(request, review_round)
 
 
-def _round_detail(request: HttpRequest, review_round: ReviewRound, standard_form: Any = None) -> HttpResponse:
-    overview = round_overview(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+def _round_detail(
+    request: AuthenticatedRequest, review_round: ReviewRound, standard_form: Any = None
+) -> HttpResponse:
+    overview = round_overview(user=request.user, review_round=review_round)
     standard = _standard(review_round)
     context = {
         **_round_context(request, review_round),
@@ -281,7 +286,7 @@ def _round_detail(request: HttpRequest, review_round: ReviewRound, standard_form
 
 @login_required
 @require_POST
-def round_standard(request: HttpRequest, pk: int) -> HttpResponse:
+def round_standard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the standard the round uses (transition years only), with the reason."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
@@ -293,7 +298,7 @@ def round_standard(request: HttpRequest, pk: int) -> HttpResponse:
                 review_round=review_round,
                 standard_id=form.cleaned_data["standard"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -305,11 +310,11 @@ def round_standard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
+def round_seed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     try:
-        added = round_households_seed(review_round=review_round, actor=request.user)  # type: ignore[arg-type]
+        added = round_households_seed(review_round=review_round, actor=request.user)
     except InputError:
         _locked_message(request, review_round)
     else:
@@ -319,7 +324,7 @@ def round_seed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     if refused := _refuse_if_locked(request, review_round):
@@ -342,7 +347,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                     request_date=data.get("request_date"),
                     note=data.get("note", ""),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -357,13 +362,13 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def round_village(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     village = _village_or_404(request, review_round, village_code)
     step = request.GET.get("step")
     step_filter = int(step) if step and step.isdigit() and int(step) in Step.values else None
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=step_filter)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -372,8 +377,8 @@ def round_village(request: HttpRequest, pk: int, village_code: str) -> HttpRespo
         "step_filter": step_filter,
         "may_record": request.user.has_perm("reviews.record_village", village)
         and not review_round.is_decided,
-        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
-        "postings": village_postings(user=request.user, review_round=review_round, village=village),  # type: ignore[arg-type]
+        "meetings": village_meetings(user=request.user, review_round=review_round, village=village),
+        "postings": village_postings(user=request.user, review_round=review_round, village=village),
         **_newly_escaped(review_round),
     }
     return render(request, "reviews/round_village.html", context)
@@ -395,14 +400,14 @@ def _newly_escaped(review_round: ReviewRound) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def entry_defer(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def entry_defer(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     """Leave a household for a later round (the decision page's way out for a household not through the
     steps), with the reason."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     entry = _entry_or_404(request, review_round, entry_pk)
     try:
-        round_household_defer(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+        round_household_defer(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)
     except InputError as error:
         problem = error.problems[0]
         messages.error(request, problem.message_en if is_english() else problem.message_vi)
@@ -418,7 +423,9 @@ def entry_defer(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 # --- Phiếu A -----------------------------------------------------------------------------------------------
 
 
-def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[ReviewRound, RoundHousehold]:
+def _recordable_entry(
+    request: AuthenticatedRequest, pk: int, entry_pk: int
+) -> tuple[ReviewRound, RoundHousehold]:
     review_round = _round_or_404(request, pk)
     entry = _entry_or_404(request, review_round, entry_pk)
     _require(request, "reviews.record_village", entry.household.village)
@@ -427,11 +434,11 @@ def _recordable_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[Rev
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     screening = _one(entry, "screening")
-    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}  # type: ignore[union-attr]
+    initial: dict[str, Any] = {"screened_on": timezone.localdate(), "interviewer": request.user.display()}
     if screening is not None:
         initial = {"screened_on": screening.screened_on, "interviewer": screening.interviewer}
         initial.update({f"q_{code}": "1" if value else "0" for code, value in screening.answers.items()})
@@ -445,7 +452,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 answers=form.answers(),
                 screened_on=form.cleaned_data["screened_on"],
                 interviewer=form.cleaned_data["interviewer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -488,7 +495,7 @@ def phieu_a_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phieu_a_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_a_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     questions = phieu_a(_standard(review_round))
     form = PhieuAForm(request.POST, questions=questions)
@@ -568,7 +575,7 @@ def _live_b_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     standard = _standard(review_round)
     if refused := _refuse_if_locked(request, review_round):
@@ -589,7 +596,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 update_register=form.cleaned_data["update_register"],
                 household_version=form.cleaned_data.get("household_version"),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -617,7 +624,7 @@ def phieu_b_form(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def phieu_b_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
     """The engine's verdict on the form as it stands (htmx): status, scores and the explanation sentence."""
     review_round, entry = _recordable_entry(request, pk, entry_pk)
     if entry.step == Step.SCREENED_OUT or review_round.is_decided:
@@ -632,11 +639,11 @@ def phieu_b_live(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.record_village", village)
-    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)  # type: ignore[arg-type]
+    rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)
     waiting = [row.entry for row in rows]
     results = {row.entry.pk: row.result for row in rows}
     head = village.users.filter(role="village_head", is_active=True).first()
@@ -659,7 +666,7 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 place=data["place"],
                 notes=data["notes"],
                 attendance=form.attendance(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -683,10 +690,10 @@ def meeting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 
 @login_required
-def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)  # type: ignore[arg-type]
+    meeting = meeting_get(user=request.user, review_round=review_round, pk=meeting_pk)
     if meeting is None:
         raise Http404
     pdf = documents.meeting_minutes_pdf(meeting=meeting)
@@ -696,10 +703,10 @@ def meeting_minutes(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
 
 
 @login_required
-def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpResponse:
+def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)  # type: ignore[arg-type]
+    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)
     if posting is None:
         raise Http404
     pdf = documents.posting_notice_pdf(posting=posting)
@@ -709,13 +716,13 @@ def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpRespon
 
 
 @login_required
-def request_form(request: HttpRequest, pk: int) -> HttpResponse:
+def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mẫu số 01, printable: blank, or for one household of the round's commune (``?ho=CODE``)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     household = None
     if code := request.GET.get("ho"):
-        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()  # type: ignore[arg-type]
+        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()
         if entry is None:
             raise Http404
         household = entry.household
@@ -728,7 +735,7 @@ def request_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def posting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.run_round", review_round)
@@ -744,7 +751,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
                 village=village,
                 starts_on=form.cleaned_data["starts_on"],
                 place=form.cleaned_data["place"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -760,7 +767,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
             )
             return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     standard = _standard(review_round)
-    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)  # type: ignore[arg-type]
+    waiting = village_entries(user=request.user, review_round=review_round, village=village, step=Step.AGREED)
     context = {
         **_round_context(request, review_round),
         "village": village,
@@ -776,7 +783,7 @@ def posting_new(request: HttpRequest, pk: int, village_code: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaints(request: HttpRequest, pk: int) -> HttpResponse:
+def complaints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     may_run = request.user.has_perm("reviews.run_round", review_round)
@@ -795,7 +802,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                     complainant=data["complainant"],
                     content=data["content"],
                     received_on=data["received_on"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except InputError as error:
                 add_problems(form, error)
@@ -804,7 +811,7 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reviews:complaints", pk=review_round.pk)
     context = {
         **_round_context(request, review_round),
-        "complaints": round_complaints(user=request.user, review_round=review_round),  # type: ignore[arg-type]
+        "complaints": round_complaints(user=request.user, review_round=review_round),
         "form": form if may_run and not review_round.is_decided else None,
     }
     return render(request, "reviews/complaints.html", context)
@@ -812,10 +819,10 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
+def complaint_recheck(request: AuthenticatedRequest, pk: int, complaint_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
-    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)  # type: ignore[arg-type]
+    complaint = complaint_get(user=request.user, review_round=review_round, pk=complaint_pk)
     if complaint is None:
         raise Http404
     if refused := _refuse_if_locked(request, review_round):
@@ -831,7 +838,7 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
                 rechecked_on=data["rechecked_on"],
                 finding=data["finding"],
                 resurvey=data["outcome"] == "resurvey",
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -857,7 +864,7 @@ def complaint_recheck(request: HttpRequest, pk: int, complaint_pk: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.run_round", review_round)
     if refused := _refuse_if_locked(request, review_round):
@@ -873,7 +880,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],
                 signer=data["signer"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
@@ -887,7 +894,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpResponse:
+def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
     """A village's certificates as one PDF; a village with many is prepared in the background (GET explains,
     POST queues it and opens the document's page)."""
     review_round = _round_or_404(request, pk)
@@ -897,11 +904,11 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
     file_name = f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.pdf"
-    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pages = documents.certificate_count(user=request.user, review_round=review_round, village=village)
     if pages > documents.CERTIFICATES_IN_REQUEST:
         if request.method == "POST":
             job = document_job_request(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 kind=DocumentKind.CERTIFICATES,
                 params={"round": review_round.pk, "village": village.code},
                 title=_("Certificates of %(village)s, review %(period)s")
@@ -912,30 +919,30 @@ def certificates(request: HttpRequest, pk: int, village_code: str) -> HttpRespon
             return redirect("reports:document_job", pk=job.pk)
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
     return documents.pdf_response(pdf, file_name)
 
 
 @login_required
-def certificate_one(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
+def certificate_one(request: AuthenticatedRequest, pk: int, household_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if not review_round.is_decided:
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_detail", pk=review_round.pk)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)  # type: ignore[arg-type]
+    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)
     if pdf is None:
         raise Http404
     return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
 
 
 @login_required
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The summary of the round's results by village (tổng hợp kết quả rà soát), for the steering committee
     and the report upward: page, or PDF with ``?format=pdf``. Every user who sees the round reads it."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    rows, total = round_summary(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    rows, total = round_summary(user=request.user, review_round=review_round)
     if request.GET.get("format") == "pdf":
         pdf = documents.summary_pdf(review_round=review_round, rows=rows, total=total)
         return documents.pdf_response(
@@ -946,11 +953,11 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The decision recognising the lists, with its articles and the annexed lists (a draft before it)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    pdf = documents.decision_pdf(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    pdf = documents.decision_pdf(user=request.user, review_round=review_round)
     draft = "" if review_round.is_decided else "-du-thao"
     return documents.pdf_response(
         pdf, f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}.pdf"
@@ -958,10 +965,10 @@ def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def lists(request: HttpRequest, pk: int) -> HttpResponse:
+def lists(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    villages = villages_of_round(user=request.user, review_round=review_round)  # type: ignore[arg-type]
+    villages = villages_of_round(user=request.user, review_round=review_round)
     wanted = request.GET.get("thon", "")
     context = {
         **_round_context(request, review_round),
@@ -973,7 +980,7 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if kind not in LIST_KINDS or fmt not in ("xlsx", "pdf"):
@@ -985,11 +992,11 @@ def list_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRes
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
         and not (  # type: ignore[union-attr]
-            review_round.commune.path.startswith(request.user.unit.path)  # type: ignore[union-attr]
+            review_round.commune.path.startswith(request.user.unit.path)
         )
     ):
         # A village head's whole-commune list would be their village only: name it so.
-        village = _village_or_404(request, review_round, request.user.unit.code)  # type: ignore[union-attr]
+        village = _village_or_404(request, review_round, request.user.unit.code)
     document = documents.official_list_document(
         user=request.user, review_round=review_round, kind=kind, village=village
     )  # type: ignore[arg-type]

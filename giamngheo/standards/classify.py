@@ -22,13 +22,13 @@ from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import Status
 
 POOR, NEAR_POOR, AVERAGE, NOT_POOR = Status.POOR, Status.NEAR_POOR, Status.AVERAGE, Status.NOT_POOR
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     POOR: "hộ nghèo",
     NEAR_POOR: "hộ cận nghèo",
     AVERAGE: "hộ có mức sống trung bình",
     NOT_POOR: "hộ không nghèo",
 }
-STATUS_EN = {
+STATUS_EN: dict[str, str] = {
     POOR: "poor household",
     NEAR_POOR: "near-poor household",
     AVERAGE: "average living standard household",

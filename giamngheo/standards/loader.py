@@ -73,7 +73,7 @@ class _Fields:
             return None
         return value
 
-    def int(self, obj: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> int:
+    def integer(self, obj: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> int:
         value = self.get(
             obj,
             key,
@@ -84,7 +84,7 @@ class _Fields:
         )
         return value if value is not None else minimum
 
-    def str(self, obj: Mapping[str, Any], key: str, path: str) -> str:
+    def string(self, obj: Mapping[str, Any], key: str, path: str) -> str:
         value = self.get(
             obj, key, path, lambda v: isinstance(v, str) and v.strip() != "", "chuỗi", "a string"
         )
@@ -94,13 +94,13 @@ class _Fields:
         value = self.get(obj, key, path, lambda v: isinstance(v, Mapping), "một đối tượng", "an object")
         return value or {}
 
-    def list(self, obj: Mapping[str, Any], key: str, path: str) -> list[Any]:
+    def items(self, obj: Mapping[str, Any], key: str, path: str) -> list[Any]:
         value = self.get(obj, key, path, lambda v: isinstance(v, list), "một danh sách", "a list")
         return value or []
 
     def text(self, obj: Mapping[str, Any], key: str, path: str) -> Text:
         value = self.obj(obj, key, path)
-        return Text(vi=self.str(value, "vi", f"{path}.vi"), en=self.str(value, "en", f"{path}.en"))
+        return Text(vi=self.string(value, "vi", f"{path}.vi"), en=self.string(value, "en", f"{path}.en"))
 
     def text_value(self, value: Any, path: str) -> Text:
         return self.text({"_": value}, "_", path) if isinstance(value, Mapping) else self._bad_text(path)
@@ -111,30 +111,30 @@ class _Fields:
 
     def per_area(self, obj: Mapping[str, Any], key: str, path: str, areas: list[str]) -> dict[str, int]:
         value = self.obj(obj, key, path)
-        result = {area: self.int(value, area, f"{path}.{area}") for area in areas}
+        result = {area: self.integer(value, area, f"{path}.{area}") for area in areas}
         for extra in set(value) - set(areas):
             self.fail(f"{path}.{extra}", "khu vực không có trong `areas`", "area not listed in `areas`")
         return result
 
     def age(self, obj: Mapping[str, Any], key: str, path: str) -> AgeSpan:
         value = self.obj(obj, key, path)
-        months = self.int(value, "months", f"{path}.months")
+        months = self.integer(value, "months", f"{path}.months")
         if months > 11:
             self.fail(f"{path}.months", "phải từ 0 đến 11", "must be 0 to 11")
-        return AgeSpan(self.int(value, "years", f"{path}.years"), months)
+        return AgeSpan(self.integer(value, "years", f"{path}.years"), months)
 
 
 def _build(raw: Mapping[str, Any], file: str) -> Standard:
     problems: list[Problem] = []
     f = _Fields(file, problems)
-    standard_id = f.str(raw, "id", "id")
-    version = f.str(raw, "version", "version")
+    standard_id = f.string(raw, "id", "id")
+    version = f.string(raw, "version", "version")
     scope = raw.get("scope", "national")
     if scope not in ("national", "provincial"):
         f.fail("scope", "phải là `national` hoặc `provincial`", "must be `national` or `provincial`")
     years = f.obj(raw, "review_years", "review_years")
-    first_year = f.int(years, "first", "review_years.first", 1990)
-    last_year = f.int(years, "last", "review_years.last", 1990)
+    first_year = f.integer(years, "first", "review_years.first", 1990)
+    last_year = f.integer(years, "last", "review_years.last", 1990)
     if last_year < first_year:
         f.fail("review_years", "năm cuối trước năm đầu", "last year is before the first")
 
@@ -153,7 +153,7 @@ def _build(raw: Mapping[str, Any], file: str) -> Standard:
         name=f.text(raw, "name", "name"),
         legal_basis=tuple(
             f.text_value(item, f"legal_basis[{i}]")
-            for i, item in enumerate(f.list(raw, "legal_basis", "legal_basis"))
+            for i, item in enumerate(f.items(raw, "legal_basis", "legal_basis"))
         ),
         first_year=first_year,
         last_year=last_year,
@@ -164,14 +164,14 @@ def _build(raw: Mapping[str, Any], file: str) -> Standard:
             income, "low_income_worker_max", "income.low_income_worker_max", area_codes
         ),
         b1_cutoffs=f.per_area(b1, "cutoffs", "b1.cutoffs", area_codes),
-        b2_points_per_indicator=f.int(b2, "points_per_indicator", "b2.points_per_indicator", 1),
-        b2_poor_min_points=f.int(b2, "poor_min_points", "b2.poor_min_points", 1),
-        poor_min_deprivations=f.int(raw, "poor_min_deprivations", "poor_min_deprivations", 1),
+        b2_points_per_indicator=f.integer(b2, "points_per_indicator", "b2.points_per_indicator", 1),
+        b2_poor_min_points=f.integer(b2, "poor_min_points", "b2.poor_min_points", 1),
+        poor_min_deprivations=f.integer(raw, "poor_min_deprivations", "poor_min_deprivations", 1),
         dimensions=_dimensions(f, raw),
         indicators=_indicators(f, raw),
         working_age=_working_age(f, raw),
         transitions=_transitions(f, raw),
-        posting_working_days=f.int(
+        posting_working_days=f.integer(
             f.obj(raw, "review_procedure", "review_procedure"),
             "posting_working_days",
             "review_procedure.posting_working_days",
@@ -188,10 +188,10 @@ def _build(raw: Mapping[str, Any], file: str) -> Standard:
 
 
 def _dimensions(f: _Fields, raw: Mapping[str, Any]) -> tuple[Dimension, ...]:
-    items = f.list(raw, "dimensions", "dimensions")
+    items = f.items(raw, "dimensions", "dimensions")
     return tuple(
         Dimension(
-            code=f.str(item, "code", f"dimensions[{i}].code"),
+            code=f.string(item, "code", f"dimensions[{i}].code"),
             name=f.text(item, "name", f"dimensions[{i}].name"),
         )
         for i, item in enumerate(items)
@@ -200,7 +200,7 @@ def _dimensions(f: _Fields, raw: Mapping[str, Any]) -> tuple[Dimension, ...]:
 
 def _indicators(f: _Fields, raw: Mapping[str, Any]) -> tuple[Indicator, ...]:
     result = []
-    for i, item in enumerate(f.list(raw, "indicators", "indicators")):
+    for i, item in enumerate(f.items(raw, "indicators", "indicators")):
         path = f"indicators[{i}]"
         aliases = item.get("aliases", []) if isinstance(item, Mapping) else []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
@@ -212,8 +212,8 @@ def _indicators(f: _Fields, raw: Mapping[str, Any]) -> tuple[Indicator, ...]:
             params = {}
         result.append(
             Indicator(
-                code=f.str(item, "code", f"{path}.code"),
-                dimension=f.str(item, "dimension", f"{path}.dimension"),
+                code=f.string(item, "code", f"{path}.code"),
+                dimension=f.string(item, "dimension", f"{path}.dimension"),
                 name=f.text(item, "name", f"{path}.name"),
                 short=f.text(item, "short", f"{path}.short"),
                 deprived_when=f.text(item, "deprived_when", f"{path}.deprived_when"),
@@ -229,7 +229,7 @@ def _retirement(f: _Fields, obj: Mapping[str, Any], key: str, path: str) -> Reti
     return RetirementSchedule(
         before=f.age(value, "before", f"{path}.before"),
         start=f.age(value, "start", f"{path}.start"),
-        step_months=f.int(value, "step_months", f"{path}.step_months"),
+        step_months=f.integer(value, "step_months", f"{path}.step_months"),
         max=f.age(value, "max", f"{path}.max"),
     )
 
@@ -238,8 +238,8 @@ def _working_age(f: _Fields, raw: Mapping[str, Any]) -> WorkingAge:
     value = f.obj(raw, "working_age", "working_age")
     retirement = f.obj(value, "retirement", "working_age.retirement")
     return WorkingAge(
-        min_age=f.int(value, "min_age", "working_age.min_age"),
-        schedule_from_year=f.int(
+        min_age=f.integer(value, "min_age", "working_age.min_age"),
+        schedule_from_year=f.integer(
             retirement, "schedule_from_year", "working_age.retirement.schedule_from_year", 1900
         ),
         male=_retirement(f, retirement, "male", "working_age.retirement.male"),
@@ -249,17 +249,17 @@ def _working_age(f: _Fields, raw: Mapping[str, Any]) -> WorkingAge:
 
 def _transitions(f: _Fields, raw: Mapping[str, Any]) -> TransitionRules:
     value = f.obj(raw, "transitions", "transitions")
-    from_lists = f.list(value, "newly_escaped_from", "transitions.newly_escaped_from")
+    from_lists = f.items(value, "newly_escaped_from", "transitions.newly_escaped_from")
     for status in from_lists:
         if status not in ON_LISTS:
             f.fail(
                 "transitions.newly_escaped_from", "chỉ gồm `poor`, `near_poor`", "only `poor`, `near_poor`"
             )
     return TransitionRules(
-        fell_back_look_back_years=f.int(
+        fell_back_look_back_years=f.integer(
             value, "fell_back_look_back_years", "transitions.fell_back_look_back_years", 1
         ),
-        newly_escaped_years=f.int(value, "newly_escaped_years", "transitions.newly_escaped_years", 1),
+        newly_escaped_years=f.integer(value, "newly_escaped_years", "transitions.newly_escaped_years", 1),
         newly_escaped_from=tuple(from_lists),
     )
 

@@ -79,7 +79,10 @@ def _on(status: str | None) -> bool:
 
 def _change(previous: str | None, current: str, was_on_recently: bool) -> Transition:
     if not _on(current):
-        escaped = {Status.POOR: Transition.ESCAPED_POVERTY, Status.NEAR_POOR: Transition.ESCAPED_NEAR_POVERTY}
+        escaped: dict[str, Transition] = {
+            Status.POOR: Transition.ESCAPED_POVERTY,
+            Status.NEAR_POOR: Transition.ESCAPED_NEAR_POVERTY,
+        }
         return escaped.get(previous or "", Transition.STAYED_OFF_LISTS)
     poor = current == Status.POOR
     if previous == Status.POOR:

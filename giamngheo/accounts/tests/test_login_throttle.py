@@ -151,6 +151,9 @@ def test_the_limit_and_the_window_come_from_the_environment(tmp_path: Path):
     env.pop("DATABASE_URL", None)
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert out.split() == ["3", "60"]

@@ -69,6 +69,7 @@ def test_a_sqlite_backup_restores_into_a_fresh_database_with_every_row(tmp_path)
     backup = tmp_path / "sao-luu.sqlite3"
     call_command("backup", "--output", str(backup))
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600  # personal data: the owner only
+    assert [path.name for path in tmp_path.iterdir()] == [backup.name]  # one file, no -wal/-shm beside it
     fresh = tmp_path / "moi" / "giamngheo.sqlite3"
     result = giamngheo(
         "restore", str(backup), "--noinput", database_url=f"sqlite:///{fresh}", data_dir=tmp_path

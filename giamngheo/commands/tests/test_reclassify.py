@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from giamngheo.bulk.reclassify import register_reclassify
-from giamngheo.commands.tests.test_whatif import _create, adult, household, register_rows, villages
 from giamngheo.errors import InputError
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household
@@ -27,6 +26,7 @@ from giamngheo.reviews.services import (
 from giamngheo.standards.classify import classify
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.random_register import adult, create_rows, household, register_rows, villages
 
 FIELDS = (
     "status",
@@ -83,7 +83,7 @@ def test_bulk_reclassification_writes_what_the_per_household_path_computes(
     on, rows = register
     standard = get_standard(standard_id)
     with transaction.atomic():
-        created = _create(rows, son_trung)
+        created = create_rows(rows, son_trung)
         review_round = review_round_open(
             commune=son_trung, year=on.year, standard_id=standard_id, review_date=on, actor=officer
         )
@@ -102,7 +102,7 @@ def test_bulk_reclassification_writes_what_the_per_household_path_computes(
 
 
 @pytest.fixture
-def register(son_trung):  # type: ignore[no-untyped-def]
+def reclassify_register(son_trung):  # type: ignore[no-untyped-def]
     mai_ha, ha_trang = villages(son_trung)[:2]
     poor = household(mai_ha, "R1", 1_000_000, safe_water=False, hygienic_latrine=False, internet_use=False)
     adult(poor, "Nguyễn Văn An")
@@ -112,8 +112,8 @@ def register(son_trung):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def open_round(register, officer):  # type: ignore[no-untyped-def]
-    return review_round_open(commune=register, year=2027, actor=officer)
+def open_round(reclassify_register, officer):  # type: ignore[no-untyped-def]
+    return review_round_open(commune=reclassify_register, year=2027, actor=officer)
 
 
 def test_every_classifiable_household_gets_a_result_and_the_others_are_listed(open_round, officer):
@@ -176,7 +176,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_the_command_opens_the_round_and_reports_counts_and_skipped_households(register):
+def test_the_command_opens_the_round_and_reports_counts_and_skipped_households(reclassify_register):
     text = run("--unit", "Sơn Trung", "--year", "2027", "--user", "canbo.sontrung")
     assert "đã ghi / recorded 2" in text and "nghèo / poor 1" in text and "R2" in text
     result = ReviewResult.objects.get(household__code="R1")
@@ -194,7 +194,7 @@ def test_the_command_opens_the_round_and_reports_counts_and_skipped_households(r
         (["--unit", "18133", "--year", "2027", "--kind", "adhoc"], "1–12"),  # ad-hoc without a month
     ],
 )
-def test_bad_input_exits_2_and_writes_nothing(register, args, fragment):
+def test_bad_input_exits_2_and_writes_nothing(reclassify_register, args, fragment):
     with pytest.raises(CommandError) as error:
         run(*args)
     assert error.value.returncode == 2 and fragment in str(error.value)

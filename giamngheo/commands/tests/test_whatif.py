@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,162 +18,17 @@ from giamngheo.bulk.whatif import whatif_counts
 from giamngheo.errors import InputError
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household, Member
-from giamngheo.households.services import household_create, member_add
 from giamngheo.standards.classify import classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.test_frame_facts import DATES, members
+from giamngheo.testing.random_register import adult, create_rows, household, register_rows, villages
 from giamngheo.units.models import Unit
 
 OLD, NEW = get_standard("VN-2022-2025"), get_standard("VN-2027-2030")
 REVIEW = datetime.date(2027, 12, 14)
-FINE = {  # a household deprived in nothing the register records
-    "dwelling": "solid",
-    "floor_area_m2": Decimal("60"),
-    "safe_water": True,
-    "hygienic_latrine": True,
-    "internet_use": True,
-    "owns_info_device": True,
-    "waste_handled": True,
-}
-
-
-def villages(commune: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(parent=commune).order_by("sort_order"))
-
-
-def adult(household: Household, name: str, year: int = 1985, **facts: object) -> Member:
-    values = {
-        "birth_date": datetime.date(year, 3, 1),
-        "sex": "male",
-        "able_to_work": True,
-        "employment": "self_employed",
-        "education_level": "upper_secondary",
-        "has_health_insurance": True,
-        **facts,
-    }
-    return member_add(actor=None, household=household, full_name=name, **values)
-
-
-def household(village: Unit, code: str, income: int | None, size: int = 2, **facts: object) -> Household:
-    values = {**FINE, **facts}
-    return household_create(
-        actor=None,
-        village=village,
-        code=code,
-        head_name=f"Chủ hộ {code}",
-        size=size,
-        income_per_capita=income,
-        **values,
-    )
 
 
 # --- the property: bulk and per-household agree on random registers -------------------------------------
-
-
-def _choice(value: object) -> object:
-    return "" if value is None else str(value)
-
-
-@st.composite
-def register_rows(draw):  # type: ignore[no-untyped-def]
-    on = draw(st.sampled_from(DATES))
-    rows = []
-    for _ in range(draw(st.integers(1, 6))):
-        people = draw(st.lists(members(on), max_size=5))
-        rows.append(
-            {
-                "people": people,
-                "size": draw(st.integers(1, 8)),
-                "village": draw(st.integers(0, 2)),
-                "area": draw(st.sampled_from(["rural", "urban"])),
-                "income": draw(
-                    st.one_of(
-                        st.none(),
-                        st.integers(0, 5_000_000),
-                        st.sampled_from([1_500_000, 2_000_000, 2_200_000, 2_250_000, 2_800_000, 3_300_000]),
-                    )
-                ),
-                "dwelling": draw(st.sampled_from(["", "solid", "semi_solid", "makeshift"])),
-                "floor_area_m2": draw(
-                    st.one_of(
-                        st.none(),
-                        st.decimals(0, 120, places=2),
-                        st.sampled_from([Decimal("15.99"), Decimal("16"), Decimal("23.99"), Decimal("24")]),
-                    )
-                ),
-                **{
-                    flag: draw(st.one_of(st.none(), st.booleans()))
-                    for flag in (
-                        "safe_water",
-                        "hygienic_latrine",
-                        "internet_use",
-                        "owns_info_device",
-                        "waste_handled",
-                    )
-                },
-                "dissolved": draw(st.integers(0, 9)) == 0,
-            }
-        )
-    return on, rows
-
-
-def _create(rows: list[dict], commune: Unit) -> list[Household]:
-    """Rows straight into the tables (bulk, no history): the facts exactly as drawn."""
-    places = villages(commune)[:3]
-    created = []
-    for n, row in enumerate(rows):
-        village = places[row["village"]]
-        created.append(
-            Household(
-                commune=commune,
-                village=village,
-                unit_path=village.path,
-                code=f"P{n:03d}",
-                head_name=f"Hộ {n}",
-                size=row["size"],
-                area=row["area"],
-                income_per_capita=row["income"],
-                dwelling=row["dwelling"],
-                floor_area_m2=row["floor_area_m2"],
-                dissolved_on=datetime.date(2024, 1, 1) if row["dissolved"] else None,
-                **{
-                    f: row[f]
-                    for f in (
-                        "safe_water",
-                        "hygienic_latrine",
-                        "internet_use",
-                        "owns_info_device",
-                        "waste_handled",
-                    )
-                },
-            )
-        )
-    Household.objects.bulk_create(created)
-    people = []
-    for h, row in zip(created, rows, strict=True):
-        for i, m in enumerate(row["people"]):
-            people.append(
-                Member(
-                    household=h,
-                    unit_path=h.unit_path,
-                    full_name=f"Người {h.code}-{i}",
-                    birth_date=m.birth_date,
-                    sex=_choice(m.sex),
-                    employment=_choice(m.employment),
-                    education_level=_choice(m.education_level),
-                    school_level=_choice(m.school_level),
-                    severe_disability=m.severe_disability,
-                    able_to_work=m.able_to_work,
-                    has_vocational_certificate=m.has_vocational_certificate,
-                    in_training=m.in_training,
-                    attending_school=m.attending_school,
-                    has_health_insurance=m.has_health_insurance,
-                    stunted_or_underweight=m.stunted_or_underweight,
-                )
-            )
-    Member.objects.bulk_create(people)
-    return created
 
 
 def _one_by_one(household_row: Household, standard, on) -> tuple | None:  # type: ignore[no-untyped-def]
@@ -195,7 +49,7 @@ def test_the_bulk_path_and_the_per_household_path_agree_on_random_households(
     on, rows = register
     standard = get_standard(standard_id)
     with transaction.atomic():
-        created = _create(rows, son_trung)
+        created = create_rows(rows, son_trung)
         open_households = Household.objects.filter(commune=son_trung, dissolved_on__isnull=True)
         facts = register_facts(
             households=open_households, members=Member.objects.filter(unit_path__startswith=son_trung.path)
@@ -230,7 +84,7 @@ def test_the_bulk_path_and_the_per_household_path_agree_on_random_households(
 
 
 @pytest.fixture
-def register(son_trung):  # type: ignore[no-untyped-def]
+def whatif_register(son_trung):  # type: ignore[no-untyped-def]
     """Mai Hà: a household poor under both standards, one poor only under 2027's higher line, one without
     income; Hà Tràng: one not poor, one listed with its size only; Sơn Hồng: one poor (another commune)."""
     mai_ha, ha_trang = villages(son_trung)[:2]
@@ -251,9 +105,11 @@ def register(son_trung):  # type: ignore[no-untyped-def]
     return son_trung
 
 
-def test_the_2027_standard_makes_a_household_on_the_old_average_band_near_poor(register, officer):
-    old = whatif_counts(user=officer, unit=register, standard=OLD, review_date=datetime.date(2026, 12, 14))
-    new = whatif_counts(user=officer, unit=register, standard=NEW, review_date=REVIEW)
+def test_the_2027_standard_makes_a_household_on_the_old_average_band_near_poor(whatif_register, officer):
+    old = whatif_counts(
+        user=officer, unit=whatif_register, standard=OLD, review_date=datetime.date(2026, 12, 14)
+    )
+    new = whatif_counts(user=officer, unit=whatif_register, standard=NEW, review_date=REVIEW)
     mai_ha = {row.village.name: row.counts for row in new.rows}["Mai Hà"]
     old_mai_ha = {row.village.name: row.counts for row in old.rows}["Mai Hà"]
     # A2: 2,000,000 is above the 2022 line (average band) but at/below 2027's 2,200,000; deprived in
@@ -263,10 +119,10 @@ def test_the_2027_standard_makes_a_household_on_the_old_average_band_near_poor(r
     assert mai_ha.unclassified_people == 4  # no member registered: the declared size
 
 
-def test_rows_are_every_village_in_official_order_and_the_total_adds_them_up(register, officer):
-    result = whatif_counts(user=officer, unit=register, standard=NEW, review_date=REVIEW)
-    assert [row.village.name for row in result.rows] == [v.name for v in villages(register)]
-    assert {row.commune.pk for row in result.rows} == {register.pk}
+def test_rows_are_every_village_in_official_order_and_the_total_adds_them_up(whatif_register, officer):
+    result = whatif_counts(user=officer, unit=whatif_register, standard=NEW, review_date=REVIEW)
+    assert [row.village.name for row in result.rows] == [v.name for v in villages(whatif_register)]
+    assert {row.commune.pk for row in result.rows} == {whatif_register.pk}
     assert result.total.households == 5  # the closed household and Sơn Hồng's are not counted
     assert result.total.people == 2 + 3 + 4 + 1 + 5
     ha_trang = result.rows[1].counts
@@ -275,7 +131,7 @@ def test_rows_are_every_village_in_official_order_and_the_total_adds_them_up(reg
 
 
 def test_a_province_viewer_sees_every_commune_and_a_village_head_only_the_village(
-    register, province_viewer, village_head
+    whatif_register, province_viewer, village_head
 ):
     province = Unit.objects.get(code="42")
     everything = whatif_counts(user=province_viewer, unit=province, standard=NEW, review_date=REVIEW)
@@ -285,21 +141,21 @@ def test_a_province_viewer_sees_every_commune_and_a_village_head_only_the_villag
     own = whatif_counts(user=village_head, unit=mai_ha, standard=NEW, review_date=REVIEW)
     assert own.total.households == 3 and [row.village for row in own.rows] == [mai_ha]
     with pytest.raises(InputError):
-        whatif_counts(user=village_head, unit=register, standard=NEW, review_date=REVIEW)
+        whatif_counts(user=village_head, unit=whatif_register, standard=NEW, review_date=REVIEW)
 
 
-def test_an_officer_of_another_commune_is_refused(register, other_officer):
+def test_an_officer_of_another_commune_is_refused(whatif_register, other_officer):
     with pytest.raises(InputError) as error:
-        whatif_counts(user=other_officer, unit=register, standard=NEW, review_date=REVIEW)
+        whatif_counts(user=other_officer, unit=whatif_register, standard=NEW, review_date=REVIEW)
     assert "Sơn Trung" in str(error.value)
 
 
 def test_the_what_if_saves_nothing_and_takes_a_fixed_number_of_queries(
-    register, officer, django_assert_max_num_queries
+    whatif_register, officer, django_assert_max_num_queries
 ):
     before = (Household.objects.count(), Member.objects.count())
     with django_assert_max_num_queries(4):  # scope check, households, members, units
-        whatif_counts(user=officer, unit=register, standard=NEW, review_date=REVIEW)
+        whatif_counts(user=officer, unit=whatif_register, standard=NEW, review_date=REVIEW)
     assert (Household.objects.count(), Member.objects.count()) == before
 
 
@@ -317,7 +173,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_the_command_prints_a_csv_with_one_row_per_village_and_the_total(register):
+def test_the_command_prints_a_csv_with_one_row_per_village_and_the_total(whatif_register):
     rows = list(
         csv.DictReader(
             io.StringIO(run("--unit", "xã Sơn Trung", "--standard", "VN-2027-2030", "--format", "csv"))
@@ -328,14 +184,14 @@ def test_the_command_prints_a_csv_with_one_row_per_village_and_the_total(registe
     assert rows[-1]["households"] == "5" and rows[-1]["unclassified"] == "1"
 
 
-def test_the_command_year_picks_the_standard_in_force_and_the_table_is_bilingual(register):
+def test_the_command_year_picks_the_standard_in_force_and_the_table_is_bilingual(whatif_register):
     text = run("--unit", "18133", "--year", "2026")
     assert "VN-2022-2025" in text and "14/12/2026" in text
     assert "Hộ nghèo" in text and "Poor" in text and "Tổng cộng / Total" in text
     assert "[tạm tính / provisional]" in text
 
 
-def test_the_command_with_a_user_applies_that_users_scope(register):
+def test_the_command_with_a_user_applies_that_users_scope(whatif_register):
     with pytest.raises(CommandError) as error:
         run("--unit", "18133", "--year", "2027", "--user", "canbo.sonhong")
     assert error.value.returncode == 2
@@ -351,13 +207,13 @@ def test_the_command_with_a_user_applies_that_users_scope(register):
         (["--unit", "18133", "--year", "2027", "--user", "nobody"], "nobody"),
     ],
 )
-def test_bad_input_exits_2_naming_what_is_wrong(register, args, fragment):
+def test_bad_input_exits_2_naming_what_is_wrong(whatif_register, args, fragment):
     with pytest.raises(CommandError) as error:
         run(*args)
     assert error.value.returncode == 2 and fragment in str(error.value)
 
 
-def test_a_village_name_that_starts_like_a_formula_is_neutralised_in_the_csv(register):
+def test_a_village_name_that_starts_like_a_formula_is_neutralised_in_the_csv(whatif_register):
     Unit.objects.filter(code="18133-01").update(name="=HYPERLINK(1)")
     text = run("--unit", "xã Sơn Trung", "--standard", "VN-2027-2030", "--format", "csv")
     assert ",'=HYPERLINK(1)," in text and "\n=" not in text and ",=" not in text

@@ -9,18 +9,15 @@ import subprocess
 import time
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from giamngheo.common.lease import Heartbeat, abandoned, worker_id
 from giamngheo.documents.models import DocumentJob, DocumentKind, DocumentState
 from giamngheo.imports.models import ImportJob, JobState
+from giamngheo.testing.tasks import IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
-IMMEDIATE_TASKS = override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-)
 
 
 def dead_worker() -> str:

@@ -13,36 +13,38 @@ from giamngheo.support import services
 
 
 @pytest.fixture
-def year_2023(register, officer):
+def year_2023(support_register, officer):
     from giamngheo.plans.services import plan_open
 
     plan_open(
         actor=None,
-        commune=register.commune,
+        commune=support_register.commune,
         year=2023,
         assigned_poor_rate=Decimal("20.00"),
         assigned_near_poor_rate=Decimal("40.00"),
     )
     source = services.source_create(
-        actor=officer, unit=register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
+        actor=officer, unit=support_register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
     )
     services.ledger_allocate(
         actor=officer, source=source, amount=5_000_000, date="2023-01-05", description="Số dư"
     )
     services.support_record(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="donation",
         form="donation_cash",
         date="2023-01-16",
         amount=500_000,
         source=source,
     )
-    services.escape_plan_create(actor=officer, household=register["T01"], year=2023, group="has_labour")
+    services.escape_plan_create(
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour"
+    )
     return source
 
 
-def test_the_overview_of_a_year_compares_rates_with_targets(register, officer, year_2023):
+def test_the_overview_of_a_year_compares_rates_with_targets(support_register, officer, year_2023):
     overview = home_overview(user=officer)
     assert overview.year == 2023 and overview.has_data
     total = overview.total
@@ -71,7 +73,7 @@ def test_the_overview_of_a_year_compares_rates_with_targets(register, officer, y
     assert (health["numerator"], health["denominator"]) == (3, 4)
 
 
-def test_the_page_shows_the_figures_and_the_charts_data(client, register, officer, year_2023):
+def test_the_page_shows_the_figures_and_the_charts_data(client, support_register, officer, year_2023):
     client.force_login(officer)
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "Thôn Mai Hà" in page and "16,67%" in page and "20,00%" in page and "T02" in page
@@ -82,20 +84,20 @@ def test_the_page_shows_the_figures_and_the_charts_data(client, register, office
     assert "vendor/chartjs/chart.umd.min.js" in page and "js/dashboard.js" in page
 
 
-def test_the_village_head_sees_the_village_only(client, register, village_head, year_2023):
+def test_the_village_head_sees_the_village_only(client, support_register, village_head, year_2023):
     client.force_login(village_head)
     page = client.get(reverse("dashboard:home") + "?year=2023").content.decode()
     assert "Thôn Mai Hà" in page and "Hà Tràng" not in page and "T04" not in page and "T02" in page
 
 
-def test_the_province_viewer_sees_each_commune(client, register, province_viewer, year_2023):
+def test_the_province_viewer_sees_each_commune(client, support_register, province_viewer, year_2023):
     overview = home_overview(user=province_viewer, year=2023)
     assert [line.unit.name for line in overview.lines] == ["Sơn Trung", "Sơn Hồng"]
     assert overview.total.households == 7
 
 
 def test_the_dashboard_with_data_makes_a_fixed_number_of_queries(
-    client, register, officer, year_2023, django_assert_max_num_queries
+    client, support_register, officer, year_2023, django_assert_max_num_queries
 ):
     client.force_login(officer)
     # More than the plain page's 8: session, user and unit (3), unit tree, year (escape plans, decided rounds:
@@ -119,7 +121,9 @@ def test_a_year_without_reviews_falls_back_to_the_plain_overview(client, officer
     )
 
 
-def test_a_province_viewer_opens_a_commune_from_the_table(client, register, province_viewer, year_2023):
+def test_a_province_viewer_opens_a_commune_from_the_table(
+    client, support_register, province_viewer, year_2023
+):
     client.force_login(province_viewer)
     page = client.get(reverse("dashboard:home") + "?year=2023").content.decode()
     assert "?unit=18133&amp;year=2023" in page and "T02" not in page  # no household lists above a commune
@@ -129,7 +133,7 @@ def test_a_province_viewer_opens_a_commune_from_the_table(client, register, prov
     )
 
 
-def test_a_unit_outside_the_scope_is_not_found(client, register, officer):
+def test_a_unit_outside_the_scope_is_not_found(client, support_register, officer):
     client.force_login(officer)
     assert client.get(reverse("dashboard:home") + "?unit=18136").status_code == 404
     assert client.get(reverse("dashboard:home") + "?unit=18133-01").status_code == 200

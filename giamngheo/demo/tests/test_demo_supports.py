@@ -24,11 +24,8 @@ from giamngheo.support.models import (
     Support,
 )
 
-
-@pytest.fixture(autouse=True)
-def english(client):  # type: ignore[no-untyped-def]
-    """Pages in English: the assertions do not depend on the Vietnamese catalogue being compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+# pages in English: the assertions do not depend on the Vietnamese catalogue being compiled
+pytestmark = pytest.mark.usefixtures("english_client")
 
 
 def in_commune(model, commune):  # type: ignore[no-untyped-def]

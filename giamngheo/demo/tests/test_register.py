@@ -19,49 +19,49 @@ VILLAGES = village_counts(village_rows())
 
 
 @pytest.fixture(scope="module")
-def register():
+def generated_register():
     return build_register(VILLAGES)
 
 
-def test_the_register_gives_the_seed_figures(register):
-    summary = register_summary(register)
+def test_the_register_gives_the_seed_figures(generated_register):
+    summary = register_summary(generated_register)
     assert summary["households"] == 1545
     assert (summary["poor"], summary["poor_people"]) == (63, 113)
     assert (summary["near_poor"], summary["near_poor_people"]) == (69, 195)
     assert (summary["poor_social_protection"], summary["poor_income_support"]) == (35, 2)
 
 
-def test_the_labour_split_adds_up_47_and_16_for_the_poor_and_19_and_50_for_the_near_poor(register):
-    poor = [s for s in register if s.status_2022 == "poor"]
-    near = [s for s in register if s.status_2022 == "near_poor"]
+def test_the_labour_split_adds_up_47_and_16_for_the_poor_and_19_and_50_for_the_near_poor(generated_register):
+    poor = [s for s in generated_register if s.status_2022 == "poor"]
+    near = [s for s in generated_register if s.status_2022 == "near_poor"]
     assert Counter(s.labour_2022 for s in poor) == {False: 47, True: 16}
     assert Counter(s.labour_2022 for s in near) == {False: 19, True: 50}
 
 
-def test_every_village_has_the_seed_counts(register):
+def test_every_village_has_the_seed_counts(generated_register):
     for index, village in enumerate(VILLAGES):
-        here = [s for s in register if s.village_index == index]
+        here = [s for s in generated_register if s.village_index == index]
         assert len(here) == village.households
         assert sum(s.status_2022 == "poor" for s in here) == village.poor
         assert sum(s.status_2022 == "near_poor" for s in here) == village.near_poor
 
 
-def test_the_2023_review_moves_the_planned_households(register):
-    moved = sum(s.status_2023 != s.status_2022 for s in register)
+def test_the_2023_review_moves_the_planned_households(generated_register):
+    moved = sum(s.status_2023 != s.status_2022 for s in generated_register)
     assert moved == sum(sum(m.values()) for m in MOVES_2023)
-    end = Counter(s.status_2023 for s in register)
+    end = Counter(s.status_2023 for s in generated_register)
     assert (end["poor"], end["near_poor"]) == (52, 54)
 
 
-def test_the_register_is_the_same_every_time(register):
+def test_the_register_is_the_same_every_time(generated_register):
     again = build_register(VILLAGES)
     assert [(s.code, s.members[0]["full_name"], s.facts_2022) for s in again] == [
-        (s.code, s.members[0]["full_name"], s.facts_2022) for s in register
+        (s.code, s.members[0]["full_name"], s.facts_2022) for s in generated_register
     ]
 
 
-def test_invented_citizen_ids_cannot_be_real_ones(register):
-    ids = [m["citizen_id"] for s in register for m in s.members if m["citizen_id"]]
+def test_invented_citizen_ids_cannot_be_real_ones(generated_register):
+    ids = [m["citizen_id"] for s in generated_register for m in s.members if m["citizen_id"]]
     assert all(i.startswith("099") and len(i) == 12 for i in ids) and len(ids) == len(set(ids))
 
 

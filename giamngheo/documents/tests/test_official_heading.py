@@ -14,28 +14,14 @@ from docx import Document
 
 from giamngheo.documents.docx import column_widths, text_mm
 from giamngheo.documents.heading import official_heading, official_signature, place_date
-from giamngheo.documents.tests.libreoffice import docx_as_laid_out, needs_libreoffice
 from giamngheo.plans.documents.render import plan_docx, plan_pdf
-from giamngheo.plans.documents.targets import UnitFigures, build_target_table
-from giamngheo.plans.tests.test_plan_document import DEFAULTS, VALUES
-from giamngheo.reviews.tests.pdftext import _objects, pdf_text
+from giamngheo.plans.documents.targets import build_target_table
+from giamngheo.plans.template import DEFAULTS
+from giamngheo.testing.documents import VALUES, VILLAGES
+from giamngheo.testing.libreoffice import docx_as_laid_out, needs_libreoffice
+from giamngheo.testing.pdf import _objects, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-# The demo commune's villages and their 2022 figures (the seed's table): long names, four-digit totals.
-VILLAGES = [
-    UnitFigures("Mai Hà", 202, 3, 1, 4, 1),
-    UnitFigures("Hà Tràng", 113, 3, 0, 5, 1),
-    UnitFigures("Hồ Sơn", 83, 2, 0, 3, 0),
-    UnitFigures("Long Đình", 110, 5, 1, 6, 1),
-    UnitFigures("Tiên Long", 128, 4, 0, 5, 1),
-    UnitFigures("Trung Thịnh", 140, 9, 2, 6, 1),
-    UnitFigures("Lâm Thành", 159, 9, 2, 9, 3),
-    UnitFigures("Tân Tràng", 158, 6, 1, 6, 1),
-    UnitFigures("Yên Sơn", 146, 5, 1, 6, 1),
-    UnitFigures("Mỹ Sơn", 136, 11, 3, 6, 1),
-    UnitFigures("Hải Thượng", 170, 6, 1, 13, 4),
-]
 
 
 def plan():

@@ -7,19 +7,9 @@ import io
 
 from openpyxl import load_workbook
 
-from giamngheo.documents.tests.test_official_heading import VILLAGES
 from giamngheo.plans.documents.render import TableTitle, targets_xlsx
 from giamngheo.plans.documents.targets import build_target_table
-
-
-def assert_printable(ws, *, repeat: str | None) -> None:  # type: ignore[no-untyped-def]
-    """``ws`` prints on A4 landscape, one page wide and as many down as needed, with a page number in the
-    footer and ``repeat`` (e.g. "$1:$4") at the top of every page."""
-    setup = ws.page_setup
-    assert (int(setup.paperSize), setup.orientation) == (9, "landscape")
-    assert (setup.fitToWidth, setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
-    assert "&P" in (ws.oddFooter.center.text or "")
-    assert ws.print_title_rows == repeat
+from giamngheo.testing.documents import VILLAGES, assert_printable
 
 
 def targets_sheet():  # type: ignore[no-untyped-def]

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 FULL, MASKED = "042080000123", "0********123"
 
 
-def head(register) -> Member:  # type: ignore[no-untyped-def]
-    return register["h1"].members.get(full_name="Nguyễn Văn Đức")
+def head(household_register) -> Member:  # type: ignore[no-untyped-def]
+    return household_register["h1"].members.get(full_name="Nguyễn Văn Đức")
 
 
 def form_data(member: Member, **changes: str) -> dict[str, str]:
@@ -31,8 +31,10 @@ def form_data(member: Member, **changes: str) -> dict[str, str]:
     return {**data, **changes}
 
 
-def test_the_edit_form_shows_the_number_masked_and_an_unchanged_save_keeps_it(register, officer, client):
-    member = head(register)
+def test_the_edit_form_shows_the_number_masked_and_an_unchanged_save_keeps_it(
+    household_register, officer, client
+):
+    member = head(household_register)
     client.force_login(officer)
     url = reverse("households:member_edit", args=[member.pk])
     html = client.get(url).content.decode()
@@ -46,17 +48,17 @@ def test_the_edit_form_shows_the_number_masked_and_an_unchanged_save_keeps_it(re
     assert member.citizen_id == "042080000999"  # a new number typed in replaces it
 
 
-def test_history_never_shows_a_full_number(register, officer, province_viewer, client):
-    member = head(register)
+def test_history_never_shows_a_full_number(household_register, officer, province_viewer, client):
+    member = head(household_register)
     member_update(actor=officer, member=member, expected_version=member.version, citizen_id="042080000999")
     for user in (province_viewer, officer):
         client.force_login(user)
-        html = client.get(reverse("households:detail", args=[register["h1"].pk])).content.decode()
+        html = client.get(reverse("households:detail", args=[household_register["h1"].pk])).content.decode()
         assert FULL not in html and "042080000999" not in html
         assert MASKED in html and "0********999" in html
 
 
-def test_a_search_by_citizen_id_never_puts_the_number_in_an_address(register, officer, client):
+def test_a_search_by_citizen_id_never_puts_the_number_in_an_address(household_register, officer, client):
     client.force_login(officer)
     response = client.post(reverse("households:list"), {"q": "0420 8000 0123", "sort": "code"})
     assert response.status_code == 302 and "0420" not in response.url and "cid=" in response.url
@@ -67,13 +69,13 @@ def test_a_search_by_citizen_id_never_puts_the_number_in_an_address(register, of
 
 
 def test_reveals_and_exports_are_written_to_the_audit_log_file_and_listed_for_the_administrator(
-    register, officer, admin_user, client
+    household_register, officer, admin_user, client
 ):
     handler = logging.getLogger("giamngheo.audit").handlers[0]
     assert handler.backupCount == 90 and handler.when == "MIDNIGHT"
     log = Path(handler.baseFilename)
     before = log.read_text(encoding="utf-8") if log.exists() else ""
-    member = head(register)
+    member = head(household_register)
     client.force_login(officer)
     client.post(reverse("households:citizen_id", args=[member.pk]))
     written = log.read_text(encoding="utf-8")[len(before) :]

@@ -7,7 +7,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_searches_without_accents_and_opens_the_household(page, live_server, register, password):
+def test_an_officer_searches_without_accents_and_opens_the_household(
+    page, live_server, household_register, password
+):
     page.goto(f"{live_server.url}/ho-gia-dinh/")
     page.fill("#id_username", "canbo.sontrung")
     page.fill("#id_password", password)

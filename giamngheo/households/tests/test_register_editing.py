@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_two_users_editing_one_household_the_second_gets_a_conflict_and_nothing_is_overwritten(
-    register, officer, village_head
+    household_register, officer, village_head
 ):
-    h1 = register["h1"]
+    h1 = household_register["h1"]
     opened_by_both = h1.version
     household_update(actor=officer, household=h1, expected_version=opened_by_both, phone="0912345678")
     with pytest.raises(ConflictError) as error:
@@ -37,38 +37,42 @@ def test_two_users_editing_one_household_the_second_gets_a_conflict_and_nothing_
     assert h1.version == opened_by_both + 1
 
 
-def test_a_stale_member_edit_is_refused_too(register, officer):
-    member = register["h1"].members.get(full_name="Trần Thị Hoa")
+def test_a_stale_member_edit_is_refused_too(household_register, officer):
+    member = household_register["h1"].members.get(full_name="Trần Thị Hoa")
     member_update(actor=officer, member=member, expected_version=member.version, ethnicity="Kinh")
     with pytest.raises(ConflictError):
         member_update(actor=officer, member=member, expected_version=member.version - 1, ethnicity="Thái")
     assert Member.objects.get(pk=member.pk).ethnicity == "Kinh"
 
 
-def test_an_identical_citizen_id_is_refused_and_nothing_is_written(register, officer):
+def test_an_identical_citizen_id_is_refused_and_nothing_is_written(household_register, officer):
     before = Member.objects.count()
     with pytest.raises(InputError) as error:
-        member_add(actor=officer, household=register["h3"], full_name="Ai Đó", citizen_id="042183000456")
+        member_add(
+            actor=officer, household=household_register["h3"], full_name="Ai Đó", citizen_id="042183000456"
+        )
     assert error.value.problems[0].column == "citizen_id"
     assert "0********456" in str(error.value) and "T-001" in str(error.value)
     assert Member.objects.count() == before
 
 
-def test_a_citizen_id_must_have_twelve_or_nine_digits(register, officer):
+def test_a_citizen_id_must_have_twelve_or_nine_digits(household_register, officer):
     with pytest.raises(InputError):
-        member_add(actor=officer, household=register["h3"], full_name="Ai Đó", citizen_id="12345")
+        member_add(actor=officer, household=household_register["h3"], full_name="Ai Đó", citizen_id="12345")
 
 
-def test_a_household_code_is_unique_in_its_commune(register, officer):
+def test_a_household_code_is_unique_in_its_commune(household_register, officer):
     from giamngheo.households.services import household_create
 
     with pytest.raises(InputError) as error:
-        household_create(actor=officer, village=register["ha_trang"], code="T-001", head_name="X", size=1)
+        household_create(
+            actor=officer, village=household_register["ha_trang"], code="T-001", head_name="X", size=1
+        )
     assert error.value.problems[0].column == "code"
 
 
-def test_a_moved_member_keeps_their_row_and_history(register, officer):
-    h1, h3 = register["h1"], register["h3"]
+def test_a_moved_member_keeps_their_row_and_history(household_register, officer):
+    h1, h3 = household_register["h1"], household_register["h3"]
     child = h1.members.get(full_name="Nguyễn Văn An")
     member_move(
         actor=officer, member=child, to_household=h3, expected_version=child.version, relation="grandchild"
@@ -83,8 +87,8 @@ def test_a_moved_member_keeps_their_row_and_history(register, officer):
     assert "nguyen van an" in h3.search_text and "nguyen van an" not in h1.search_text
 
 
-def test_splitting_makes_a_new_household_from_chosen_members(register, officer):
-    h1 = register["h1"]
+def test_splitting_makes_a_new_household_from_chosen_members(household_register, officer):
+    h1 = household_register["h1"]
     head = h1.members.get(full_name="Nguyễn Văn Đức")
     spouse = h1.members.get(full_name="Trần Thị Hoa")
     new = household_split(
@@ -104,8 +108,8 @@ def test_splitting_makes_a_new_household_from_chosen_members(register, officer):
     assert Member.objects.get(pk=head.pk).household_id == h1.pk
 
 
-def test_when_the_head_splits_off_the_remaining_household_needs_a_new_head(register, officer):
-    h1 = register["h1"]
+def test_when_the_head_splits_off_the_remaining_household_needs_a_new_head(household_register, officer):
+    h1 = household_register["h1"]
     head = h1.members.get(full_name="Nguyễn Văn Đức")
     spouse = h1.members.get(full_name="Trần Thị Hoa")
     with pytest.raises(InputError) as error:
@@ -128,8 +132,8 @@ def test_when_the_head_splits_off_the_remaining_household_needs_a_new_head(regis
     assert Member.objects.get(pk=spouse.pk).relation == "head"
 
 
-def test_a_split_started_from_a_stale_page_is_a_conflict(register, officer):
-    h1 = register["h1"]
+def test_a_split_started_from_a_stale_page_is_a_conflict(household_register, officer):
+    h1 = household_register["h1"]
     spouse = h1.members.get(full_name="Trần Thị Hoa")
     with pytest.raises(ConflictError):
         household_split(
@@ -143,8 +147,8 @@ def test_a_split_started_from_a_stale_page_is_a_conflict(register, officer):
     assert not Household.objects.filter(code="T-X").exists()
 
 
-def test_merging_moves_every_member_and_closes_the_other_household(register, officer):
-    h1, h3 = register["h1"], register["h3"]
+def test_merging_moves_every_member_and_closes_the_other_household(household_register, officer):
+    h1, h3 = household_register["h1"], household_register["h3"]
     household_merge(
         actor=officer,
         household=h1,
@@ -165,8 +169,8 @@ def test_merging_moves_every_member_and_closes_the_other_household(register, off
         household_update(actor=officer, household=h3, expected_version=h3.version, phone="1")
 
 
-def test_households_of_two_communes_cannot_be_merged(register, officer):
-    h1, h4 = register["h1"], register["h4"]
+def test_households_of_two_communes_cannot_be_merged(household_register, officer):
+    h1, h4 = household_register["h1"], household_register["h4"]
     with pytest.raises(InputError):
         household_merge(
             actor=officer,
@@ -178,7 +182,7 @@ def test_households_of_two_communes_cannot_be_merged(register, officer):
     assert Member.objects.filter(household=h1).count() == 3
 
 
-def test_every_write_records_who_made_it(register, officer):
-    h1 = register["h1"]
+def test_every_write_records_who_made_it(household_register, officer):
+    h1 = household_register["h1"]
     household_update(actor=officer, household=h1, expected_version=h1.version, address="Xóm 3")
     assert h1.history.latest().history_user == officer

@@ -7,13 +7,8 @@ from django.urls import reverse
 
 from giamngheo.households.models import CitizenIdReveal, Household
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):  # type: ignore[no-untyped-def]
-    """Pages in English: the assertions then do not depend on the Vietnamese catalogue being compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+# pages in English: the assertions do not depend on the Vietnamese catalogue being compiled
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 def get(client, user, url):  # type: ignore[no-untyped-def]
@@ -21,25 +16,25 @@ def get(client, user, url):  # type: ignore[no-untyped-def]
     return client.get(url)
 
 
-def test_the_list_finds_a_household_by_a_name_typed_without_accents(register, officer, client):
+def test_the_list_finds_a_household_by_a_name_typed_without_accents(household_register, officer, client):
     response = get(client, officer, reverse("households:list") + "?q=nguyen+van+duc")
     html = response.content.decode()
     assert response.status_code == 200
     assert "T-001" in html and "T-004" not in html and "T-003" not in html
 
 
-def test_the_list_says_how_many_households_match(register, officer, client):
+def test_the_list_says_how_many_households_match(household_register, officer, client):
     html = get(client, officer, reverse("households:list") + "?q=t-00").content.decode()
     assert "Households found: 3" in html
 
 
 def test_the_list_page_and_its_filters_take_a_bounded_number_of_queries(
-    register, officer, client, django_assert_max_num_queries
+    household_register, officer, client, django_assert_max_num_queries
 ):
     client.force_login(officer)
     url = (
         reverse("households:list")
-        + f"?q=nguyen&status=near_poor&category=social_protection&unit={register['mai_ha'].pk}"
+        + f"?q=nguyen&status=near_poor&category=social_protection&unit={household_register['mai_ha'].pk}"
     )
     client.get(url)  # the first request warms the caches (levels, the count's estimate); then it is steady
     # (PostgreSQL adds the count's time budget: set_config, and inside the test's transaction a savepoint.)
@@ -48,14 +43,14 @@ def test_the_list_page_and_its_filters_take_a_bounded_number_of_queries(
     assert "T-001" in response.content.decode()
 
 
-def test_the_list_page_never_writes_the_stored_status(register, officer, client):
+def test_the_list_page_never_writes_the_stored_status(household_register, officer, client):
     """A GET reads the stored status; only the writes that decide results refresh it (``reviews.statuses``).
     A result slipped into a decided round behind the services' back stays unseen, and is reported stale."""
-    from giamngheo.households.tests.conftest import decided_round
     from giamngheo.reviews.models import ReviewResult
     from giamngheo.reviews.selectors import communes_with_stale_status
+    from giamngheo.testing.registers import decided_round
 
-    h1 = register["h1"]
+    h1 = household_register["h1"]
     late = decided_round(h1.commune, 2025)
     ReviewResult.objects.create(
         review_round=late, household=h1, unit_path=h1.unit_path, status="poor", members=3
@@ -66,7 +61,9 @@ def test_the_list_page_never_writes_the_stored_status(register, officer, client)
     assert communes_with_stale_status(officer) == 1
 
 
-def test_the_list_page_does_not_query_once_per_row(register, officer, client, django_assert_num_queries):
+def test_the_list_page_does_not_query_once_per_row(
+    household_register, officer, client, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -79,7 +76,11 @@ def test_the_list_page_does_not_query_once_per_row(register, officer, client, dj
         client.get(url)
     for n in range(30):
         household = household_create(
-            actor=officer, village=register["mai_ha"], code=f"T-N{n}", head_name=f"Nguyễn Văn Số {n}", size=2
+            actor=officer,
+            village=household_register["mai_ha"],
+            code=f"T-N{n}",
+            head_name=f"Nguyễn Văn Số {n}",
+            size=2,
         )
         member_add(actor=officer, household=household, full_name=f"Trần Thị Nguyên {n}")
     with django_assert_num_queries(len(few.captured_queries)):
@@ -127,14 +128,14 @@ def _help(officer, household, n):  # type: ignore[no-untyped-def]
 
 
 def test_the_household_page_does_not_query_once_per_member_change_support_or_plan(
-    register, officer, client, django_assert_num_queries
+    household_register, officer, client, django_assert_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from giamngheo.households.services import household_update, member_add
 
-    h1 = register["h1"]
+    h1 = household_register["h1"]
     _help(officer, h1, 0)
     client.force_login(officer)
     url = reverse("households:detail", args=[h1.pk])
@@ -154,11 +155,11 @@ def test_the_household_page_does_not_query_once_per_member_change_support_or_pla
 
 
 def test_the_household_page_takes_a_bounded_number_of_queries(
-    register, officer, client, django_assert_max_num_queries
+    household_register, officer, client, django_assert_max_num_queries
 ):
-    _help(officer, register["h1"], 0)
+    _help(officer, household_register["h1"], 0)
     client.force_login(officer)
-    url = reverse("households:detail", args=[register["h1"].pk])
+    url = reverse("households:detail", args=[household_register["h1"].pk])
     # The register's part, then the support panel's: supports, plans and their milestones, money spent (it
     # reuses the members and review results the page has read).
     with django_assert_max_num_queries(16):
@@ -168,38 +169,44 @@ def test_the_household_page_takes_a_bounded_number_of_queries(
     assert "Help for this household" in html and "What it is entitled to" in html and "Hội Phụ nữ 0" in html
 
 
-def test_the_household_page_shows_members_with_masked_citizen_ids(register, officer, client):
-    html = get(client, officer, reverse("households:detail", args=[register["h1"].pk])).content.decode()
+def test_the_household_page_shows_members_with_masked_citizen_ids(household_register, officer, client):
+    html = get(
+        client, officer, reverse("households:detail", args=[household_register["h1"].pk])
+    ).content.decode()
     assert "0********123" in html and "042080000123" not in html
     assert "Trần Thị Hoa" in html
 
 
-def test_showing_a_citizen_id_is_recorded(register, officer, client):
-    member = register["h1"].members.get(full_name="Nguyễn Văn Đức")
+def test_showing_a_citizen_id_is_recorded(household_register, officer, client):
+    member = household_register["h1"].members.get(full_name="Nguyễn Văn Đức")
     client.force_login(officer)
     response = client.post(reverse("households:citizen_id", args=[member.pk]), headers={"HX-Request": "true"})
     assert response.content.decode().strip() == '<span class="hh-cid">042080000123</span>'
     assert CitizenIdReveal.objects.filter(member=member, user=officer).count() == 1
 
 
-def test_a_reader_cannot_show_a_citizen_id(register, province_viewer, client):
-    member = register["h1"].members.get(full_name="Nguyễn Văn Đức")
+def test_a_reader_cannot_show_a_citizen_id(household_register, province_viewer, client):
+    member = household_register["h1"].members.get(full_name="Nguyễn Văn Đức")
     html = get(
-        client, province_viewer, reverse("households:detail", args=[register["h1"].pk])
+        client, province_viewer, reverse("households:detail", args=[household_register["h1"].pk])
     ).content.decode()
     assert "0********123" in html and reverse("households:citizen_id", args=[member.pk]) not in html
     assert client.post(reverse("households:citizen_id", args=[member.pk])).status_code == 403
     assert not CitizenIdReveal.objects.exists()
 
 
-def test_the_page_shows_the_results_by_year_and_the_derived_labour_capacity(register, officer, client):
-    html = get(client, officer, reverse("households:detail", args=[register["h2"].pk])).content.decode()
+def test_the_page_shows_the_results_by_year_and_the_derived_labour_capacity(
+    household_register, officer, client
+):
+    html = get(
+        client, officer, reverse("households:detail", args=[household_register["h2"].pk])
+    ).content.decode()
     assert "2022" in html and "2023" in html and "Poor" in html
     assert "derived from the members" in html and "ages and ability to work" in html
 
 
-def test_the_history_says_who_changed_what_from_what_to_what(register, officer, client):
-    h1 = register["h1"]
+def test_the_history_says_who_changed_what_from_what_to_what(household_register, officer, client):
+    h1 = household_register["h1"]
     client.force_login(officer)
     form = client.get(reverse("households:edit", args=[h1.pk])).context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
@@ -213,9 +220,9 @@ def test_the_history_says_who_changed_what_from_what_to_what(register, officer, 
 
 
 def test_a_stale_form_shows_the_conflict_in_vietnamese_and_english_and_keeps_the_saved_value(
-    register, officer, village_head, client
+    household_register, officer, village_head, client
 ):
-    h1 = register["h1"]
+    h1 = household_register["h1"]
     client.force_login(village_head)
     form = client.get(reverse("households:edit", args=[h1.pk])).context["form"]
     stale = {k: ("" if v is None else v) for k, v in form.initial.items()}
@@ -231,34 +238,44 @@ def test_a_stale_form_shows_the_conflict_in_vietnamese_and_english_and_keeps_the
 
 
 @pytest.mark.parametrize("name", ["edit", "member_add", "split", "merge"])
-def test_the_province_viewer_reads_but_cannot_open_the_edit_pages(register, province_viewer, client, name):
+def test_the_province_viewer_reads_but_cannot_open_the_edit_pages(
+    household_register, province_viewer, client, name
+):
     assert (
-        get(client, province_viewer, reverse("households:detail", args=[register["h1"].pk])).status_code
+        get(
+            client, province_viewer, reverse("households:detail", args=[household_register["h1"].pk])
+        ).status_code
         == 200
     )
-    assert client.get(reverse(f"households:{name}", args=[register["h1"].pk])).status_code == 403
+    assert client.get(reverse(f"households:{name}", args=[household_register["h1"].pk])).status_code == 403
 
 
-def test_the_village_head_edits_their_village_only(register, village_head, client):
-    assert get(client, village_head, reverse("households:edit", args=[register["h1"].pk])).status_code == 200
-    assert client.get(reverse("households:detail", args=[register["h2"].pk])).status_code == 404
-    assert client.get(reverse("households:edit", args=[register["h2"].pk])).status_code == 404
-
-
-def test_another_communes_officer_sees_nothing_of_the_household(register, other_officer, client):
+def test_the_village_head_edits_their_village_only(household_register, village_head, client):
     assert (
-        get(client, other_officer, reverse("households:detail", args=[register["h1"].pk])).status_code == 404
+        get(client, village_head, reverse("households:edit", args=[household_register["h1"].pk])).status_code
+        == 200
     )
-    member = register["h1"].members.first()
+    assert client.get(reverse("households:detail", args=[household_register["h2"].pk])).status_code == 404
+    assert client.get(reverse("households:edit", args=[household_register["h2"].pk])).status_code == 404
+
+
+def test_another_communes_officer_sees_nothing_of_the_household(household_register, other_officer, client):
+    assert (
+        get(
+            client, other_officer, reverse("households:detail", args=[household_register["h1"].pk])
+        ).status_code
+        == 404
+    )
+    member = household_register["h1"].members.first()
     assert client.post(reverse("households:citizen_id", args=[member.pk])).status_code == 404
 
 
-def test_an_officer_adds_a_household_from_a_phone_form(register, officer, client):
+def test_an_officer_adds_a_household_from_a_phone_form(household_register, officer, client):
     client.force_login(officer)
     response = client.post(
         reverse("households:create"),
         {
-            "village": register["ha_trang"].pk,
+            "village": household_register["ha_trang"].pk,
             "code": "T-020",
             "head_name": "Phan Văn Tú",
             "size": 2,
@@ -270,24 +287,24 @@ def test_an_officer_adds_a_household_from_a_phone_form(register, officer, client
     assert created.commune.code == "18133" and created.history.latest().history_user == officer
 
 
-def test_the_province_viewer_cannot_add_a_household(register, province_viewer, client):
+def test_the_province_viewer_cannot_add_a_household(household_register, province_viewer, client):
     assert get(client, province_viewer, reverse("households:create")).status_code == 403
 
 
-def test_moving_a_member_through_the_page(register, officer, client):
-    member = register["h1"].members.get(full_name="Nguyễn Văn An")
+def test_moving_a_member_through_the_page(household_register, officer, client):
+    member = household_register["h1"].members.get(full_name="Nguyễn Văn An")
     client.force_login(officer)
     response = client.post(
         reverse("households:member_move", args=[member.pk]),
         {"version": member.version, "to_code": "T-002", "relation": "grandchild"},
     )
     assert response.status_code == 302
-    html = client.get(reverse("households:detail", args=[register["h2"].pk])).content.decode()
+    html = client.get(reverse("households:detail", args=[household_register["h2"].pk])).content.decode()
     assert "Nguyễn Văn An" in html and "Moved in from household T-001" in html
 
 
-def test_merging_through_the_page_asks_for_confirmation_first(register, officer, client):
-    h1, h3 = register["h1"], register["h3"]
+def test_merging_through_the_page_asks_for_confirmation_first(household_register, officer, client):
+    h1, h3 = household_register["h1"], household_register["h3"]
     client.force_login(officer)
     url = reverse("households:merge", args=[h1.pk])
     response = client.post(url, {"version": h1.version, "other_code": "T-003"})
@@ -300,8 +317,8 @@ def test_merging_through_the_page_asks_for_confirmation_first(register, officer,
     assert Household.objects.get(pk=h3.pk).merged_into_id == h1.pk
 
 
-def test_splitting_through_the_page(register, officer, client):
-    h1 = register["h1"]
+def test_splitting_through_the_page(household_register, officer, client):
+    h1 = household_register["h1"]
     spouse = h1.members.get(full_name="Trần Thị Hoa")
     client.force_login(officer)
     response = client.post(

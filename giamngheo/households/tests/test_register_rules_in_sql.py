@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from giamngheo.households.labour import no_labour_capacity_q, standard_on, working_age_birth_dates
 from giamngheo.households.models import Household, Member
 from giamngheo.households.selectors import newly_escaped_cutoff
-from giamngheo.households.tests.conftest import decided_round
 from giamngheo.reviews.models import ReviewResult
 from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.standards.ages import is_working_age
 from giamngheo.standards.facts import HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.transitions import is_newly_escaped
+from giamngheo.testing.registers import decided_round
 from giamngheo.units.models import Unit
 
 DB_SETTINGS = settings(

@@ -3,13 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
-from giamngheo.imports.tests.files import commune_workbook
-
-IMMEDIATE_TASKS = override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-)
+from giamngheo.testing.files import commune_workbook
 
 
 @pytest.fixture

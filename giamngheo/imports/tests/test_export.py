@@ -13,8 +13,8 @@ from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.household_list import households_import
-from giamngheo.imports.tests.files import commune_workbook
 from giamngheo.reviews.models import ReviewResult, ReviewRound
+from giamngheo.testing.files import commune_workbook
 from giamngheo.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_the_xlsx_export_says_co_or_khong_and_prints_one_page_wide_with_its_head
 ):
     from openpyxl import load_workbook
 
-    from giamngheo.documents.tests.test_printable_xlsx import assert_printable
+    from giamngheo.testing.documents import assert_printable
 
     out = tmp_path / "ds.xlsx"
     export_households(unit=imported, year=2024, output=out)

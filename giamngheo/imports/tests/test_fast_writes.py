@@ -6,8 +6,8 @@ import pytest
 
 from giamngheo.households.models import Household, Member, Relation
 from giamngheo.imports.household_list import households_import
-from giamngheo.imports.tests.files import HOUSEHOLDS, commune_workbook
 from giamngheo.reviews.models import ReviewResult
+from giamngheo.testing.files import HOUSEHOLDS, commune_workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import time_machine
 from giamngheo.households.models import Household, Member, Relation
 from giamngheo.imports.household_list import households_import
 from giamngheo.imports.report import DECISION_NOT_GIVEN
-from giamngheo.imports.tests.files import HEADER, HOUSEHOLDS, commune_workbook, csv_file
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundState
 from giamngheo.reviews.services import review_round_open
+from giamngheo.testing.files import HEADER, HOUSEHOLDS, commune_workbook, csv_file
 
 pytestmark = pytest.mark.django_db
 

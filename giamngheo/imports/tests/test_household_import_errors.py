@@ -13,8 +13,8 @@ from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.imports.checks import PROBLEM_CAP
 from giamngheo.imports.household_list import households_import
-from giamngheo.imports.tests.files import commune_workbook, csv_file, first_data_row
 from giamngheo.reviews.models import ReviewResult, ReviewRound
+from giamngheo.testing.files import commune_workbook, csv_file, first_data_row
 
 pytestmark = pytest.mark.django_db
 GIAMNGHEO = Path(sys.executable).parent / "giamngheo"

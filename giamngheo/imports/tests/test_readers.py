@@ -7,8 +7,8 @@ import pytest
 from giamngheo.errors import InputError
 from giamngheo.imports import readers
 from giamngheo.imports.household_list import specs
-from giamngheo.imports.tests.files import commune_workbook
 from giamngheo.tabular.reader import read_table
+from giamngheo.testing.files import commune_workbook
 
 
 def test_a_workbook_saved_under_a_csv_name_is_read_as_the_workbook_it_is(tmp_path):

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from giamngheo.errors import InputError
-from giamngheo.imports.tests.files import csv_file
 from giamngheo.imports.unit_list import units_import
+from giamngheo.testing.files import csv_file
 from giamngheo.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -9,18 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from giamngheo.households.models import Household
 from giamngheo.imports.models import ImportJob, JobState
-from giamngheo.imports.tests.conftest import IMMEDIATE_TASKS
-from giamngheo.imports.tests.files import commune_workbook, csv_file
 from giamngheo.reviews.models import ReviewRound
+from giamngheo.testing.files import commune_workbook, csv_file
+from giamngheo.testing.tasks import DATABASE_TASKS, IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
-DATABASE_TASKS = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 
 
 def upload(path: Path) -> SimpleUploadedFile:

@@ -117,7 +117,7 @@ def test_loans_and_job_counselling_come_from_the_support_tracker(demo_register):
 def test_a_recorded_loan_changes_the_live_value_on_the_plan_page(demo_register, officer, client):
     plan = Plan.objects.get(commune=demo_register, year=2023)
     client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # chosen with the language switch
     url = reverse("plans:detail", args=[demo_register.code, 2023])
     before = live_values(user=officer, plan=plan)["loans"]
     sentence = "{} of {} households that need a preferential loan got one"
@@ -143,10 +143,10 @@ def test_a_recorded_loan_changes_the_live_value_on_the_plan_page(demo_register, 
     assert sentence.format(after.numerator, after.denominator) in client.get(url).content.decode()
 
 
-def test_a_plan_without_recorded_needs_says_so_and_a_recorded_need_counts(son_hong, other_officer):
+def test_a_plan_without_recorded_needs_says_so_and_a_recorded_need_counts(son_hong_register, other_officer):
     """Sơn Hồng has no support recorded: the loan target shows the households concerned and no value; a need
     recorded (not met yet) makes it measurable, at 0%."""
-    plan = plan_open(actor=None, commune=son_hong, year=2023)
+    plan = plan_open(actor=None, commune=son_hong_register, year=2023)
     value = live_values(user=COMMAND_LINE, plan=plan)["loans"]
     assert value.available and value.denominator == 0 and value.percent is None
     assert value.concerned == 8 and value.met(Decimal("100")) is None

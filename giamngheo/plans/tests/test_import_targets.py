@@ -31,7 +31,7 @@ def test_the_seed_table_imports_as_it_is(demo_register):
     assert saved(demo_register)["Mỹ Sơn"] == (3, 1) and saved(demo_register)["Hải Thượng"] == (1, 4)
 
 
-def test_a_workbook_with_title_rows_vietnamese_headers_and_a_total_row(son_hong, tmp_path):
+def test_a_workbook_with_title_rows_vietnamese_headers_and_a_total_row(son_hong_register, tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(["UBND XÃ SƠN HỒNG"])
@@ -43,7 +43,7 @@ def test_a_workbook_with_title_rows_vietnamese_headers_and_a_total_row(son_hong,
     path = tmp_path / "chi-tieu.xlsx"
     wb.save(path)
     import_targets(path)
-    assert saved(son_hong) == {"1": (2, 1), "2": (1, 0)}
+    assert saved(son_hong_register) == {"1": (2, 1), "2": (1, 0)}
 
 
 def write(tmp_path, text, name="d.csv"):
@@ -61,15 +61,17 @@ def write(tmp_path, text, name="d.csv"):
         ("Thôn 9,1,0\n", "thôn “Thôn 9” không thuộc Xã Sơn Hồng"),
     ],
 )
-def test_bad_rows_name_the_row_and_the_village_and_write_nothing(son_hong, tmp_path, rows, expected):
+def test_bad_rows_name_the_row_and_the_village_and_write_nothing(son_hong_register, tmp_path, rows, expected):
     path = write(tmp_path, "village,poor_reduction,near_poor_reduction\n" + rows + "Thôn 2,1,1\n")
     with pytest.raises(CommandError) as error:
         import_targets(path)
     assert error.value.returncode == 2 and expected in str(error.value)
-    assert not Plan.objects.filter(commune=son_hong).exists()  # not even the plan the import would open
+    assert not Plan.objects.filter(
+        commune=son_hong_register
+    ).exists()  # not even the plan the import would open
 
 
-def test_villages_of_two_communes_in_one_file_are_refused(son_hong, tmp_path):
+def test_villages_of_two_communes_in_one_file_are_refused(son_hong_register, tmp_path):
     path = write(tmp_path, "village,poor_reduction,near_poor_reduction\nMai Hà,1,0\nThôn 1,1,0\n")
     with pytest.raises(CommandError) as error:
         import_targets(path)
@@ -78,16 +80,16 @@ def test_villages_of_two_communes_in_one_file_are_refused(son_hong, tmp_path):
     )
 
 
-def test_a_missing_column_is_named(son_hong, tmp_path):
+def test_a_missing_column_is_named(son_hong_register, tmp_path):
     path = write(tmp_path, "village,poor_reduction\nThôn 1,1\n")
     with pytest.raises(CommandError) as error:
         import_targets(path)
     assert "near_poor_reduction" in str(error.value)
 
 
-def test_a_year_without_a_decided_review_before_it_names_the_missing_review(son_hong, tmp_path):
+def test_a_year_without_a_decided_review_before_it_names_the_missing_review(son_hong_register, tmp_path):
     path = write(tmp_path, "village,poor_reduction,near_poor_reduction\nThôn 1,1,0\n")
     with pytest.raises(CommandError) as error:
         import_targets(path, year=2030)
     assert "cuối năm 2029" in str(error.value) and "d.csv" in str(error.value)
-    assert not Plan.objects.filter(commune=son_hong, year=2030).exists()
+    assert not Plan.objects.filter(commune=son_hong_register, year=2030).exists()

@@ -9,28 +9,7 @@ from giamngheo.plans.documents.plan_document import build_plan_document
 from giamngheo.plans.documents.render import plan_docx, plan_pdf
 from giamngheo.plans.documents.targets import UnitFigures, build_target_table
 from giamngheo.plans.template import DEFAULTS
-
-VALUES = {
-    "year": "2023",
-    "previous_year": "2022",
-    "commune": "Sơn Trung",
-    "commune_full": "xã Sơn Trung",
-    "households_total": "1.545",
-    "poor": "63",
-    "poor_people": "113",
-    "poor_rate": "4,08%",
-    "poor_no_labour": "47",
-    "poor_labour": "16",
-    "poor_social_protection": "35",
-    "poor_income_support": "2",
-    "near_poor": "69",
-    "near_poor_people": "195",
-    "near_poor_rate": "4,47%",
-    "near_poor_no_labour": "19",
-    "near_poor_labour": "50",
-    "poor_end_rate": "3,30%",
-    "near_poor_end_rate": "3,50%",
-}
+from giamngheo.testing.documents import VALUES
 
 
 def document(sections=None):
@@ -96,7 +75,7 @@ def test_the_docx_is_a_word_document_with_the_header_table_and_body():
 
 @pytest.mark.slow
 def test_the_pdf_carries_every_vietnamese_letter():
-    from giamngheo.reviews.tests.pdftext import pdf_text
+    from giamngheo.testing.pdf import pdf_text
 
     text = pdf_text(plan_pdf(document()))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text

@@ -47,7 +47,7 @@ def test_the_workbook_has_numbers_not_text(demo_register, tmp_path):
 
 @pytest.mark.slow
 def test_the_pdf_and_the_html_show_vietnamese_formats(demo_register, tmp_path):
-    from giamngheo.reviews.tests.pdftext import pdf_text
+    from giamngheo.testing.pdf import pdf_text
 
     out = tmp_path / "bieu.pdf"
     call_command(

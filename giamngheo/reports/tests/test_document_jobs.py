@@ -2,21 +2,11 @@
 task as the user who asked, polled with htmx and downloaded; nobody else sees the job."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from giamngheo.documents.models import DocumentJob, DocumentState
 from giamngheo.documents.services import document_job_run
-from giamngheo.support.tests.conftest import build_register
-
-IMMEDIATE_TASKS = override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-)
-
-
-@pytest.fixture
-def register(demo):  # type: ignore[no-untyped-def]
-    return build_register()
+from giamngheo.testing.tasks import IMMEDIATE_TASKS
 
 
 def _client(client, user):  # type: ignore[no-untyped-def]
@@ -24,7 +14,7 @@ def _client(client, user):  # type: ignore[no-untyped-def]
     return client
 
 
-def test_the_page_says_what_will_be_prepared_and_queues_nothing_on_get(client, officer, register):
+def test_the_page_says_what_will_be_prepared_and_queues_nothing_on_get(client, officer, support_register):
     url = reverse("reports:progress_file") + "?unit=18133&period=2023&format=pdf"
     page = _client(client, officer).get(url)
     assert page.status_code == 200 and b'method="post"' in page.content
@@ -33,9 +23,9 @@ def test_the_page_says_what_will_be_prepared_and_queues_nothing_on_get(client, o
 
 @IMMEDIATE_TASKS
 def test_a_province_sized_pdf_is_prepared_in_the_background_and_downloaded(
-    client, officer, register, django_capture_on_commit_callbacks
+    client, officer, support_register, django_capture_on_commit_callbacks
 ):
-    from giamngheo.reviews.tests.pdftext import pdf_words
+    from giamngheo.testing.pdf import pdf_words
 
     officer_client = _client(client, officer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,7 +46,7 @@ def test_a_province_sized_pdf_is_prepared_in_the_background_and_downloaded(
 
 
 def test_a_queued_job_polls_and_its_download_waits(
-    client, officer, register, django_capture_on_commit_callbacks
+    client, officer, support_register, django_capture_on_commit_callbacks
 ):
     officer_client = _client(client, officer)
     response = officer_client.post(
@@ -73,7 +63,7 @@ def test_a_queued_job_polls_and_its_download_waits(
     assert done.content.startswith(b"PK") and "attachment" in done["Content-Disposition"]
 
 
-def test_nobody_else_sees_the_job(client, officer, other_officer, province_viewer, register):
+def test_nobody_else_sees_the_job(client, officer, other_officer, province_viewer, support_register):
     _client(client, officer).post(
         reverse("reports:progress_file"), {"unit": "18133", "period": "2023", "format": "csv"}
     )
@@ -84,7 +74,9 @@ def test_nobody_else_sees_the_job(client, officer, other_officer, province_viewe
         assert other.get(reverse("reports:document_job_download", args=[job.pk])).status_code == 404
 
 
-def test_a_unit_outside_the_scope_or_a_bad_period_is_refused_and_queues_nothing(client, officer, register):
+def test_a_unit_outside_the_scope_or_a_bad_period_is_refused_and_queues_nothing(
+    client, officer, support_register
+):
     officer_client = _client(client, officer)
     url = reverse("reports:progress_file")
     assert officer_client.post(url, {"unit": "18136", "period": "2023", "format": "pdf"}).status_code == 404
@@ -94,7 +86,7 @@ def test_a_unit_outside_the_scope_or_a_bad_period_is_refused_and_queues_nothing(
     assert not DocumentJob.objects.exists()
 
 
-def test_a_job_whose_unit_left_the_scope_fails_with_a_message(officer, register):
+def test_a_job_whose_unit_left_the_scope_fails_with_a_message(officer, support_register):
     from giamngheo.documents.services import document_job_request
 
     job = document_job_request(
@@ -112,7 +104,7 @@ def test_a_job_whose_unit_left_the_scope_fails_with_a_message(officer, register)
 
 @pytest.mark.parametrize("units_in_full, background", [(30, False), (5, True)])
 def test_the_report_page_sends_a_large_units_pdf_to_the_background(
-    client, officer, register, monkeypatch, units_in_full, background
+    client, officer, support_register, monkeypatch, units_in_full, background
 ):
     # Sơn Trung has 11 villages: below the limit its PDF downloads directly, above it goes to the queue page.
     from giamngheo.reports import progress_render as progress

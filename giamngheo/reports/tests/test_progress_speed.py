@@ -11,7 +11,7 @@ from giamngheo import figures
 from giamngheo.reports import concurrent, progress, progress_render
 from giamngheo.reports.progress import Progress, build_progress
 from giamngheo.reports.progress_render import pdf_tables, report_charts
-from giamngheo.support.tests.conftest import build_register
+from giamngheo.testing.registers import build_support_register
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="extra connections and shared snapshots are PostgreSQL's"
@@ -95,7 +95,7 @@ def test_the_pdf_rates_chart_shows_the_units_with_the_highest_rates_in_their_ord
 
 @pytest.mark.slow
 def test_a_province_pdf_renders_with_the_compact_layout():
-    from giamngheo.reviews.tests.pdftext import pdf_words
+    from giamngheo.testing.pdf import pdf_words
 
     words = pdf_words(progress_render.render_pdf(_province(100), "vi"))
     assert "Xã 100" in words and "6,00%" in words and "Tỷ lệ in đậm màu đỏ: chưa đạt chỉ tiêu." in words
@@ -128,7 +128,7 @@ def test_the_report_built_on_several_connections_equals_the_one_built_on_one():
     from giamngheo.units.models import Unit
 
     demo_load()
-    build_register()
+    build_support_register()
     province = Unit.objects.get(code="42")
     assert not connection.in_atomic_block
     today = datetime.date(2024, 3, 1)

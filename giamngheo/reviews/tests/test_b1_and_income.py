@@ -9,8 +9,8 @@ from django.urls import reverse
 from giamngheo.reviews.models import RoundHousehold
 from giamngheo.reviews.procedure import income_basis
 from giamngheo.reviews.services import round_households_seed
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.registers import DEPRIVED_3, survey
 
 
 def test_the_comparison_of_b1_and_income():
@@ -22,7 +22,7 @@ def test_the_comparison_of_b1_and_income():
     assert income_basis(b1_score=None, income=740_000, standard=standard, area="rural") is None
 
 
-def test_a_saved_result_says_which_decided(round_2023, register):
+def test_a_saved_result_says_which_decided(round_2023, review_register):
     round_households_seed(review_round=round_2023)
     entry = RoundHousehold.objects.get(review_round=round_2023, household__code="RV-01")
     result = survey(entry, income=740_000, answers=DEPRIVED_3, b1_score=200)
@@ -32,7 +32,7 @@ def test_a_saved_result_says_which_decided(round_2023, register):
     assert "check Phiếu B again" in result.explanation_en
 
 
-def test_the_live_result_shows_which_decided(client, village_head, round_2023, register):
+def test_the_live_result_shows_which_decided(client, village_head, round_2023, review_register):
     round_households_seed(review_round=round_2023)
     entry = RoundHousehold.objects.get(review_round=round_2023, household__code="RV-01")
     client.force_login(village_head)

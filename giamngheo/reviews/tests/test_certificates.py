@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from giamngheo.reviews.tests.conftest import vi
-from giamngheo.reviews.tests.pdftext import pdf_text, pdf_words
+from giamngheo.testing.language import vi
+from giamngheo.testing.pdf import pdf_text, pdf_words
 
 
 @pytest.fixture
@@ -39,14 +39,16 @@ def test_the_certificate_carries_the_vietnamese_names_and_the_decision(mai_ha_pd
         assert expected in words, expected
 
 
-def test_one_households_certificate(client, officer, decided_2023, register):
+def test_one_households_certificate(client, officer, decided_2023, review_register):
     client.force_login(officer)
-    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-04"].pk]))
+    response = client.get(
+        reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-04"].pk])
+    )
     assert "Phạm Thị Lụa" in pdf_words(response.content) and "Trần Thị Hoa" not in pdf_words(response.content)
     # Not poor in 2023: no certificate.
     assert (
         client.get(
-            reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-11"].pk])
+            reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-11"].pk])
         ).status_code
         == 404
     )
@@ -70,7 +72,7 @@ def test_certificates_stay_within_the_users_reach(
 
 
 def test_certificates_are_numbered_and_name_the_year_they_govern(
-    mai_ha_pdf, client, officer, decided_2023, register
+    mai_ha_pdf, client, officer, decided_2023, review_register
 ):
     """Issue 17 D: numbered certificates (the same number printed alone or with its village); the year is
     the one the list governs (2024 for the end-2023 review), never written "2.024"."""
@@ -78,16 +80,20 @@ def test_certificates_are_numbered_and_name_the_year_they_govern(
     for number in ("001/GCN-2024", "002/GCN-2024", "003/GCN-2024"):
         assert number in words, number
     assert "Năm 2024" in words and "2.024" not in words
-    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-04"].pk]))
+    response = client.get(
+        reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-04"].pk])
+    )
     assert "003/GCN-2024" in pdf_words(response.content)  # RV-01, RV-02, RV-04 in code order
 
 
-def test_the_address_is_not_repeated(client, officer, decided_2023, register):
+def test_the_address_is_not_repeated(client, officer, decided_2023, review_register):
     from giamngheo.households.models import Household
 
-    Household.objects.filter(pk=register["RV-02"].pk).update(address="Thôn Mai Hà, xã Sơn Trung")
+    Household.objects.filter(pk=review_register["RV-02"].pk).update(address="Thôn Mai Hà, xã Sơn Trung")
     client.force_login(officer)
-    response = client.get(reverse("reviews:certificate_one", args=[decided_2023.pk, register["RV-02"].pk]))
+    response = client.get(
+        reverse("reviews:certificate_one", args=[decided_2023.pk, review_register["RV-02"].pk])
+    )
     words = pdf_words(response.content)
     assert "Thôn Mai Hà, xã Sơn Trung, tỉnh Hà Tĩnh" in words
     assert words.casefold().count("mai hà") == 1

@@ -2,17 +2,13 @@
 the village page's link explains and offers to prepare them; the job renders them as the user who asked."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from giamngheo.documents.models import DocumentJob, DocumentState
 from giamngheo.reviews import documents
-from giamngheo.reviews.tests.conftest import vi
-from giamngheo.reviews.tests.pdftext import pdf_words
-
-IMMEDIATE_TASKS = override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-)
+from giamngheo.testing.language import vi
+from giamngheo.testing.pdf import pdf_words
+from giamngheo.testing.tasks import IMMEDIATE_TASKS
 
 
 @pytest.fixture

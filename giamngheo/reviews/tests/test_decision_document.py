@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from giamngheo.reviews.tests.pdftext import pdf_words
+from giamngheo.testing.pdf import pdf_words
 
 
 def test_the_decision_prints_its_articles_and_annexes(client, officer, decided_2023):

@@ -21,15 +21,15 @@ from giamngheo.reviews.services import (
     screening_record,
     village_meeting_record,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
+from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
 
-def imported_round(commune, register, year, statuses, decided_on=None):
+def imported_round(commune, review_register, year, statuses, decided_on=None):
     review_round = review_round_open(commune=commune, year=year)
     results_record(
         review_round=review_round,
         rows=[
-            ResultRow(household=register[c], status=s, source=ResultSource.IMPORTED)
+            ResultRow(household=review_register[c], status=s, source=ResultSource.IMPORTED)
             for c, s in statuses.items()
         ],
     )
@@ -61,9 +61,9 @@ def test_the_decision_stores_each_households_movement(decided_2023):
     assert result.history.first().transition == "newly_poor"
 
 
-def test_a_household_back_on_a_list_within_the_look_back_fell_back(son_trung, register, decided_2023):
+def test_a_household_back_on_a_list_within_the_look_back_fell_back(son_trung, review_register, decided_2023):
     later = imported_round(
-        son_trung, register, 2024, {"RV-11": "poor", "RV-03": "near_poor", "RV-01": "not_poor"}
+        son_trung, review_register, 2024, {"RV-11": "poor", "RV-03": "near_poor", "RV-01": "not_poor"}
     )
     assert movements(later) == {
         "RV-11": "fell_back_poor",
@@ -73,24 +73,28 @@ def test_a_household_back_on_a_list_within_the_look_back_fell_back(son_trung, re
 
 
 @time_machine.travel(datetime.datetime(2029, 1, 15), tick=False)  # the decision of 2028 is in the past
-def test_an_earlier_list_outside_the_look_back_does_not_make_a_fall_back(son_trung, register, decided_2022):
+def test_an_earlier_list_outside_the_look_back_does_not_make_a_fall_back(
+    son_trung, review_register, decided_2022
+):
     # RV-11: poor in 2022, off the lists 2023–2027; the 5-year look-back of 2028 starts in December 2023.
     for year in range(2023, 2028):
-        imported_round(son_trung, register, year, {"RV-11": "not_poor"})
-    review_2028 = imported_round(son_trung, register, 2028, {"RV-11": "poor"})
+        imported_round(son_trung, review_register, year, {"RV-11": "not_poor"})
+    review_2028 = imported_round(son_trung, review_register, 2028, {"RV-11": "poor"})
     assert review_2028.standard_id == "VN-2027-2030"
     assert movements(review_2028) == {"RV-11": "newly_poor"}
 
 
-def test_an_ad_hoc_round_compares_with_the_regular_review_before_it(son_trung, register, decided_2023):
+def test_an_ad_hoc_round_compares_with_the_regular_review_before_it(son_trung, review_register, decided_2023):
     adhoc = review_round_open(commune=son_trung, year=2024, kind=RoundKind.ADHOC, month=3)
-    results_record(review_round=adhoc, rows=[ResultRow(household=register["RV-04"], status="near_poor")])
+    results_record(
+        review_round=adhoc, rows=[ResultRow(household=review_register["RV-04"], status="near_poor")]
+    )
     assert {h: t.value for h, t in round_transitions_compute(review_round=adhoc).items()} == {
-        register["RV-04"].pk: "escaped_to_near_poor"
+        review_register["RV-04"].pk: "escaped_to_near_poor"
     }
 
 
-def test_the_decision_waits_for_every_household_of_the_list(round_2023, register, mai_ha):
+def test_the_decision_waits_for_every_household_of_the_list(round_2023, review_register, mai_ha):
     round_households_seed(review_round=round_2023)
     take_through_posting(round_2023, mai_ha, {"RV-01": (1_000_000, DEPRIVED_3)})
     with pytest.raises(InputError) as error:
@@ -105,15 +109,17 @@ def test_the_decision_waits_for_every_household_of_the_list(round_2023, register
         )
 
 
-def test_every_write_to_a_decided_round_is_refused(decided_2023, register, mai_ha):
+def test_every_write_to_a_decided_round_is_refused(decided_2023, review_register, mai_ha):
     entry = RoundHousehold.objects.get(review_round=decided_2023, household__code="RV-01")
     attempts = [
         lambda: survey(entry),
         lambda: screening_record(entry=entry, answers={}, screened_on=datetime.date(2023, 12, 2)),
         lambda: results_record(
-            review_round=decided_2023, rows=[ResultRow(household=register["RV-03"], status="poor")]
+            review_round=decided_2023, rows=[ResultRow(household=review_register["RV-03"], status="poor")]
         ),
-        lambda: round_household_add(review_round=decided_2023, household=register["RV-03"], reason="added"),
+        lambda: round_household_add(
+            review_round=decided_2023, household=review_register["RV-03"], reason="added"
+        ),
         lambda: round_households_seed(review_round=decided_2023),
         lambda: village_meeting_record(
             review_round=decided_2023,
@@ -175,12 +181,12 @@ def test_only_the_commune_officer_decides(client, village_head, province_viewer,
         assert client.get(reverse("reviews:decision", args=[round_2023.pk])).status_code == 403
 
 
-def test_an_imported_official_result_needs_no_steps_in_the_system(round_2023, register):
+def test_an_imported_official_result_needs_no_steps_in_the_system(round_2023, review_register):
     round_households_seed(review_round=round_2023)
     results_record(
         review_round=round_2023,
         rows=[
-            ResultRow(household=register[code], status="poor", source=ResultSource.IMPORTED)
+            ResultRow(household=review_register[code], status="poor", source=ResultSource.IMPORTED)
             for code in ("RV-01", "RV-02", "RV-11")
         ],
     )

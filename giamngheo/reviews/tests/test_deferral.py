@@ -20,10 +20,10 @@ from giamngheo.reviews.services import (
     review_round_open,
     round_households_seed,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
+from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
 
-def test_a_household_left_for_a_later_round(client, officer, son_trung, round_2023, mai_ha, register):
+def test_a_household_left_for_a_later_round(client, officer, son_trung, round_2023, mai_ha, review_register):
     round_households_seed(review_round=round_2023)
     take_through_posting(
         round_2023, mai_ha, {"RV-01": (1_000_000, DEPRIVED_3), "RV-02": (1_300_000, {"sanitation": False})}

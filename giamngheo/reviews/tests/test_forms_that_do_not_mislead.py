@@ -20,8 +20,8 @@ from giamngheo.reviews.models import RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.reviews.selectors import ListRow
 from giamngheo.reviews.services import review_round_open, round_households_seed, screening_record
-from giamngheo.reviews.tests.conftest import vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.language import vi
 
 SAVE_BUTTONS = ("Save Phiếu A", "Save Phiếu B", "Save the minutes", "Post the results", "Save the re-check")
 
@@ -48,13 +48,13 @@ def test_a_locked_rounds_forms_are_read_only(client, officer, decided_2023, mai_
 
 
 @pytest.fixture
-def screened_out(round_2023, register) -> RoundHousehold:  # type: ignore[no-untyped-def]
+def screened_out(round_2023, review_register) -> RoundHousehold:  # type: ignore[no-untyped-def]
     from giamngheo.reviews.models import ListReason
     from giamngheo.reviews.services import round_household_add
 
     entry = round_household_add(
         review_round=round_2023,
-        household=register["RV-04"],
+        household=review_register["RV-04"],
         reason=ListReason.REQUESTED,
         request_date=datetime.date(2023, 9, 5),
     )
@@ -142,7 +142,7 @@ def test_monthly_reviews_are_thuong_xuyen(son_trung):
     assert vi("Ad-hoc (monthly) review") == "Rà soát thường xuyên (hằng tháng)"
 
 
-def test_locked_round_message_points_to_a_thuong_xuyen_round(decided_2023, register):
+def test_locked_round_message_points_to_a_thuong_xuyen_round(decided_2023, review_register):
     with pytest.raises(InputError) as error:
         round_households_seed(review_round=decided_2023)
     assert "thường xuyên" in error.value.problems[0].fix_vi

@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 
 from giamngheo.reviews.selectors import official_list
 from giamngheo.reviews.services import round_households_seed
-from giamngheo.reviews.tests.conftest import take_through_posting, vi
-from giamngheo.reviews.tests.pdftext import pdf_words
+from giamngheo.testing.language import vi
+from giamngheo.testing.pdf import pdf_words
+from giamngheo.testing.registers import take_through_posting
 
 
 def codes(rows):

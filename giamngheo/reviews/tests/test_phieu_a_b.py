@@ -17,15 +17,16 @@ from giamngheo.reviews.services import (
     screening_record,
     survey_record,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, vi
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.language import vi
+from giamngheo.testing.registers import DEPRIVED_3, survey
 
 
 @pytest.fixture
-def request_entry(round_2023, register):
+def request_entry(round_2023, review_register):
     return round_household_add(
         review_round=round_2023,
-        household=register["RV-04"],
+        household=review_register["RV-04"],
         reason=ListReason.REQUESTED,
         request_date=datetime.date(2023, 9, 5),
     )

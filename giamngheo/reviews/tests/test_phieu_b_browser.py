@@ -4,7 +4,7 @@ import pytest
 
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
 from giamngheo.reviews.services import round_households_seed
-from giamngheo.reviews.tests.conftest import vi
+from giamngheo.testing.language import vi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

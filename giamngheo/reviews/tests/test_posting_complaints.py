@@ -17,8 +17,8 @@ from giamngheo.reviews.services import (
     review_round_decide,
     round_households_seed,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
 MONDAY = datetime.date(2023, 11, 13)
 

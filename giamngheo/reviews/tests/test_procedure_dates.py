@@ -23,7 +23,7 @@ from giamngheo.reviews.services import (
     round_households_seed,
     village_meeting_record,
 )
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
+from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
 TODAY = datetime.datetime(2026, 12, 7, 9, 0)
 
@@ -38,7 +38,7 @@ def _entries(review_round) -> dict[str, RoundHousehold]:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def posted(round_2023, mai_ha, ha_trang):  # type: ignore[no-untyped-def]
+def posted_in_both_villages(round_2023, mai_ha, ha_trang):  # type: ignore[no-untyped-def]
     round_households_seed(review_round=round_2023)
     take_through_posting(
         round_2023, mai_ha, {"RV-01": (1_000_000, DEPRIVED_3), "RV-02": (1_300_000, {"sanitation": False})}
@@ -52,7 +52,7 @@ def _problem_columns(error: pytest.ExceptionInfo) -> list[str]:
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_no_decision_dated_in_the_future(posted, round_2023):
+def test_no_decision_dated_in_the_future(posted_in_both_villages, round_2023):
     with pytest.raises(InputError) as error:  # entered on 07/12/2026, dated 14/12/2026
         review_round_decide(
             review_round=round_2023, decision_number="5/QĐ", decision_date=datetime.date(2026, 12, 14)
@@ -64,7 +64,7 @@ def test_no_decision_dated_in_the_future(posted, round_2023):
     )
 
 
-def test_the_decision_comes_after_every_posting_has_ended(posted, round_2023):
+def test_the_decision_comes_after_every_posting_has_ended(posted_in_both_villages, round_2023):
     with pytest.raises(InputError) as error:
         review_round_decide(
             review_round=round_2023, decision_number="5/QĐ", decision_date=datetime.date(2023, 11, 15)
@@ -113,8 +113,8 @@ def test_no_meeting_before_the_survey_and_none_in_the_future(round_2023, mai_ha)
     assert _problem_columns(error) == ["held_on"]
 
 
-def test_no_complaint_dated_before_the_posting_or_in_the_future(posted):
-    entry = posted["RV-01"]  # posted from 13/11/2023
+def test_no_complaint_dated_before_the_posting_or_in_the_future(posted_in_both_villages):
+    entry = posted_in_both_villages["RV-01"]  # posted from 13/11/2023
     with pytest.raises(InputError) as error:
         complaint_record(entry=entry, complainant="A", content="B", received_on=datetime.date(2023, 11, 10))
     assert _problem_columns(error) == ["received_on"]
@@ -133,16 +133,23 @@ def test_no_complaint_dated_before_the_posting_or_in_the_future(posted):
     assert _problem_columns(error) == ["rechecked_on"]
 
 
-def test_a_posting_record_never_changes_after_the_fact(client, officer, posted, round_2023, mai_ha):
-    posting = posted["RV-01"].posting
+def test_a_posting_record_never_changes_after_the_fact(
+    client, officer, posted_in_both_villages, round_2023, mai_ha
+):
+    posting = posted_in_both_villages["RV-01"].posting
     assert (posting.household_count, posting.household_codes) == (2, ["RV-01", "RV-02"])
     complaint = complaint_record(
-        entry=posted["RV-02"], complainant="A", content="B", received_on=datetime.date(2023, 11, 14)
+        entry=posted_in_both_villages["RV-02"],
+        complainant="A",
+        content="B",
+        received_on=datetime.date(2023, 11, 14),
     )
     complaint_resolve(
         complaint=complaint, rechecked_on=datetime.date(2023, 11, 15), finding="x", resurvey=True
     )
-    survey(posted["RV-02"], income=2_600_000, answers={})  # surveyed again: it leaves the posting
+    survey(
+        posted_in_both_villages["RV-02"], income=2_600_000, answers={}
+    )  # surveyed again: it leaves the posting
     posting = Posting.objects.get(pk=posting.pk)
     assert posting.households.count() == 1
     assert (posting.household_count, posting.household_codes) == (2, ["RV-01", "RV-02"])

@@ -9,7 +9,7 @@ from giamngheo.errors import InputError
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, RoundKind, Step
 from giamngheo.reviews.selectors import round_overview
 from giamngheo.reviews.services import review_round_open, round_household_add, round_households_seed
-from giamngheo.reviews.tests.conftest import make_household
+from giamngheo.testing.registers import make_household
 
 
 def codes(review_round):
@@ -51,24 +51,28 @@ def test_an_ad_hoc_round_needs_its_month_and_starts_with_an_empty_list(son_trung
     assert round_households_seed(review_round=adhoc) == 0
 
 
-def test_a_request_is_added_with_the_date_it_was_received(round_2023, register, officer):
+def test_a_request_is_added_with_the_date_it_was_received(round_2023, review_register, officer):
     entry = round_household_add(
         review_round=round_2023,
-        household=register["RV-04"],
+        household=review_register["RV-04"],
         reason=ListReason.REQUESTED,
         request_date=datetime.date(2023, 9, 5),
         actor=officer,
     )
-    assert entry.step == Step.LISTED and entry.unit_path == register["RV-04"].unit_path
+    assert entry.step == Step.LISTED and entry.unit_path == review_register["RV-04"].unit_path
     assert entry.history.first().history_user == officer
     with pytest.raises(InputError) as again:
-        round_household_add(review_round=round_2023, household=register["RV-04"], reason=ListReason.ADDED)
+        round_household_add(
+            review_round=round_2023, household=review_register["RV-04"], reason=ListReason.ADDED
+        )
     assert "already on the list" in str(again.value)
 
 
-def test_a_request_without_its_date_is_refused(round_2023, register):
+def test_a_request_without_its_date_is_refused(round_2023, review_register):
     with pytest.raises(InputError) as error:
-        round_household_add(review_round=round_2023, household=register["RV-04"], reason=ListReason.REQUESTED)
+        round_household_add(
+            review_round=round_2023, household=review_register["RV-04"], reason=ListReason.REQUESTED
+        )
     assert error.value.problems[0].column == "request_date"
 
 
@@ -81,7 +85,7 @@ def test_a_household_of_another_commune_cannot_join_the_round(round_2023, demo):
     assert "Sơn Trung" in str(error.value)
 
 
-def test_the_officer_adds_a_request_through_the_page(client, officer, round_2023, register):
+def test_the_officer_adds_a_request_through_the_page(client, officer, round_2023, review_register):
     client.force_login(officer)
     url = reverse("reviews:entry_add", args=[round_2023.pk])
     response = client.post(
@@ -93,11 +97,13 @@ def test_the_officer_adds_a_request_through_the_page(client, officer, round_2023
     assert unknown.status_code == 200 and "NOPE" not in codes(round_2023)
 
 
-def test_the_overview_counts_households_per_step_and_village(round_2023, register, officer, mai_ha, ha_trang):
+def test_the_overview_counts_households_per_step_and_village(
+    round_2023, review_register, officer, mai_ha, ha_trang
+):
     round_households_seed(review_round=round_2023)
     round_household_add(
         review_round=round_2023,
-        household=register["RV-04"],
+        household=review_register["RV-04"],
         reason="requested",
         request_date=datetime.date(2023, 9, 5),
     )
@@ -169,14 +175,16 @@ def test_the_province_viewer_reads_the_round_but_cannot_run_it(client, province_
     assert client.post(reverse("reviews:round_seed", args=[round_2023.pk])).status_code == 403
 
 
-def test_a_closed_household_is_neither_brought_in_nor_added(round_2023, register):
+def test_a_closed_household_is_neither_brought_in_nor_added(round_2023, review_register):
     from giamngheo.households.models import Household
 
-    Household.objects.filter(pk=register["RV-02"].pk).update(dissolved_on=datetime.date(2023, 6, 1))
+    Household.objects.filter(pk=review_register["RV-02"].pk).update(dissolved_on=datetime.date(2023, 6, 1))
     round_households_seed(review_round=round_2023)
     assert "RV-02" not in codes(round_2023)
     with pytest.raises(InputError) as error:
         round_household_add(
-            review_round=round_2023, household=Household.objects.get(pk=register["RV-02"].pk), reason="added"
+            review_round=round_2023,
+            household=Household.objects.get(pk=review_register["RV-02"].pk),
+            reason="added",
         )
     assert "closed" in str(error.value)

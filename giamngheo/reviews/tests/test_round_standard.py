@@ -25,8 +25,8 @@ from giamngheo.reviews.services import (
     review_round_open,
     review_round_standard_set,
 )
-from giamngheo.reviews.tests.conftest import vi
 from giamngheo.standards.loader import list_standards
+from giamngheo.testing.language import vi
 
 TODAY = datetime.datetime(2026, 12, 7, 9, 0)
 
@@ -92,12 +92,14 @@ def test_the_round_page_says_which_standard_and_why_and_records_another(client, 
     assert reason in page and "VN-2027-2030" in page  # the reason, and the default it replaced
 
 
-def test_another_standard_only_in_a_transition_year_and_before_any_result(son_trung, register):
+def test_another_standard_only_in_a_transition_year_and_before_any_result(son_trung, review_register):
     ordinary = review_round_open(commune=son_trung, year=2024)
     with pytest.raises(InputError):
         review_round_standard_set(review_round=ordinary, standard_id="VN-2027-2030", reason="thử")
     transition = review_round_open(commune=son_trung, year=2026)
-    results_record(review_round=transition, rows=[ResultRow(household=register["RV-01"], status="poor")])
+    results_record(
+        review_round=transition, rows=[ResultRow(household=review_register["RV-01"], status="poor")]
+    )
     with pytest.raises(InputError):
         review_round_standard_set(review_round=transition, standard_id="VN-2022-2025", reason="tỉnh")
     assert ReviewRound.objects.get(pk=transition.pk).standard_id == "VN-2027-2030"

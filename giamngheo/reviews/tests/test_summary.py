@@ -9,10 +9,10 @@ from django.urls import reverse
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Household
 from giamngheo.reviews.selectors import round_summary
-from giamngheo.reviews.tests.pdftext import pdf_words
+from giamngheo.testing.pdf import pdf_words
 
 
-def test_the_summary_by_village(officer, decided_2023, register):
+def test_the_summary_by_village(officer, decided_2023, review_register):
     Household.objects.filter(code="RV-04").update(ethnic_minority=True)  # after the review: not its snapshot
     rows, total = round_summary(user=officer, review_round=decided_2023)
     mai_ha = next(r for r in rows if r.name == "Mai Hà")
@@ -23,7 +23,7 @@ def test_the_summary_by_village(officer, decided_2023, register):
     assert (total.poor_start, total.escaped_poverty, total.poor_end, total.households) == (2, 2, 2, 5)
 
 
-def test_the_steering_committee_reads_the_page_and_the_pdf(client, demo, decided_2023, register):
+def test_the_steering_committee_reads_the_page_and_the_pdf(client, demo, decided_2023, review_register):
     steering = User.objects.get(username="bcd.sontrung")
     client.force_login(steering)
     url = reverse("reviews:summary", args=[decided_2023.pk])

@@ -10,9 +10,10 @@ from giamngheo.errors import InputError
 from giamngheo.reviews.models import MeetingVote, RoundHousehold, Step, VillageMeeting
 from giamngheo.reviews.procedure import meeting_agreed, meeting_agreement
 from giamngheo.reviews.services import round_households_seed, village_meeting_record
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, vi
-from giamngheo.reviews.tests.pdftext import pdf_words
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.language import vi
+from giamngheo.testing.pdf import pdf_words
+from giamngheo.testing.registers import DEPRIVED_3, survey
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_an_agreed_household_moves_on_and_a_rejected_one_goes_back_to_the_survey
     assert VillageMeeting.objects.filter(review_round=round_2023, village=mai_ha).count() == 2
 
 
-def test_votes_must_be_possible_and_the_household_surveyed(round_2023, surveyed, mai_ha, register):
+def test_votes_must_be_possible_and_the_household_surveyed(round_2023, surveyed, mai_ha, review_register):
     with pytest.raises(InputError) as too_many:
         meet(round_2023, mai_ha, {surveyed["RV-01"].pk: 41})
     assert "RV-01" in str(too_many.value)

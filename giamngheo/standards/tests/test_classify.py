@@ -7,7 +7,7 @@ import pytest
 from giamngheo.errors import InputError
 from giamngheo.standards.classify import classify
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.helpers import REVIEW, answers, household
+from giamngheo.testing.facts import REVIEW, answers, household
 
 OLD = get_standard("VN-2022-2025")
 NEW = get_standard("VN-2027-2030")

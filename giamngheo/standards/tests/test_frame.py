@@ -10,7 +10,7 @@ from giamngheo.standards.classify import classify
 from giamngheo.standards.facts import HouseholdFacts
 from giamngheo.standards.frame import classify_frame
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.helpers import REVIEW
+from giamngheo.testing.facts import REVIEW
 
 STANDARDS = [get_standard("VN-2022-2025"), get_standard("VN-2027-2030")]
 CODES = sorted({code for s in STANDARDS for code in s.indicator_codes})

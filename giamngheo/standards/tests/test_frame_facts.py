@@ -21,7 +21,6 @@ from giamngheo.standards.facts import (
     EducationLevel,
     Employment,
     HouseholdFacts,
-    MemberFacts,
     SchoolLevel,
     Sex,
 )
@@ -36,52 +35,11 @@ from giamngheo.standards.frame_facts import (
 )
 from giamngheo.standards.indicators import RULES, Context, evaluate, has_no_labour_capacity
 from giamngheo.standards.loader import get_standard, load_standards
+from giamngheo.testing.strategies import DATES, maybe, maybe_bool, members
 
 STANDARDS = [get_standard("VN-2022-2025"), get_standard("VN-2027-2030")]
 standards = st.sampled_from(STANDARDS).map(lambda s: s.id)  # ids: short reports on failure
 CODES = sorted({code for s in STANDARDS for code in s.indicator_codes})
-# review dates: the usual one, the day before a school year, a leap day, and 2027 (the new standard)
-DATES = [date(2024, 11, 15), date(2024, 8, 31), date(2028, 2, 29), date(2027, 12, 14), date(2026, 3, 1)]
-# ages around every boundary of the rules: 3, 6, 15, 16, 18, 30, 60 and the retirement ages (55–62)
-AGES = [0, 2, 3, 5, 6, 10, 11, 14, 15, 16, 17, 18, 19, 29, 30, 31, 45, 55, 56, 57, 59, 60, 61, 62, 63, 80]
-
-maybe_bool = st.one_of(st.none(), st.booleans())
-
-
-def maybe(values) -> st.SearchStrategy:  # type: ignore[no-untyped-def]
-    return st.one_of(st.none(), st.sampled_from(list(values)))
-
-
-@st.composite
-def birth_dates(draw, on: date) -> date | None:  # type: ignore[no-untyped-def]
-    if draw(st.integers(0, 15)) == 0:
-        return None
-    if draw(st.integers(0, 20)) == 0:  # born on a leap day
-        return date(draw(st.sampled_from([1964, 1968, 1996, 2008, 2012, 2016, 2020])), 2, 29)
-    years = draw(st.sampled_from(AGES))
-    try:
-        birthday = on.replace(year=on.year - years)
-    except ValueError:  # 29 February of a year that has none
-        birthday = date(on.year - years, 3, 1)
-    return birthday + timedelta(days=draw(st.integers(-3, 3)))
-
-
-@st.composite
-def members(draw, on: date) -> MemberFacts:  # type: ignore[no-untyped-def]
-    return MemberFacts(
-        birth_date=draw(birth_dates(on)),
-        sex=draw(maybe(Sex)),
-        severe_disability=draw(maybe_bool),
-        able_to_work=draw(maybe_bool),
-        employment=draw(maybe(Employment)),
-        education_level=draw(maybe(EducationLevel)),
-        has_vocational_certificate=draw(maybe_bool),
-        in_training=draw(maybe_bool),
-        attending_school=draw(maybe_bool),
-        school_level=draw(maybe(SchoolLevel)),
-        has_health_insurance=draw(maybe_bool),
-        stunted_or_underweight=draw(maybe_bool),
-    )
 
 
 @st.composite

@@ -12,7 +12,7 @@ from giamngheo.standards.classify import classify
 from giamngheo.standards.facts import MemberFacts, Sex
 from giamngheo.standards.indicators import evaluate, has_no_labour_capacity
 from giamngheo.standards.loader import get_standard
-from giamngheo.standards.tests.helpers import REVIEW, born, household, member
+from giamngheo.testing.facts import REVIEW, born, household, member
 
 OLD = get_standard("VN-2022-2025")
 NEW = get_standard("VN-2027-2030")

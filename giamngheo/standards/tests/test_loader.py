@@ -17,7 +17,7 @@ from giamngheo.standards.loader import (
     load_standards,
     standard_for_year,
 )
-from giamngheo.standards.tests.helpers import answers, household
+from giamngheo.testing.facts import answers, household
 
 
 def test_the_two_national_standards_are_built_in():

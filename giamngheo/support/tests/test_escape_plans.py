@@ -12,33 +12,33 @@ from giamngheo.support.selectors import organisation_list, plan_list
 
 
 @pytest.fixture
-def women(register, officer, women_user):
+def women(support_register, officer, women_user):
     union = services.organisation_create(
-        actor=officer, unit=register.commune, kind="womens_union", name="Hội Phụ nữ"
+        actor=officer, unit=support_register.commune, kind="womens_union", name="Hội Phụ nữ"
     )
     services.organisation_member_add(
         actor=officer,
         organisation=union,
         full_name="Phạm Thị Hoa",
         user=women_user,
-        village=register.mai_ha,
+        village=support_register.mai_ha,
         assignment="Thôn Mai Hà",
     )
     return union
 
 
 @pytest.fixture
-def farmers(register, officer):
+def farmers(support_register, officer):
     return services.organisation_create(
-        actor=officer, unit=register.commune, kind="farmers_union", name="Hội Nông dân"
+        actor=officer, unit=support_register.commune, kind="farmers_union", name="Hội Nông dân"
     )
 
 
-def test_a_poor_household_gets_a_plan_with_its_organisation_and_milestones(register, officer, women):
+def test_a_poor_household_gets_a_plan_with_its_organisation_and_milestones(support_register, officer, women):
     helper = women.members.get()
     plan = services.escape_plan_create(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         year=2023,
         group=PlanGroup.HAS_LABOUR,
         solutions=["loan", "production", "loan"],
@@ -50,41 +50,41 @@ def test_a_poor_household_gets_a_plan_with_its_organisation_and_milestones(regis
     assert plan.milestones.count() == 2 and plan.history.first().history_user == officer
 
 
-def test_the_status_is_that_of_the_lists_in_force_during_the_year(register, officer):
+def test_the_status_is_that_of_the_lists_in_force_during_the_year(support_register, officer):
     # T04 was not poor at the end of 2022 and became near-poor at the ad-hoc review of June 2023.
     plan = services.escape_plan_create(
-        actor=officer, household=register["T04"], year=2023, group=PlanGroup.HAS_LABOUR
+        actor=officer, household=support_register["T04"], year=2023, group=PlanGroup.HAS_LABOUR
     )
     assert plan.status_at_start == "near_poor"
     # T03 was near-poor for 2023 (end-2022 review) even though the end-2023 review lifted it out.
     assert (
         services.escape_plan_create(
-            actor=officer, household=register["T03"], year=2023, group=PlanGroup.HAS_LABOUR
+            actor=officer, household=support_register["T03"], year=2023, group=PlanGroup.HAS_LABOUR
         ).status_at_start
         == "near_poor"
     )
 
 
-def test_a_household_not_on_the_lists_gets_no_plan(register, officer):
+def test_a_household_not_on_the_lists_gets_no_plan(support_register, officer):
     with pytest.raises(InputError):
         services.escape_plan_create(
-            actor=officer, household=register["T05"], year=2023, group=PlanGroup.HAS_LABOUR
+            actor=officer, household=support_register["T05"], year=2023, group=PlanGroup.HAS_LABOUR
         )
     assert not EscapePlan.objects.exists()
 
 
-def test_one_plan_per_household_and_year(register, officer):
+def test_one_plan_per_household_and_year(support_register, officer):
     services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group=PlanGroup.HAS_LABOUR
+        actor=officer, household=support_register["T01"], year=2023, group=PlanGroup.HAS_LABOUR
     )
     with pytest.raises(InputError):
         services.escape_plan_create(
-            actor=officer, household=register["T01"], year=2023, group=PlanGroup.HAS_LABOUR
+            actor=officer, household=support_register["T01"], year=2023, group=PlanGroup.HAS_LABOUR
         )
 
 
-def test_bad_groups_solutions_and_helpers_are_refused(register, officer, women, farmers):
-    household = register["T01"]
+def test_bad_groups_solutions_and_helpers_are_refused(support_register, officer, women, farmers):
+    household = support_register["T01"]
     with pytest.raises(InputError):
         services.escape_plan_create(actor=officer, household=household, year=2023, group="rich")
     with pytest.raises(InputError):
@@ -104,9 +104,9 @@ def test_bad_groups_solutions_and_helpers_are_refused(register, officer, women, 
     assert not EscapePlan.objects.exists()
 
 
-def test_a_milestone_outside_the_plans_year_is_refused(register, officer):
+def test_a_milestone_outside_the_plans_year_is_refused(support_register, officer):
     plan = services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour"
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour"
     )
     with pytest.raises(InputError) as error:
         services.milestone_add(actor=officer, plan=plan, title="Quá hạn", due_date=datetime.date(2024, 2, 1))
@@ -119,10 +119,12 @@ def test_a_milestone_outside_the_plans_year_is_refused(register, officer):
     ).done_on == datetime.date(2023, 3, 20)
 
 
-def test_a_plan_written_after_the_fact_comes_with_its_outcome_and_the_milestones_met(register, officer):
+def test_a_plan_written_after_the_fact_comes_with_its_outcome_and_the_milestones_met(
+    support_register, officer
+):
     plan = services.escape_plan_create(
         actor=officer,
-        household=register["T02"],
+        household=support_register["T02"],
         year=2023,
         group="has_labour",
         status=PlanStatus.ACHIEVED,
@@ -141,24 +143,24 @@ def test_a_plan_written_after_the_fact_comes_with_its_outcome_and_the_milestones
         with pytest.raises(InputError) as error:
             services.escape_plan_create(
                 actor=officer,
-                household=register["T06"],
+                household=support_register["T06"],
                 year=2023,
                 group="has_labour",
                 status=status,
                 milestones=[("Vay vốn", datetime.date(2023, 3, 31), done_on)],
             )
         assert error.value.problems[0].column == column
-    assert not EscapePlan.objects.filter(household=register["T06"]).exists()  # nothing written
+    assert not EscapePlan.objects.filter(household=support_register["T06"]).exists()  # nothing written
 
 
 def test_a_mass_organisation_member_records_progress_for_assigned_households_only(
-    register, officer, women, women_user
+    support_register, officer, women, women_user
 ):
     mine = services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour", organisation=women
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour", organisation=women
     )
     other = services.escape_plan_create(
-        actor=officer, household=register["T02"], year=2023, group="has_labour"
+        actor=officer, household=support_register["T02"], year=2023, group="has_labour"
     )
     services.escape_plan_update(
         actor=women_user, plan=mine, expected_version=1, status=PlanStatus.IN_PROGRESS, notes="Đã thăm hộ"
@@ -166,7 +168,7 @@ def test_a_mass_organisation_member_records_progress_for_assigned_households_onl
     services.milestone_add(actor=women_user, plan=mine, title="Thăm hộ", due_date="2023-04-01")
     services.support_record(
         actor=women_user,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="donation",
         form="donation_in_kind",
         date="2023-04-02",
@@ -179,7 +181,7 @@ def test_a_mass_organisation_member_records_progress_for_assigned_households_onl
     with pytest.raises(InputError):
         services.support_record(
             actor=women_user,
-            household=register["T02"],
+            household=support_register["T02"],
             kind="donation",
             form="donation_cash",
             date="2023-04-02",
@@ -188,13 +190,13 @@ def test_a_mass_organisation_member_records_progress_for_assigned_households_onl
         services.escape_plan_update(actor=women_user, plan=mine, expected_version=2, organisation=None)
     with pytest.raises(InputError):
         services.escape_plan_create(
-            actor=women_user, household=register["T06"], year=2023, group="has_labour"
+            actor=women_user, household=support_register["T06"], year=2023, group="has_labour"
         )
 
 
-def test_an_inactive_member_loses_the_right(register, officer, women, women_user):
+def test_an_inactive_member_loses_the_right(support_register, officer, women, women_user):
     plan = services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour", organisation=women
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour", organisation=women
     )
     services.organisation_member_update(actor=officer, member=women.members.get(), active=False)
     with pytest.raises(InputError):
@@ -203,25 +205,25 @@ def test_an_inactive_member_loses_the_right(register, officer, women, women_user
         )
 
 
-def test_caseload_and_results_per_organisation(register, officer, women, farmers):
+def test_caseload_and_results_per_organisation(support_register, officer, women, farmers):
     services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour", organisation=women
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour", organisation=women
     )
     plan = services.escape_plan_create(
-        actor=officer, household=register["T02"], year=2023, group="has_labour", organisation=women
+        actor=officer, household=support_register["T02"], year=2023, group="has_labour", organisation=women
     )
     services.escape_plan_update(actor=officer, plan=plan, expected_version=1, status=PlanStatus.ACHIEVED)
     services.escape_plan_create(
-        actor=officer, household=register["T06"], year=2023, group="has_labour", organisation=farmers
+        actor=officer, household=support_register["T06"], year=2023, group="has_labour", organisation=farmers
     )
     rows = {
         o.name: (o.caseload, o.achieved)
-        for o in organisation_list(user=officer, unit=register.commune, year=2023)
+        for o in organisation_list(user=officer, unit=support_register.commune, year=2023)
     }
     assert rows == {"Hội Phụ nữ": (2, 1), "Hội Nông dân": (1, 0)}
     assert [
         p.household.code
-        for p in plan_list(user=officer, unit=register.commune, year=2023, organisation_id=women.pk)
+        for p in plan_list(user=officer, unit=support_register.commune, year=2023, organisation_id=women.pk)
     ] == ["T01", "T02"]
 
 

@@ -15,41 +15,44 @@ def _counts(user, unit, on, **kwargs):
     return figures.rollup(figures.status_counts(user=user, unit=unit, basis=basis), unit)
 
 
-def test_mid_year_status_is_the_last_yearly_review_amended_by_ad_hoc_reviews(register, officer):
-    total, children = _counts(officer, register.commune, datetime.date(2023, 7, 1))
+def test_mid_year_status_is_the_last_yearly_review_amended_by_ad_hoc_reviews(support_register, officer):
+    total, children = _counts(officer, support_register.commune, datetime.date(2023, 7, 1))
     assert (total["households"], total["poor"], total["near_poor"]) == (6, 2, 3)
-    assert (children[register.mai_ha.path]["poor"], children[register.ha_trang.path]["near_poor"]) == (2, 3)
+    assert (
+        children[support_register.mai_ha.path]["poor"],
+        children[support_register.ha_trang.path]["near_poor"],
+    ) == (2, 3)
 
 
-def test_before_the_ad_hoc_review_the_household_keeps_its_yearly_status(register, officer):
-    total, _children = _counts(officer, register.commune, datetime.date(2023, 5, 31))
+def test_before_the_ad_hoc_review_the_household_keeps_its_yearly_status(support_register, officer):
+    total, _children = _counts(officer, support_register.commune, datetime.date(2023, 5, 31))
     assert (total["poor"], total["near_poor"]) == (2, 2)
 
 
-def test_at_the_end_of_the_year_the_yearly_review_gives_the_rates(register, officer):
-    total, _children = _counts(officer, register.commune, END_2023)
+def test_at_the_end_of_the_year_the_yearly_review_gives_the_rates(support_register, officer):
+    total, _children = _counts(officer, support_register.commune, END_2023)
     assert (total["poor"], total["near_poor"]) == (1, 3)
     assert figures.rates(total) == {"poor_rate": Decimal("16.67"), "near_poor_rate": Decimal("50.00")}
 
 
-def test_the_lists_in_force_during_a_year_leave_out_that_years_own_review(register, officer):
-    total, _children = _counts(officer, register.commune, END_2023, in_force_for=2023)
+def test_the_lists_in_force_during_a_year_leave_out_that_years_own_review(support_register, officer):
+    total, _children = _counts(officer, support_register.commune, END_2023, in_force_for=2023)
     assert (total["poor"], total["near_poor"]) == (2, 3)
 
 
-def test_a_village_sees_its_commune_s_rounds_and_only_its_households(register, village_head):
-    total, children = _counts(village_head, register.mai_ha, END_2023)
+def test_a_village_sees_its_commune_s_rounds_and_only_its_households(support_register, village_head):
+    total, children = _counts(village_head, support_register.mai_ha, END_2023)
     assert (total["households"], total["poor"], total["near_poor"]) == (3, 1, 1) and children == {}
 
 
-def test_a_province_rolls_up_to_its_communes(register, province_viewer):
+def test_a_province_rolls_up_to_its_communes(support_register, province_viewer):
     total, children = _counts(province_viewer, province_viewer.unit, datetime.date(2023, 7, 1))
     assert (total["households"], total["poor"]) == (7, 3)
-    assert children[register.commune.path]["poor"] == 2 and children["/42/18136/"]["poor"] == 1
+    assert children[support_register.commune.path]["poor"] == 2 and children["/42/18136/"]["poor"] == 1
 
 
-def test_another_communes_officer_sees_nothing_of_sơn_trung(register, other_officer):
-    total, _children = _counts(other_officer, register.commune, END_2023)
+def test_another_communes_officer_sees_nothing_of_sơn_trung(support_register, other_officer):
+    total, _children = _counts(other_officer, support_register.commune, END_2023)
     assert total.get("households", 0) == 0
 
 
@@ -60,14 +63,14 @@ def _indicators(user, unit, on=END_2023, year=2023):
     return figures.indicator_values(total)
 
 
-def test_indicators_count_the_register_and_the_supports(register, officer):
-    before = _indicators(officer, register.commune)
+def test_indicators_count_the_register_and_the_supports(support_register, officer):
+    before = _indicators(officer, support_register.commune)
     assert (before["health_insurance"]["numerator"], before["health_insurance"]["denominator"]) == (3, 4)
     assert (before["schooling"]["numerator"], before["schooling"]["denominator"]) == (1, 2)
     assert (before["housing"]["numerator"], before["housing"]["denominator"]) == (0, 1)
     assert before["loans"]["denominator"] == 0 and before["loans"]["percent"] is None
 
-    members, household = register.members, register["T01"]
+    members, household = support_register.members, support_register["T01"]
     services.support_record(
         actor=officer,
         household=household,
@@ -87,14 +90,18 @@ def test_indicators_count_the_register_and_the_supports(register, officer):
         date="2023-09-05",
     )
     services.support_record(
-        actor=officer, household=register["T02"], kind="housing", form="housing_survey", date="2023-03-20"
+        actor=officer,
+        household=support_register["T02"],
+        kind="housing",
+        form="housing_survey",
+        date="2023-03-20",
     )
     services.support_record(
         actor=officer, household=household, kind="loan", form="loan_poor", status="needed", date="2023-03-01"
     )
     services.support_record(
         actor=officer,
-        household=register["T02"],
+        household=support_register["T02"],
         kind="loan",
         form="loan_poor",
         date="2023-03-01",
@@ -109,7 +116,7 @@ def test_indicators_count_the_register_and_the_supports(register, officer):
         member=members["adult"],
         date="2023-06-01",
     )
-    after = _indicators(officer, register.commune)
+    after = _indicators(officer, support_register.commune)
     assert after["health_insurance"]["percent"] == 100
     assert after["schooling"]["numerator"] == 2
     assert (after["housing"]["numerator"], after["housing"]["denominator"]) == (1, 1)
@@ -121,33 +128,38 @@ def test_indicators_count_the_register_and_the_supports(register, officer):
     assert (after["jobs"]["numerator"], after["jobs"]["denominator"]) == (0, 1)
 
 
-def test_an_expired_card_does_not_count(register, officer):
+def test_an_expired_card_does_not_count(support_register, officer):
     services.support_record(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="health_insurance",
         form="hi_state_full",
-        member=register.members["elder"],
+        member=support_register.members["elder"],
         date="2023-01-10",
         valid_from=datetime.date(2023, 1, 1),
         valid_to=datetime.date(2023, 6, 30),
     )
-    assert _indicators(officer, register.commune)["health_insurance"]["numerator"] == 3
+    assert _indicators(officer, support_register.commune)["health_insurance"]["numerator"] == 3
 
 
-def test_attention_lists_the_households_that_need_it(register, officer):
-    services.escape_plan_create(actor=officer, household=register["T01"], year=2023, group="has_labour")
-    basis = figures.status_basis(unit=register.commune, on=END_2023, in_force_for=2023)
-    over = figures.overrides(user=officer, unit=register.commune, basis=basis)
-    found = figures.attention(user=officer, unit=register.commune, basis=basis, over=over, year=2023)
+def test_attention_lists_the_households_that_need_it(support_register, officer):
+    services.escape_plan_create(
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour"
+    )
+    basis = figures.status_basis(unit=support_register.commune, on=END_2023, in_force_for=2023)
+    over = figures.overrides(user=officer, unit=support_register.commune, basis=basis)
+    found = figures.attention(user=officer, unit=support_register.commune, basis=basis, over=over, year=2023)
     assert [h.code for h in found["no_plan"]] == ["T02", "T03", "T04", "T06"]
     assert [m.full_name for m in found["out_of_school"]] == ["Nguyễn Thị Bé (test)"]
     assert [m.full_name for m in found["uninsured"]] == ["Nguyễn Văn Cụ (test)"]
 
 
-def test_the_figures_cost_a_fixed_number_of_queries(register, province_viewer, django_assert_max_num_queries):
+def test_the_figures_cost_a_fixed_number_of_queries(
+    support_register, province_viewer, django_assert_max_num_queries
+):
     unit = province_viewer.unit
-    with django_assert_max_num_queries(12):
+    # 13 on PostgreSQL: the status counts' denominators are the register's households (one grouped query).
+    with django_assert_max_num_queries(13):
         basis = figures.status_basis(unit=unit, on=END_2023)
         over = figures.overrides(user=province_viewer, unit=unit, basis=basis)
         figures.status_counts(user=province_viewer, unit=unit, basis=basis, over=over)

@@ -12,9 +12,9 @@ from giamngheo.support.selectors import sources_with_balances
 
 
 @pytest.fixture
-def central(register, officer):
+def central(support_register, officer):
     return services.source_create(
-        actor=officer, unit=register.commune, kind="central_budget", name="NSTW 2023"
+        actor=officer, unit=support_register.commune, kind="central_budget", name="NSTW 2023"
     )
 
 
@@ -58,13 +58,13 @@ def test_reversing_an_allocation_already_spent_is_refused(central, officer):
     assert services.source_balance(central) == 2_000_000
 
 
-def test_spending_of_a_support_is_corrected_through_the_support(register, central, officer):
+def test_spending_of_a_support_is_corrected_through_the_support(support_register, central, officer):
     services.ledger_allocate(
         actor=officer, source=central, amount=50_000_000, date="2023-02-10", description="x"
     )
     support = services.support_record(
         actor=officer,
-        household=register["T02"],
+        household=support_register["T02"],
         kind="housing",
         form="housing_repair",
         date="2023-06-01",

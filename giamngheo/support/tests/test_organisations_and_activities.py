@@ -8,9 +8,14 @@ from giamngheo.support.models import Activity, Organisation
 from giamngheo.support.selectors import activity_list
 
 
-def test_the_steering_committee_and_mass_organisations_with_their_members(register, officer, women_user):
+def test_the_steering_committee_and_mass_organisations_with_their_members(
+    support_register, officer, women_user
+):
     committee = services.organisation_create(
-        actor=officer, unit=register.commune, kind="steering_committee", name="Ban Chỉ đạo giảm nghèo xã"
+        actor=officer,
+        unit=support_register.commune,
+        kind="steering_committee",
+        name="Ban Chỉ đạo giảm nghèo xã",
     )
     services.organisation_member_add(
         actor=officer,
@@ -25,7 +30,7 @@ def test_the_steering_committee_and_mass_organisations_with_their_members(regist
         full_name="Nguyễn Thị Lan",
         position="Thường trực",
         assignment="Thôn Mai Hà",
-        village=register.mai_ha,
+        village=support_register.mai_ha,
         user=officer,
     )
     assert list(committee.members.order_by("id").values_list("full_name", "assignment")) == [
@@ -34,14 +39,20 @@ def test_the_steering_committee_and_mass_organisations_with_their_members(regist
     ]
 
 
-def test_organisation_input_is_checked(register, officer, village_head, other_officer):
-    services.organisation_create(actor=officer, unit=register.commune, kind="youth_union", name="Đoàn TN")
+def test_organisation_input_is_checked(support_register, officer, village_head, other_officer):
+    services.organisation_create(
+        actor=officer, unit=support_register.commune, kind="youth_union", name="Đoàn TN"
+    )
     with pytest.raises(InputError):
-        services.organisation_create(actor=officer, unit=register.commune, kind="youth_union", name="Đoàn TN")
+        services.organisation_create(
+            actor=officer, unit=support_register.commune, kind="youth_union", name="Đoàn TN"
+        )
     with pytest.raises(InputError):
-        services.organisation_create(actor=officer, unit=register.commune, kind="club", name="CLB")
+        services.organisation_create(actor=officer, unit=support_register.commune, kind="club", name="CLB")
     with pytest.raises(InputError):  # a village head does not manage the commune's organisations
-        services.organisation_create(actor=village_head, unit=register.commune, kind="veterans", name="CCB")
+        services.organisation_create(
+            actor=village_head, unit=support_register.commune, kind="veterans", name="CCB"
+        )
     union = Organisation.objects.get()
     with pytest.raises(InputError) as error:  # a login of another commune
         services.organisation_member_add(actor=officer, organisation=union, full_name="X", user=other_officer)
@@ -49,46 +60,46 @@ def test_organisation_input_is_checked(register, officer, village_head, other_of
     assert Organisation.objects.count() == 1
 
 
-def test_an_activity_is_recorded_with_date_place_and_reach(register, officer):
+def test_an_activity_is_recorded_with_date_place_and_reach(support_register, officer):
     activity = services.activity_record(
         actor=officer,
-        unit=register.mai_ha,
+        unit=support_register.mai_ha,
         kind="meeting",
         title="Họp thôn",
         date="2023-03-08",
         place="Nhà văn hoá",
         reach="48",
     )
-    assert (activity.reach, activity.unit_path) == (48, register.mai_ha.path)
-    assert list(activity_list(user=officer, unit=register.commune, year=2023)) == [activity]
+    assert (activity.reach, activity.unit_path) == (48, support_register.mai_ha.path)
+    assert list(activity_list(user=officer, unit=support_register.commune, year=2023)) == [activity]
 
 
 @pytest.mark.parametrize(
     ("field", "value"), [("reach", "-3"), ("reach", "nhiều"), ("date", "2099-01-01"), ("kind", "party")]
 )
-def test_bad_activity_input_writes_nothing(register, officer, field, value):
+def test_bad_activity_input_writes_nothing(support_register, officer, field, value):
     values = {"kind": "broadcast", "title": "Phát thanh", "date": "2023-03-08", "reach": 100, field: value}
     with pytest.raises(InputError) as error:
-        services.activity_record(actor=officer, unit=register.commune, **values)
+        services.activity_record(actor=officer, unit=support_register.commune, **values)
     assert error.value.problems[0].column == field
     assert not Activity.objects.exists()
 
 
 def test_a_mass_organisation_member_records_activities_of_their_organisation_only(
-    register, officer, women_user
+    support_register, officer, women_user
 ):
     union = services.organisation_create(
-        actor=officer, unit=register.commune, kind="womens_union", name="Hội PN"
+        actor=officer, unit=support_register.commune, kind="womens_union", name="Hội PN"
     )
     farmers = services.organisation_create(
-        actor=officer, unit=register.commune, kind="farmers_union", name="Hội ND"
+        actor=officer, unit=support_register.commune, kind="farmers_union", name="Hội ND"
     )
     services.organisation_member_add(
         actor=officer, organisation=union, full_name="Phạm Thị Hoa", user=women_user
     )
     services.activity_record(
         actor=women_user,
-        unit=register.commune,
+        unit=support_register.commune,
         kind="meeting",
         title="Sinh hoạt",
         date="2023-03-08",
@@ -98,7 +109,7 @@ def test_a_mass_organisation_member_records_activities_of_their_organisation_onl
         with pytest.raises(InputError):
             services.activity_record(
                 actor=women_user,
-                unit=register.commune,
+                unit=support_register.commune,
                 kind="meeting",
                 title="X",
                 date="2023-03-08",
@@ -106,8 +117,8 @@ def test_a_mass_organisation_member_records_activities_of_their_organisation_onl
             )
 
 
-def test_activities_are_scoped(register, officer, other_officer):
+def test_activities_are_scoped(support_register, officer, other_officer):
     services.activity_record(
-        actor=officer, unit=register.commune, kind="broadcast", title="Loa", date="2023-03-08"
+        actor=officer, unit=support_register.commune, kind="broadcast", title="Loa", date="2023-03-08"
     )
     assert not list(activity_list(user=other_officer, unit=other_officer.unit))

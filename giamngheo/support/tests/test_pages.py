@@ -10,9 +10,9 @@ from giamngheo.support.models import Support
 
 
 @pytest.fixture
-def fund(register, officer):
+def fund_of_2m(support_register, officer):
     source = services.source_create(
-        actor=officer, unit=register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
+        actor=officer, unit=support_register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
     )
     services.ledger_allocate(
         actor=officer, source=source, amount=2_000_000, date="2023-01-05", description="Số dư"
@@ -20,13 +20,13 @@ def fund(register, officer):
     return source
 
 
-def test_every_page_opens_for_the_officer(client, register, officer, fund):
+def test_every_page_opens_for_the_officer(client, support_register, officer, fund_of_2m):
     plan = services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour"
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour"
     )
     support = services.support_record(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="loan",
         form="loan_poor",
         status="needed",
@@ -35,30 +35,30 @@ def test_every_page_opens_for_the_officer(client, register, officer, fund):
     client.force_login(officer)
     for url in [
         reverse("support:index") + "?year=2023&q=T01",
-        reverse("support:household", args=[register["T01"].pk]),
+        reverse("support:household", args=[support_register["T01"].pk]),
         reverse("support:edit", args=[support.pk]),
         reverse("support:plans") + "?year=2023",
         reverse("support:plan", args=[plan.pk]),
         reverse("support:organisations"),
         reverse("support:sources"),
-        reverse("support:source", args=[fund.pk]),
+        reverse("support:source", args=[fund_of_2m.pk]),
         reverse("support:activities"),
         reverse("reports:progress_reports") + "?period=2023-Q2",
     ]:
         assert client.get(url).status_code == 200, url
 
 
-def test_a_household_outside_the_unit_is_not_found(client, register, officer, village_head):
+def test_a_household_outside_the_unit_is_not_found(client, support_register, officer, village_head):
     client.force_login(officer)
-    assert client.get(reverse("support:household", args=[register["H01"].pk])).status_code == 404
+    assert client.get(reverse("support:household", args=[support_register["H01"].pk])).status_code == 404
     client.force_login(village_head)
-    assert client.get(reverse("support:household", args=[register["T03"].pk])).status_code == 404
-    assert client.get(reverse("support:household", args=[register["T01"].pk])).status_code == 200
+    assert client.get(reverse("support:household", args=[support_register["T03"].pk])).status_code == 404
+    assert client.get(reverse("support:household", args=[support_register["T01"].pk])).status_code == 200
 
 
-def test_the_province_viewer_reads_but_cannot_write(client, register, province_viewer, fund):
+def test_the_province_viewer_reads_but_cannot_write(client, support_register, province_viewer, fund_of_2m):
     client.force_login(province_viewer)
-    household = register["T01"]
+    household = support_register["T01"]
     assert client.get(reverse("support:household", args=[household.pk])).status_code == 200
     posts = [
         (
@@ -67,7 +67,7 @@ def test_the_province_viewer_reads_but_cannot_write(client, register, province_v
         ),
         (reverse("support:sources"), {"kind": "donor", "name": "X"}),
         (
-            reverse("support:source", args=[fund.pk]),
+            reverse("support:source", args=[fund_of_2m.pk]),
             {"entry_type": "allocation", "date": "2023-02-01", "amount": "1", "description": "x"},
         ),
         (reverse("support:organisations"), {"kind": "veterans", "name": "CCB"}),
@@ -78,36 +78,40 @@ def test_the_province_viewer_reads_but_cannot_write(client, register, province_v
     assert not Support.objects.exists()
 
 
-def test_a_bad_support_form_shows_the_error_and_writes_nothing(client, register, officer, fund, settings):
+def test_a_bad_support_form_shows_the_error_and_writes_nothing(
+    client, support_register, officer, fund_of_2m, settings
+):
     client.force_login(officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages below are the English ones
-    url = reverse("support:record", args=[register["T01"].pk])
+    url = reverse("support:record", args=[support_register["T01"].pk])
     base = {"kind": "donation", "form": "donation_cash", "status": "delivered", "date": "2023-03-01"}
     for data, message in [
         ({"amount": "-500.000"}, "Enter a whole amount"),
         ({"amount": "abc"}, "Enter a whole amount"),
-        ({"amount": "3.000.000", "source": fund.pk}, "2,000,000 VND left"),
+        ({"amount": "3.000.000", "source": fund_of_2m.pk}, "2,000,000 VND left"),
         ({"amount": "100.000", "date": "2099-01-01"}, "2099"),
     ]:
         response = client.post(url, {**base, **data})
         assert response.status_code == 400 and message in response.content.decode(), data
     assert not Support.objects.exists()
     response = client.post(
-        url, {**base, "amount": "1.500.000", "source": fund.pk, "detail_donor": "Nhà hảo tâm"}
+        url, {**base, "amount": "1.500.000", "source": fund_of_2m.pk, "detail_donor": "Nhà hảo tâm"}
     )
     assert response.status_code == 302
     assert Support.objects.get().details == {"donor": "Nhà hảo tâm"}
 
 
-def test_a_mass_organisation_member_records_for_an_assigned_household(client, register, officer, women_user):
+def test_a_mass_organisation_member_records_for_an_assigned_household(
+    client, support_register, officer, women_user
+):
     union = services.organisation_create(
-        actor=officer, unit=register.commune, kind="womens_union", name="Hội PN"
+        actor=officer, unit=support_register.commune, kind="womens_union", name="Hội PN"
     )
     services.organisation_member_add(
         actor=officer, organisation=union, full_name="Phạm Thị Hoa", user=women_user
     )
     services.escape_plan_create(
-        actor=officer, household=register["T01"], year=2023, group="has_labour", organisation=union
+        actor=officer, household=support_register["T01"], year=2023, group="has_labour", organisation=union
     )
     client.force_login(women_user)
     data = {
@@ -117,37 +121,41 @@ def test_a_mass_organisation_member_records_for_an_assigned_household(client, re
         "date": "2023-03-01",
         "detail_items": "Gạo",
     }
-    assert client.post(reverse("support:record", args=[register["T01"].pk]), data).status_code == 302
-    assert client.post(reverse("support:record", args=[register["T02"].pk]), data).status_code == 403
+    assert client.post(reverse("support:record", args=[support_register["T01"].pk]), data).status_code == 302
+    assert client.post(reverse("support:record", args=[support_register["T02"].pk]), data).status_code == 403
 
 
 def test_key_pages_make_a_bounded_number_of_queries(
-    client, register, officer, fund, django_assert_max_num_queries
+    client, support_register, officer, fund_of_2m, django_assert_max_num_queries
 ):
     for code in ("T01", "T02", "T06"):
         services.support_record(
             actor=officer,
-            household=register[code],
+            household=support_register[code],
             kind="donation",
             form="donation_cash",
             date="2023-01-16",
             amount=300_000,
-            source=fund,
+            source=fund_of_2m,
         )
-        services.escape_plan_create(actor=officer, household=register[code], year=2023, group="has_labour")
+        services.escape_plan_create(
+            actor=officer, household=support_register[code], year=2023, group="has_labour"
+        )
     client.force_login(officer)
     for url, bound in [
         (reverse("support:index") + "?year=2023", 8),
-        (reverse("support:household", args=[register["T01"].pk]), 16),
+        (reverse("support:household", args=[support_register["T01"].pk]), 16),
         (reverse("support:plans") + "?year=2023", 10),
         (reverse("support:sources"), 6),
-        (reverse("support:source", args=[fund.pk]), 6),
+        (reverse("support:source", args=[fund_of_2m.pk]), 6),
     ]:
         with django_assert_max_num_queries(bound):
             assert client.get(url).status_code == 200
 
 
-def test_reports_are_downloaded_submitted_and_decided_on_the_web(client, register, officer, admin_user):
+def test_reports_are_downloaded_submitted_and_decided_on_the_web(
+    client, support_register, officer, system_admin
+):
     client.force_login(officer)
     # A CSV starts with the UTF-8 byte-order mark (Excel reads Vietnamese names right).
     for fmt, start in [("csv", b"\xef\xbb\xbfsection,"), ("xlsx", b"PK"), ("docx", b"PK")]:
@@ -163,7 +171,7 @@ def test_reports_are_downloaded_submitted_and_decided_on_the_web(client, registe
         client.post(reverse("reports:progress_decide", args=[report.pk]), {"decision": "approve"}).status_code
         == 403
     )
-    client.force_login(admin_user)
+    client.force_login(system_admin)
     page = client.get(reverse("reports:progress_reports")).content.decode()
     assert reverse("reports:progress_report", args=[report.pk]) in page  # awaiting the province's decision
     client.post(
@@ -183,7 +191,7 @@ def test_every_user_of_a_unit_finds_the_progress_reports_and_the_exports_in_the_
     an import); the progress reports have their own entry, marked current on their pages."""
     from giamngheo.accounts.models import User
 
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # chosen with the language switch
     client.force_login(User.objects.get(username=username))
     html = client.get(reverse("reports:progress_reports") + "?period=2023").content.decode()
     menu = html[html.index('class="mainnav"') : html.index("</nav>", html.index('class="mainnav"'))]

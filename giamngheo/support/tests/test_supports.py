@@ -11,9 +11,9 @@ from giamngheo.support.models import LedgerEntry, Support
 
 
 @pytest.fixture
-def fund(register, officer):
+def fund_of_5m(support_register, officer):
     source = services.source_create(
-        actor=officer, unit=register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
+        actor=officer, unit=support_register.commune, kind="for_the_poor_fund", name="Quỹ VNN"
     )
     services.ledger_allocate(
         actor=officer, source=source, amount=5_000_000, date="2023-01-05", description="Số dư"
@@ -21,8 +21,8 @@ def fund(register, officer):
     return source
 
 
-def test_an_officer_records_each_kind_of_support(register, officer):
-    t01, members = register["T01"], register.members
+def test_an_officer_records_each_kind_of_support(support_register, officer):
+    t01, members = support_register["T01"], support_register.members
     cases = [
         dict(
             kind="loan",
@@ -74,10 +74,10 @@ def test_an_officer_records_each_kind_of_support(register, officer):
     assert not LedgerEntry.objects.exists()  # no source named: nothing is spent from the ledger
 
 
-def test_a_loan_need_is_recorded_even_when_not_yet_met(register, officer):
+def test_a_loan_need_is_recorded_even_when_not_yet_met(support_register, officer):
     need = services.support_record(
         actor=officer,
-        household=register["T02"],
+        household=support_register["T02"],
         kind="loan",
         form="loan_poor",
         status="needed",
@@ -86,11 +86,11 @@ def test_a_loan_need_is_recorded_even_when_not_yet_met(register, officer):
     assert need.status == SupportStatus.NEEDED and need.amount == 0
 
 
-def test_a_person_level_support_needs_a_member_of_the_household(register, officer):
+def test_a_person_level_support_needs_a_member_of_the_household(support_register, officer):
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="health_insurance",
             form="hi_state_full",
             date="2023-02-01",
@@ -99,10 +99,10 @@ def test_a_person_level_support_needs_a_member_of_the_household(register, office
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="job",
             form="job_referral",
-            member=register.members["t06_child"],
+            member=support_register.members["t06_child"],
             date="2023-02-01",
         )
     assert error.value.problems[0].column == "member"
@@ -110,11 +110,11 @@ def test_a_person_level_support_needs_a_member_of_the_household(register, office
 
 
 @pytest.mark.parametrize("amount", ["-1.000.000", "mười triệu", "1.500,50"])
-def test_a_negative_or_non_numeric_amount_writes_nothing(register, officer, amount):
+def test_a_negative_or_non_numeric_amount_writes_nothing(support_register, officer, amount):
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="donation",
             form="donation_cash",
             date="2023-02-01",
@@ -125,20 +125,20 @@ def test_a_negative_or_non_numeric_amount_writes_nothing(register, officer, amou
 
 
 @pytest.mark.parametrize("day", ["2021-06-01", "2099-01-01", "31/02/2023"])
-def test_a_date_outside_the_period_writes_nothing(register, officer, day):
+def test_a_date_outside_the_period_writes_nothing(support_register, officer, day):
     with pytest.raises(InputError) as error:
         services.support_record(
-            actor=officer, household=register["T01"], kind="donation", form="donation_cash", date=day
+            actor=officer, household=support_register["T01"], kind="donation", form="donation_cash", date=day
         )
     assert error.value.problems[0].column == "date"
     assert not Support.objects.exists()
 
 
-def test_a_form_of_another_kind_is_refused(register, officer):
+def test_a_form_of_another_kind_is_refused(support_register, officer):
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="loan",
             form=SupportForm.HI_STATE_FULL,
             date="2023-02-01",
@@ -147,12 +147,12 @@ def test_a_form_of_another_kind_is_refused(register, officer):
 
 
 def test_a_support_for_a_household_outside_the_users_unit_is_refused(
-    register, officer, other_officer, village_head
+    support_register, officer, other_officer, village_head
 ):
     for actor, household in [
-        (officer, register["H01"]),
-        (other_officer, register["T01"]),
-        (village_head, register["T03"]),
+        (officer, support_register["H01"]),
+        (other_officer, support_register["T01"]),
+        (village_head, support_register["T03"]),
     ]:
         with pytest.raises(InputError):
             services.support_record(
@@ -161,85 +161,87 @@ def test_a_support_for_a_household_outside_the_users_unit_is_refused(
     assert not Support.objects.exists()
 
 
-def test_read_only_roles_cannot_record(register, province_viewer, steering_user):
+def test_read_only_roles_cannot_record(support_register, province_viewer, steering_user):
     for actor in (province_viewer, steering_user):
         with pytest.raises(InputError):
             services.support_record(
                 actor=actor,
-                household=register["T01"],
+                household=support_register["T01"],
                 kind="donation",
                 form="donation_cash",
                 date="2023-02-01",
             )
 
 
-def test_a_paid_support_writes_its_spending_and_the_household_in_the_ledger(register, officer, fund):
+def test_a_paid_support_writes_its_spending_and_the_household_in_the_ledger(
+    support_register, officer, fund_of_5m
+):
     support = services.support_record(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="donation",
         form="donation_cash",
         date="2023-02-01",
         amount="1.200.000",
-        source=fund,
+        source=fund_of_5m,
     )
     entry = LedgerEntry.objects.get(support=support)
     assert (entry.signed_amount, entry.household_id, entry.target_path) == (
         -1_200_000,
-        register["T01"].pk,
-        register["T01"].unit_path,
+        support_register["T01"].pk,
+        support_register["T01"].unit_path,
     )
-    assert services.source_balance(fund) == 3_800_000
+    assert services.source_balance(fund_of_5m) == 3_800_000
 
 
-def test_spending_above_the_balance_is_refused_and_writes_nothing(register, officer, fund):
+def test_spending_above_the_balance_is_refused_and_writes_nothing(support_register, officer, fund_of_5m):
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="housing",
             form="housing_repair",
             date="2023-02-01",
             amount="20.000.000",
-            source=fund,
+            source=fund_of_5m,
         )
     assert "5.000.000" in str(error.value) and error.value.problems[0].column == "amount"
     assert not Support.objects.exists() and LedgerEntry.objects.count() == 1
 
 
-def test_a_need_paid_later_spends_then_and_a_cancellation_reverses(register, officer, fund):
+def test_a_need_paid_later_spends_then_and_a_cancellation_reverses(support_register, officer, fund_of_5m):
     support = services.support_record(
         actor=officer,
-        household=register["T02"],
+        household=support_register["T02"],
         kind="housing",
         form="housing_repair",
         status="needed",
         date="2023-02-01",
         amount="2.000.000",
-        source=fund,
+        source=fund_of_5m,
     )
-    assert services.source_balance(fund) == 5_000_000  # a need spends nothing
+    assert services.source_balance(fund_of_5m) == 5_000_000  # a need spends nothing
     support = services.support_update(
         actor=officer, support=support, expected_version=support.version, status="delivered"
     )
-    assert services.source_balance(fund) == 3_000_000
+    assert services.source_balance(fund_of_5m) == 3_000_000
     support = services.support_update(
         actor=officer, support=support, expected_version=support.version, amount="2.500.000"
     )
-    assert services.source_balance(fund) == 2_500_000
+    assert services.source_balance(fund_of_5m) == 2_500_000
     support = services.support_update(
         actor=officer, support=support, expected_version=support.version, status="cancelled"
     )
-    assert services.source_balance(fund) == 5_000_000
+    assert services.source_balance(fund_of_5m) == 5_000_000
     assert (
         LedgerEntry.objects.filter(support=support).count() == 4
     )  # two spendings, two reversals: nothing deleted
 
 
-def test_a_stale_update_is_a_conflict(register, officer):
+def test_a_stale_update_is_a_conflict(support_register, officer):
     support = services.support_record(
         actor=officer,
-        household=register["T01"],
+        household=support_register["T01"],
         kind="loan",
         form="loan_poor",
         status="needed",
@@ -251,9 +253,9 @@ def test_a_stale_update_is_a_conflict(register, officer):
     assert Support.objects.get().status == "in_progress"
 
 
-def test_a_source_of_another_commune_cannot_pay(register, officer, other_officer):
+def test_a_source_of_another_commune_cannot_pay(support_register, officer, other_officer):
     other = services.source_create(
-        actor=other_officer, unit=register["H01"].commune, kind="local_budget", name="NS Sơn Hồng"
+        actor=other_officer, unit=support_register["H01"].commune, kind="local_budget", name="NS Sơn Hồng"
     )
     services.ledger_allocate(
         actor=other_officer, source=other, amount=1_000_000, date="2023-01-02", description="x"
@@ -261,7 +263,7 @@ def test_a_source_of_another_commune_cannot_pay(register, officer, other_officer
     with pytest.raises(InputError) as error:
         services.support_record(
             actor=officer,
-            household=register["T01"],
+            household=support_register["T01"],
             kind="donation",
             form="donation_cash",
             date="2023-02-01",

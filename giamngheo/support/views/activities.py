@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
@@ -21,9 +22,9 @@ from giamngheo.units.selectors import unit_children
 
 
 @login_required
-def activities(request: HttpRequest) -> HttpResponse:
+def activities(request: AuthenticatedRequest) -> HttpResponse:
     unit = user_unit(request)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     year = _year(request, unit)
     units = [unit, *unit_children(user=user, unit=unit)]
     organisations = list(selectors.organisations_visible_to(user).filter(unit_path__startswith=unit.path))

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import write_with_messages
 from giamngheo.support.kinds import FORMS_OF
@@ -27,8 +27,8 @@ T = TypeVar("T")
 FORMS_JSON = {str(kind): [str(f) for f in forms_] for kind, forms_ in FORMS_OF.items()}
 
 
-def user_unit(request: HttpRequest) -> Unit:
-    user: User = request.user  # type: ignore[assignment]
+def user_unit(request: AuthenticatedRequest) -> Unit:
+    user: User = request.user
     if user.unit is None:
         raise PermissionDenied(_("Your account is not attached to an administrative unit yet."))
     return user.unit
@@ -43,18 +43,18 @@ def default_year(user: User, unit: Unit) -> int:
     return min(latest, today.year) if latest else today.year
 
 
-def _year(request: HttpRequest, unit: Unit) -> int:
+def _year(request: AuthenticatedRequest, unit: Unit) -> int:
     try:
         year = int(request.GET.get("year", ""))
         if 1990 <= year <= timezone.localdate().year + 1:
             return year
     except ValueError:
         pass
-    return default_year(request.user, unit)  # type: ignore[arg-type]
+    return default_year(request.user, unit)
 
 
 def _submit(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: Any,
     write: Callable[[dict[str, Any]], T],
     *,

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
@@ -30,9 +31,9 @@ from giamngheo.units.selectors import scope_q
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household_or_404(request, pk)
-    if not permissions.can_manage_plans(request.user, household):  # type: ignore[arg-type]
+    if not permissions.can_manage_plans(request.user, household):
         raise PermissionDenied(_("You may not make escape plans."))
     choices = _choices(request, household)
     form = _plan_form(choices, request.POST)
@@ -44,7 +45,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.escape_plan_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             household=household,
             year=year,
             group=data["group"],
@@ -62,10 +63,10 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plans(request: HttpRequest) -> HttpResponse:
+def plans(request: AuthenticatedRequest) -> HttpResponse:
     unit = user_unit(request)
     year = _year(request, unit)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         organisation_id = int(request.GET.get("organisation", "") or 0) or None
     except ValueError:
@@ -99,8 +100,8 @@ def _plan_or_404(user: User, pk: int) -> EscapePlan:
 
 
 @login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     escape_plan = _plan_or_404(user, pk)
     can_progress = permissions.can_record_plan_progress(user, escape_plan)
     can_manage = permissions.can_manage_plans(user, escape_plan.household)
@@ -180,8 +181,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def milestone_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     escape_plan = _plan_or_404(user, pk)
     if not permissions.can_record_plan_progress(user, escape_plan):
         raise PermissionDenied(_("You may not update this plan."))
@@ -199,8 +200,8 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def milestone_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     milestone = (
         Milestone.objects.filter(scope_q(user, "plan__unit_path"), pk=pk).select_related("plan").first()
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
@@ -21,9 +22,9 @@ from giamngheo.support.views.common import _submit, user_unit
 
 
 @login_required
-def sources(request: HttpRequest) -> HttpResponse:
+def sources(request: AuthenticatedRequest) -> HttpResponse:
     unit = user_unit(request)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     can_manage = permissions.can_manage_unit(user, unit) and unit.level.code != "village"
     form = forms.SourceForm(request.POST or None)
     status = 200
@@ -56,8 +57,8 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def source(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def source(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     fund = selectors.source_for(user, pk)
     if fund is None:
         raise Http404(_("No such source in your unit."))
@@ -106,8 +107,8 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ledger_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def ledger_reverse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     entry = selectors.ledger_entry_for(user, pk)
     if entry is None:
         raise Http404(_("No such entry in your unit."))

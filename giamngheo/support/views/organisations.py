@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
@@ -25,9 +26,9 @@ from giamngheo.units.selectors import scope_q, unit_children
 
 
 @login_required
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: AuthenticatedRequest) -> HttpResponse:
     unit = user_unit(request)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     year = _year(request, unit)
     can_manage = permissions.can_manage_unit(user, unit) and unit.level.code == "commune"
     form = forms.OrganisationForm(request.POST or None)
@@ -64,8 +65,8 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def organisation_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     organisation = selectors.organisation_for(user, pk)
     if organisation is None:
         raise Http404(_("No such organisation in your unit."))
@@ -94,8 +95,8 @@ def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_member_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def organisation_member_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     member = (
         OrganisationMember.objects.filter(scope_q(user, "organisation__unit_path"), pk=pk)
         .select_related("organisation__unit")

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
@@ -31,7 +32,7 @@ from giamngheo.units.selectors import scope_q
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     unit = user_unit(request)
     year = _year(request, unit)
     kind = request.GET.get("kind") or None
@@ -49,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     households = []
     if query:
         words = fold(query).split()
-        found = Household.objects.filter(scope_q(request.user, "unit_path"), unit_path__startswith=unit.path)  # type: ignore[arg-type]
+        found = Household.objects.filter(scope_q(request.user, "unit_path"), unit_path__startswith=unit.path)
         for word in words:
             found = found.filter(search_text__contains=word)
         households = list(found.select_related("village").order_by("unit_path", "code")[:20])
@@ -70,8 +71,8 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _household_or_404(request: HttpRequest, pk: int) -> Household:
-    household = selectors.household_for(request.user, pk)  # type: ignore[arg-type]
+def _household_or_404(request: AuthenticatedRequest, pk: int) -> Household:
+    household = selectors.household_for(request.user, pk)
     if household is None:
         raise Http404(_("No such household in your unit."))
     return household
@@ -88,9 +89,9 @@ class HouseholdChoices:
 
 
 def _choices(
-    request: HttpRequest, household: Household, members: list[Any] | None = None
+    request: AuthenticatedRequest, household: Household, members: list[Any] | None = None
 ) -> HouseholdChoices:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     return HouseholdChoices(
         members=members if members is not None else list(household.members.order_by("id")),
         # Only the sources this user may spend from (a village head cannot pay from the commune's funds).
@@ -119,9 +120,9 @@ def _plan_form(choices: HouseholdChoices, data: Any = None) -> forms.EscapePlanF
 
 
 def _household_page(
-    request: HttpRequest, household: Household, *, form: Any = None, status: int = 200
+    request: AuthenticatedRequest, household: Household, *, form: Any = None, status: int = 200
 ) -> HttpResponse:
-    panel = selectors.support_panel_for_household(request.user, household)  # type: ignore[arg-type]
+    panel = selectors.support_panel_for_household(request.user, household)
     year = timezone.localdate().year
     context: dict[str, Any] = {"household": household, "panel": panel, "year": year, "forms_of": FORMS_JSON}
     if panel and (panel.can_record or panel.can_plan):
@@ -135,15 +136,15 @@ def _household_page(
 
 
 @login_required
-def household(request: HttpRequest, pk: int) -> HttpResponse:
+def household(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _household_page(request, _household_or_404(request, pk))
 
 
 @login_required
 @require_POST
-def support_record(request: HttpRequest, pk: int) -> HttpResponse:
+def support_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household_or_404(request, pk)
-    if not permissions.can_record_for_household(request.user, household):  # type: ignore[arg-type]
+    if not permissions.can_record_for_household(request.user, household):
         raise PermissionDenied(_("You may not record supports for this household."))
     choices = _choices(request, household)
     form = _support_form(choices, request.POST)
@@ -151,7 +152,7 @@ def support_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.support_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 household=household,
                 kind=data["kind"],
                 form=data["form"],
@@ -176,11 +177,11 @@ def support_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    support = selectors.support_for(request.user, pk)  # type: ignore[arg-type]
+def support_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    support = selectors.support_for(request.user, pk)
     if support is None:
         raise Http404(_("No such support in your unit."))
-    if not permissions.can_record_for_household(request.user, support.household):  # type: ignore[arg-type]
+    if not permissions.can_record_for_household(request.user, support.household):
         raise PermissionDenied(_("You may not change this support."))
     initial = {
         "status": support.status,
@@ -195,7 +196,7 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.support_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 support=support,
                 expected_version=data["version"],
                 status=data["status"],

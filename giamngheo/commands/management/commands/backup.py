@@ -152,6 +152,8 @@ def sqlite_backup(output: Path) -> None:
     target = sqlite3.connect(draft)
     try:
         connection.connection.backup(target)  # the online backup API: the server keeps running
+        # One self-contained file: no -wal/-shm companions beside it (the live database is in WAL mode).
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
     sqlite_backup_check(draft)
@@ -214,7 +216,7 @@ class Command(SafeCommand):
             raise BadInput(
                 f"{output}: là một thư mục; hãy ghi tên tệp. / {output} is a folder: give a file name."
             )
-        output.parent.mkdir(parents=True, exist_ok=True)
+        output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         (sqlite_backup if is_sqlite() else pg_backup)(output)
         self.stdout.write(f"Đã sao lưu / backed up: {output} ({output.stat().st_size:,} bytes)")
 

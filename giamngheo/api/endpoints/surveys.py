@@ -1,0 +1,112 @@
+"""Survey uploads (Phiếu A/B) for the offline app: an idempotency key per upload and the register version
+the surveyor started from."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from giamngheo.api.common import Id, acting, answers
+from giamngheo.api.errors import Forbidden, NotFound
+from giamngheo.api.services import SurveyData, body_hash, survey_upload
+from giamngheo.reviews.models import ReviewResult, RoundHousehold
+from giamngheo.reviews.selectors import rounds_visible_to
+from giamngheo.units.selectors import scope_q
+
+router = Router(tags=["surveys"])
+
+
+class SurveyIn(Schema):
+    idempotency_key: str = Field(
+        ..., min_length=8, max_length=100, description="made by the client once per survey (e.g. a UUID)"
+    )
+    entry_id: Id = Field(..., description="the household's entry in the round (GET …/entries)")
+    household_version: int = Field(
+        ..., ge=1, le=2**31 - 1, description="the register version the survey started from"
+    )
+    form: Literal["A", "B"]
+    surveyed_on: datetime.date
+    answers: dict[str, bool] = Field(
+        ..., description="Phiếu A: every question code → yes/no; Phiếu B: B2 indicator code → deprived"
+    )
+    interviewer: str = Field("", max_length=200)
+    respondent: str = Field("", max_length=200)
+    note: str = Field("", max_length=300)
+    b1_score: int | None = Field(None, ge=0, le=1000)
+    income_per_capita: int | None = Field(None, ge=0, le=1_000_000_000)
+    update_register: bool = False
+
+
+class SurveyOut(Schema):
+    entry_id: int
+    household_id: int
+    form: str
+    step: int
+    household_version: int
+    status: str | None
+    b2_score: int | None
+    explanation_vi: str
+    explanation_en: str
+    replayed: bool = False
+
+
+def _answer(form: str) -> Any:
+    def answer(entry: RoundHousehold, result: ReviewResult | None) -> dict[str, Any]:
+        return {
+            "entry_id": entry.pk,
+            "household_id": entry.household_id,
+            "form": form,
+            "step": entry.step,
+            "household_version": entry.household.version,
+            "status": result.status if result else None,
+            "b2_score": result.b2_score if result else None,
+            "explanation_vi": result.explanation_vi if result else "",
+            "explanation_en": result.explanation_en if result else "",
+        }
+
+    return answer
+
+
+@router.post(
+    "/surveys",
+    response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
+    summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
+)
+def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
+    user = acting(request)
+    entry = (
+        RoundHousehold.objects.filter(scope_q(user, field="unit_path"), pk=payload.entry_id)
+        .select_related("review_round", "household", "household__village", "household__village__level")
+        .first()
+    )
+    if entry is None or not rounds_visible_to(user).filter(pk=entry.review_round_id).exists():
+        raise NotFound()
+    if not user.has_perm("reviews.record_village", entry.household.village):
+        raise Forbidden()
+    body = payload.dict()
+    data = SurveyData(
+        form=payload.form,
+        household_version=payload.household_version,
+        surveyed_on=payload.surveyed_on,
+        answers=payload.answers,
+        interviewer=payload.interviewer,
+        respondent=payload.respondent,
+        note=payload.note,
+        b1_score=payload.b1_score,
+        income_per_capita=payload.income_per_capita,
+        update_register=payload.update_register,
+    )
+    upload = survey_upload(
+        actor=user,
+        key=payload.idempotency_key,
+        digest=body_hash(body),
+        entry=entry,
+        data=data,
+        answer=_answer(payload.form),
+    )
+    if upload.replayed:
+        return Status(200, {**upload.response, "replayed": True})
+    return Status(201, upload.response)
