@@ -22,6 +22,12 @@ class Problem:
     fix_vi: str | None = None
     fix_en: str | None = None
 
+    @property
+    def shown_column(self) -> str | None:
+        """The column to name on a page: a command-line option ("--year") means nothing in a browser, whose
+        form names its own fields."""
+        return None if (self.column or "").startswith("--") else self.column
+
     def where(self) -> str:
         parts = []
         if self.file:

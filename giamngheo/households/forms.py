@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.dates import DayMonthYearInput
 from giamngheo.households.models import Household, Member, Relation, Status
 from giamngheo.households.selectors import CATEGORIES, SORTS, STATUS_NONE
 from giamngheo.households.services import is_masked_citizen_id, mask_citizen_id
@@ -170,7 +171,7 @@ class MemberForm(VersionedForm):
             "stunted_or_underweight",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DayMonthYearInput(),
             "citizen_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             **{
                 name: YES_NO_UNKNOWN

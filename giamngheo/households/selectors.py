@@ -530,13 +530,17 @@ def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
     rows = rows[:page_size]
     matched: dict[int, list[Member]] = {}
     words = fold(query.text).split()
-    if words and rows and not query.text.strip().replace(" ", "").isdigit():
-        # Which members made a row match (when it is not the head): shown under the head's name.
+    compact = query.text.strip().replace(" ", "")
+    citizen_id = compact if compact.isdigit() and len(compact) in (9, 12) else None
+    if rows and (citizen_id or (words and not compact.isdigit())):
+        # Which members made a row match (a name, or the citizen ID searched): shown under the head's name.
         members = Member.objects.filter(household_id__in=[r.pk for r in rows]).only(
-            "household_id", "full_name"
+            "household_id", "full_name", "citizen_id"
         )
+        if citizen_id:
+            members = members.filter(citizen_id=citizen_id)
         for member in members.order_by("household_id", "id"):
-            if _matches(words, member.full_name, query.any_order):
+            if citizen_id or _matches(words, member.full_name, query.any_order):
                 matched.setdefault(member.household_id, []).append(member)
     return RegisterPage(
         rows=rows,

@@ -147,22 +147,30 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         row.matched = [  # type: ignore[attr-defined]
             m for m in page.matched_members.get(row.pk, []) if fold(m.full_name) != fold(row.head_name)
         ]
+    # Where the page stands in the list ("51–100 / 1.545"): pages continue after the last row seen (keyset),
+    # so the links carry how many rows came before (``s``).
+    start = int(request.GET["s"]) if query.after is not None and request.GET.get("s", "").isdigit() else 0
+    position = {
+        "first": start + 1,
+        "last": start + len(page.rows),
+        "total": page.total if page.total is not None and not page.capped else None,
+    }
+    paging = ("after", "n", "words", "s")
     next_url = None
     if page.next_after is not None:
         params: list[tuple[str, Any]] = [
-            (k, v) for k, vs in request.GET.lists() for v in vs if k not in ("after", "n", "words")
+            (k, v) for k, vs in request.GET.lists() for v in vs if k not in paging
         ]
         if page.any_order or query.any_order:
             params.append(("words", "1"))  # later pages keep the any-order match the first page fell back to
         params.append(("after", page.next_after))
+        params.append(("s", position["last"]))
         if page.total is not None and not page.capped:
             params.append(("n", page.total))
         next_url = "?" + urlencode(params)
     first_url = None
     if query.after is not None:
-        first_url = "?" + urlencode(
-            [(k, v) for k, vs in request.GET.lists() for v in vs if k not in ("after", "n", "words")]
-        )
+        first_url = "?" + urlencode([(k, v) for k, vs in request.GET.lists() for v in vs if k not in paging])
     context = {
         "form": form,
         "options": _filter_options(form, query),
@@ -171,6 +179,9 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         "query": query,
         "next_url": next_url,
         "first_url": first_url,
+        "position": position,
+        # The categories column only when a row of the page has one: an empty column says nothing.
+        "show_categories": any(row.badges for row in page.rows),  # type: ignore[attr-defined]
         "can_create": user.can_edit and user.unit_id is not None,
         "category_labels": CATEGORY_LABELS,
     }

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.dates import date_field
 from giamngheo.imports.models import ImportKind
 from giamngheo.imports.readers import ACCEPTED_SUFFIXES
 from giamngheo.imports.services import MAX_UPLOAD_BYTES
@@ -28,17 +29,18 @@ class ImportForm(forms.Form):
     year = forms.IntegerField(
         label=_("Review year"), min_value=2000, max_value=2100, required=False, initial=_this_year
     )
+    # Ticked by default: a first look at a file should never write; "import for real" then runs the same file.
     dry_run = forms.BooleanField(
-        label=_("Dry run: check the file and show what would change, write nothing"), required=False
+        label=_("Dry run: check the file and show what would change, write nothing"),
+        required=False,
+        initial=True,
     )
     draft = forms.BooleanField(
         label=_("Import as a draft (the round stays open; otherwise the list becomes the official result)"),
         required=False,
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(
-        label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = date_field(label=_("Decision date"), required=False)
 
     def __init__(self, *args: Any, may_import_units: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

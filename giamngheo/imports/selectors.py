@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from giamngheo.accounts.models import User
 from giamngheo.households.models import Member, Relation
 from giamngheo.imports.models import ImportJob
-from giamngheo.reviews.models import ReviewResult, RoundKind
+from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
 
@@ -41,6 +41,19 @@ EXPORT_FIELDS = (
     "ethnic_minority",
     "meritorious",
 )
+
+
+def latest_list_year(*, user: User, unit: Unit | None) -> int | None:
+    """The latest year whose regular round has a household list in the unit (or, for a village, in its
+    commune): the year the import and export forms start on."""
+    if unit is None:
+        return None
+    rounds = (
+        ReviewRound.objects.filter(kind=RoundKind.REGULAR)
+        .filter(Q(commune__path__startswith=unit.path) | Q(commune__code__in=unit.path.strip("/").split("/")))
+        .filter(Exists(ReviewResult.objects.filter(review_round=OuterRef("pk"))))
+    )
+    return rounds.aggregate(year=Max("year"))["year"]
 
 
 def household_list_rows(*, user: User | None, unit: Unit, year: int) -> Iterator[dict[str, Any]]:

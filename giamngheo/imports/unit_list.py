@@ -41,13 +41,18 @@ from giamngheo.units.services import UnitData, check_parent_level, unit_merge, u
 
 SPECS = (
     ColumnSpec(
-        "code", ("mã đơn vị", "mã", "mã số", "mã ĐVHC", "unit code"), required=True, label_vi="Mã đơn vị"
+        "code",
+        ("mã đơn vị", "mã", "mã số", "mã ĐVHC", "unit code"),
+        required=True,
+        label_vi="Mã đơn vị",
+        identity=True,
     ),
     ColumnSpec(
         "name",
         ("tên đơn vị", "tên", "tên đơn vị hành chính", "unit name"),
         required=True,
         label_vi="Tên đơn vị",
+        identity=True,
     ),
     ColumnSpec(
         "level", ("cấp", "cấp đơn vị", "cấp hành chính", "loại đơn vị"), required=True, label_vi="Cấp"

@@ -6,6 +6,7 @@ htmx (a partial, every second while it runs) so the rest of the site stays usabl
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ from giamngheo.imports.forms import ExportForm, ImportForm
 from giamngheo.imports.household_export import export_households
 from giamngheo.imports.models import ImportJob, JobState
 from giamngheo.imports.report import ImportReport
-from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to
+from giamngheo.imports.selectors import import_job_get, import_jobs_visible_to, latest_list_year
 from giamngheo.imports.services import import_job_create, import_job_rerun, import_job_run_again
 
 RECENT_JOBS = 20
@@ -171,10 +172,16 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _index_context(user: User, **extra: object) -> dict[str, object]:
-    form = ImportForm(may_import_units=may_import_units(user)) if may_import(user) else None
+    # Both forms start on the latest year that has a household list, not on this calendar year.
+    year = latest_list_year(user=user, unit=user.unit) or datetime.date.today().year
+    form = (
+        ImportForm(may_import_units=may_import_units(user), initial={"year": year})
+        if may_import(user)
+        else None
+    )
     context: dict[str, object] = {
         "form": form,
-        "export_form": ExportForm(),
+        "export_form": ExportForm(initial={"year": year}),
         "may_export_full_ids": user.unit is not None and may_see_citizen_ids(user, user.unit),
         "jobs": list(import_jobs_visible_to(user)[:RECENT_JOBS]),
         "unit": user.unit,

@@ -14,10 +14,10 @@ class PlanOpenForm(forms.Form):
     commune = forms.ChoiceField(label=_("Commune"))
     year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
 
-    def __init__(self, *args, communes=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, communes=(), year=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = [(c.code, c.display_name) for c in communes]
-        self.fields["year"].initial = datetime.date.today().year
+        self.fields["year"].initial = year or datetime.date.today().year
 
 
 class RatesForm(forms.Form):

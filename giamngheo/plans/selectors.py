@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from giamngheo.accounts.models import User
 from giamngheo.households.selectors import households_visible_to
@@ -25,7 +25,7 @@ from giamngheo.plans.documents.targets import TargetTable, UnitFigures, build_ta
 from giamngheo.plans.measures import LiveValue, as_of_date, live_values
 from giamngheo.plans.models import IndicatorTarget, Plan, PlanTemplate, VillageTarget
 from giamngheo.plans.sharing import ShareError, reduction_needed, share
-from giamngheo.reviews.models import ReviewRound
+from giamngheo.reviews.models import ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.selectors import decided_regular_round, results_visible_to
 from giamngheo.standards.formatting import number_vi, percent, percent_vi
 from giamngheo.units.models import Unit
@@ -61,6 +61,15 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     if not user.is_system_admin and user.unit_id is not None:
         q |= Q(unit_path__in=_ancestor_paths(user.unit.path))
     return Plan.objects.filter(q).select_related("commune", "commune__level", "baseline_round")
+
+
+def next_plan_year(communes: list[Unit], today: datetime.date | None = None) -> int:
+    """The year the "open a plan" form starts on: the year after the latest decided regular review of the
+    communes (a plan opens on the review of the year before), else this year."""
+    latest = ReviewRound.objects.filter(
+        commune__in=communes, kind=RoundKind.REGULAR, state=RoundState.DECIDED
+    ).aggregate(year=Max("year"))["year"]
+    return latest + 1 if latest else (today or datetime.date.today()).year
 
 
 def plan_for(*, user: User, commune: Unit, year: int) -> Plan | None:

@@ -92,7 +92,7 @@ def plan_index(request: AuthenticatedRequest) -> HttpResponse:
     plans = list(selectors.plans_visible_to(user).order_by("commune__path", "-year"))
     communes = selectors.communes_for_plans(user)
     editable = [c for c in communes if _may_edit(user, c)]
-    form = PlanOpenForm(communes=editable) if editable else None
+    form = PlanOpenForm(communes=editable, year=selectors.next_plan_year(editable)) if editable else None
     if len(plans) == 1 and not editable and request.GET.get("all") is None:
         return redirect(_detail_url(plans[0]))
     return render(request, "plans/index.html", {"plans": plans, "form": form})

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.dates import date_field
 from giamngheo.reviews.models import ListReason, RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import PhieuA
 from giamngheo.reviews.services import SurveyInput
@@ -21,15 +22,8 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 DEPRIVED_CHOICES = [("1", _("Deprived")), ("0", _("Not deprived"))]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return date_field(label=label, **kwargs)
 
 
 def _yes_no(value: str | None) -> bool | None:

@@ -706,7 +706,7 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> 
 def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)  # type: ignore[arg-type]
+    posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)
     if posting is None:
         raise Http404
     pdf = documents.posting_notice_pdf(posting=posting)
@@ -722,7 +722,7 @@ def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require(request, "reviews.view_round", review_round)
     household = None
     if code := request.GET.get("ho"):
-        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()  # type: ignore[arg-type]
+        entry = entries_visible_to(request.user, review_round).filter(household__code=code).first()
         if entry is None:
             raise Http404
         household = entry.household

@@ -27,10 +27,17 @@ class Distance:
     text_en: str
 
 
-def distance_to_exit(result: Result, standard: Standard) -> Distance | None:
-    """None for a household that is neither poor nor near-poor."""
+def distance_to_exit(result: Result, standard: Standard, listed: str | None = None) -> Distance | None:
+    """None for a household whose facts place it neither poor nor near-poor.
+
+    ``listed``: the status of the list the household is on (the latest decided review), when known. The text
+    speaks of leaving *that* list: a household on the near-poor list is told how to leave near-poverty even if
+    its facts today would make it poor (they are only checked at the next review); one on the poor list whose
+    facts already make it near-poor is told how to leave poverty by income.
+    """
     if result.status not in (POOR, NEAR_POOR):
         return None
+    status = listed if listed in (POOR, NEAR_POOR) else result.status
     gap = increase = b1_points = None
     if result.income_test == "income" and result.income_per_capita is not None:
         gap = result.income_line - result.income_per_capita
@@ -39,15 +46,20 @@ def distance_to_exit(result: Result, standard: Standard) -> Distance | None:
         b1_points = result.b1_cutoff - result.b1_score + 1
     to_resolve = None
     resolvable: tuple[str, ...] = ()
-    if result.status == POOR:
+    if status == POOR and result.status == POOR:
         to_resolve = result.deprivation_count - standard.poor_min_deprivations + 1
         resolvable = result.deprived
-    vi, en = _describe(result, standard, increase, b1_points, to_resolve)
-    return Distance(result.status, gap, increase, b1_points, to_resolve, resolvable, vi, en)
+    vi, en = _describe(result, standard, increase, b1_points, to_resolve, status)
+    return Distance(status, gap, increase, b1_points, to_resolve, resolvable, vi, en)
 
 
 def _describe(
-    result: Result, standard: Standard, increase: int | None, b1_points: int | None, to_resolve: int | None
+    result: Result,
+    standard: Standard,
+    increase: int | None,
+    b1_points: int | None,
+    to_resolve: int | None,
+    status: str,
 ) -> tuple[str, str]:
     if increase is not None:
         income_vi = f"thu nhập cần tăng thêm {number_vi(increase)} đ/người/tháng để vượt chuẩn"
@@ -55,8 +67,10 @@ def _describe(
     else:
         income_vi = f"điểm B1 cần tăng thêm {b1_points} điểm để vượt ngưỡng"
         income_en = f"the B1 score must rise by {b1_points} points to pass the cut-off"
+    if status == NEAR_POOR:
+        return f"Để thoát cận nghèo: {income_vi}", f"To leave near-poverty: {income_en}"
     if to_resolve is None:
-        return f"Để thoát cận nghèo: {income_vi}", f"To leave the near-poor list: {income_en}"
+        return f"Để thoát nghèo: {income_vi}", f"To leave poverty: {income_en}"
     labels_vi = join_vi([standard.indicator(c).short.vi for c in result.deprived])
     labels_en = join_en([standard.indicator(c).short.en for c in result.deprived])
     any_vi = "bất kỳ" if to_resolve < result.deprivation_count else "cả"

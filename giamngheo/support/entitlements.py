@@ -94,7 +94,7 @@ def entitlements_for(
     except InputError:
         result = None  # facts incomplete (no income nor B1 score): no distance to show
     if result is not None:
-        distance = distance_to_exit(result, standard)
+        distance = distance_to_exit(result, standard, listed=status)
         if distance is not None:
             distance_text = distance.text_en if language.startswith("en") else distance.text_vi
             deprived = result.deprived

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.common.dates import DayMonthYearInput
 from giamngheo.errors import InputError
 from giamngheo.support.kinds import (
     DETAILS,
@@ -27,7 +28,7 @@ from giamngheo.support.models import (
     SourceKind,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DayMonthYearInput()
 
 
 class VNDField(forms.CharField):

@@ -27,6 +27,9 @@ class ColumnSpec:
     aliases: tuple[str, ...] = ()
     required: bool = False
     label_vi: str | None = None  # how to name it in an error, when the canonical name is not telling
+    # The columns that together make a row a record (a household's code and name): a row with all of them
+    # filled is never taken for a total, a note or a signature, and the data never ends before it.
+    identity: bool = False
 
     def match_keys(self) -> set[str]:
         return {fold_key(text) for text in (self.name, *self.aliases) if fold_key(text)}

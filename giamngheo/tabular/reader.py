@@ -33,6 +33,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -95,6 +96,35 @@ _SIGNATURE_PARTS = [
     r"^[^0-9]{0,60}, ngay [0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}$",
 ]
 _SIGNATURE = re.compile("|".join(f"(?:{part})" for part in _SIGNATURE_PARTS))
+
+
+# The first filled cell of a row under the list that is not a household: a total written as a sentence
+# ("Tổng cộng: 52 hộ", "Cộng: 52 hộ, 230 khẩu", "Tổng số hộ nghèo: 52"), a note ("Ghi chú: …", "* …",
+# "(*) …"), a breakdown ("Trong đó:", "- Hộ nghèo: 30 hộ", "Bằng chữ: …") or a sentence about the list
+# ("Danh sách này có 52 hộ"). Matched on the composed, lower-case text: a bare "tổng"/"cộng" keeps its accents
+# and needs a number or a counting word after it, so "Tống …", "Công …" or a village "Cộng Hòa" never match;
+# the longer words are matched without accents too ("Tong cong: 52 ho").
+FOOTER_PATTERN = (
+    r"^(?:"
+    r"(?:tổng cộng|tổng số|tổng chung|cộng chung|toàn xã|grand total|total"
+    r"|tong cong|tong so|tong chung|cong chung|toan xa)(?:\s*[:.,;(–-]|\s+\S)"
+    # a bare "Tổng"/"Cộng" followed by a number or a counting word, not a place name ("Cộng Hòa")
+    r"|(?:tổng|cộng)(?:\s*[:.,;(–-]|\s+\d|\s+(?:số|hộ|khẩu|người|chung|toàn|thôn|xã|các|danh)\b)"
+    r"|(?:ghi chú|chú thích|lưu ý|chú ý|ghi chu|chu thich|luu y|chu y|notes?)\b"
+    r"|(?:trong đó|trong do|bằng chữ|bang chu|danh sách|danh sach|xác nhận|xac nhan)\b"
+    r"|\(?\*+\)?\s*\S"
+    r"|[-–+•]\s*\S"
+    r")"
+)
+_FOOTER = re.compile(FOOTER_PATTERN)
+
+
+def is_footer_text(text: str | None) -> bool:
+    """A total written as a sentence, a note or a breakdown under the list (see ``FOOTER_PATTERN``)."""
+    if not text:
+        return False
+    composed = " ".join(unicodedata.normalize("NFC", text).lower().split())
+    return _FOOTER.search(composed) is not None
 
 
 def is_total_text(text: str | None) -> bool:
@@ -478,7 +508,8 @@ def finish_table(
     columns = [n for n in names if n not in empty]
     found = {canonical: names[position] for canonical, position in header.found.items()}
     required = [found[s.name] for s in specs if s.required and s.name in found]
-    frame = _cut_at_end_of_data(frame, columns, required)
+    identity = [found[s.name] for s in specs if s.identity and s.name in found]
+    frame = _cut_at_end_of_data(frame, columns, required, identity)
     return Table(file=name, header_row=header.index + 1, columns=columns, found=found, frame=frame)
 
 
@@ -538,13 +569,21 @@ def _total_label(text: pl.Expr) -> pl.Expr:
     return composed.str.strip_chars(_TOTAL_STRIP).is_in(list(TOTAL_WORDS))
 
 
+def _footer_label(text: pl.Expr) -> pl.Expr:
+    """The cell opens a total sentence, a note or a breakdown (``FOOTER_PATTERN``)."""
+    composed = text.str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return composed.str.contains(FOOTER_PATTERN)
+
+
 def _first_filled(columns: Sequence[str]) -> pl.Expr:
     import polars as pl
 
     return pl.coalesce([pl.when(~_blank(c)).then(pl.col(c)) for c in columns])
 
 
-def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[str]) -> pl.DataFrame:
+def _cut_at_end_of_data(
+    frame: pl.DataFrame, columns: list[str], required: list[str], identity: Sequence[str] = ()
+) -> pl.DataFrame:
     """Drop total rows, a signature block and what follows it, a trailer after an empty row, and empty rows
     (the rules are in the module's docstring).
 
@@ -553,7 +592,11 @@ def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[
     empty or has no digit (their leading cells are compared with the total labels; on a household list every
     row starts with a number or an id and is passed over). A signature block is short and ends the data: it
     is looked for among the last ``TAIL_ROWS`` filled rows only, so a heading inside a long list that looks
-    like a signature ("Trưởng thôn: …") never cuts it.
+    like a signature ("Trưởng thôn: …") never cuts it. A row missing a required value whose first filled cell
+    opens a total sentence, a note or a breakdown (``FOOTER_PATTERN``) counts as a total row.
+
+    A row with every ``identity`` column filled (a household's code and name) is a record whatever else it
+    holds: it is never dropped, and the data never ends before it (it is then kept for the caller to report).
     """
     import polars as pl
 
@@ -570,7 +613,12 @@ def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[
     inner = incomplete.arg_true().cast(pl.Int64)  # signed: compared with -1 (no complete row) below
     examined = frame.select(columns)[inner].select(
         pl.all_horizontal([_blank(c) for c in columns]).alias("blank"),
-        pl.any_horizontal([_total_label(pl.col(c)) for c in columns]).fill_null(False).alias("total"),
+        (
+            pl.any_horizontal([_total_label(pl.col(c)) for c in columns])
+            | _footer_label(_first_filled(columns))
+        )
+        .fill_null(False)
+        .alias("total"),
     )
     blanks = inner.filter(examined["blank"])
     totals = inner.filter(examined["total"] & ~examined["blank"])
@@ -578,6 +626,24 @@ def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[
     if labelled.len():
         first = frame.select(leading)[labelled].select(_total_label(_first_filled(leading)).fill_null(False))
         totals = pl.concat([totals, labelled.filter(first.to_series())]).sort()
+    records = (
+        frame.select(pl.all_horizontal([~_blank(c) for c in identity])).to_series()
+        if identity
+        else pl.zeros(n, dtype=pl.Boolean, eager=True)
+    )
+    if totals.len() and records.gather(totals).any():
+        # a total row may fill the code and name columns too ("Tổng cộng" merged over them, "52 hộ" under the
+        # name): it is a record only when none of those cells, nor its first filled cell, reads as a total
+        cells = [*(pl.col(c) for c in identity), _first_filled(columns)]
+        looks = (
+            frame[totals]
+            .select(pl.any_horizontal([_total_label(c) | _footer_label(c) for c in cells]).fill_null(False))
+            .to_series()
+        )
+        real = records.gather(totals) & ~looks
+        totals = totals.filter(~real)
+    if totals.len():
+        records = records.scatter(totals, False)
     not_data = pl.zeros(n, dtype=pl.Boolean, eager=True)  # blank or total
     if blanks.len() or totals.len():
         not_data = not_data.scatter(pl.concat([blanks, totals]), True)
@@ -607,6 +673,8 @@ def _cut_at_end_of_data(frame: pl.DataFrame, columns: list[str], required: list[
     trailer = blanks.filter((blanks > last_complete) & (blanks < end))
     if trailer.len():
         end = int(trailer.min())  # type: ignore[arg-type]
+    if records.any():  # the data never ends before a record
+        end = max(end, n - int(records.reverse().arg_max()))  # type: ignore[arg-type]
     frame = frame.slice(0, end)
     dropped = not_data.slice(0, end)
     return frame.filter(~dropped) if dropped.any() else frame

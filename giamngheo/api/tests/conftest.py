@@ -44,6 +44,5 @@ def api(client):  # type: ignore[no-untyped-def]
     return Caller()
 
 
-from giamngheo.demo.testing import demo_register, register_loaded  # noqa: E402,F401 - shared fixtures
 
 PERSONAS = ("officer", "village_head", "other_officer", "province_viewer")

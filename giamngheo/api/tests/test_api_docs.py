@@ -32,6 +32,8 @@ def test_the_docs_page_loads_its_assets_from_this_site_only(client):
     # No inline script (the site's CSP allows scripts from 'self' only): only the JSON settings block.
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline == [' type="application/json" id="swagger-settings"']
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self';" in policy + ";" and "data:" in policy  # the icons of Swagger UI's stylesheet
 
 
 @pytest.mark.browser

@@ -18,6 +18,7 @@ SPECS = (
         ("mã hộ", "mã hộ gia đình", "mã số hộ", "household code", "household id"),
         required=True,
         label_vi="Mã hộ",
+        identity=True,
     ),
     ColumnSpec(
         "village",
@@ -31,6 +32,7 @@ SPECS = (
         ("họ và tên chủ hộ", "họ tên chủ hộ", "tên chủ hộ", "chủ hộ", "họ và tên", "head of household"),
         required=True,
         label_vi="Họ và tên chủ hộ",
+        identity=True,
     ),
     ColumnSpec(
         "members", ("số khẩu", "số nhân khẩu", "nhân khẩu", "số người"), required=True, label_vi="Số khẩu"

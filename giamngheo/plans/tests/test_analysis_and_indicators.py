@@ -117,7 +117,7 @@ def test_loans_and_job_counselling_come_from_the_support_tracker(demo_register):
 def test_a_recorded_loan_changes_the_live_value_on_the_plan_page(demo_register, officer, client):
     plan = Plan.objects.get(commune=demo_register, year=2023)
     client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # chosen with the language switch
     url = reverse("plans:detail", args=[demo_register.code, 2023])
     before = live_values(user=officer, plan=plan)["loans"]
     sentence = "{} of {} households that need a preferential loan got one"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from weasyprint import HTML
 
 from giamngheo.errors import InputError
-from giamngheo.reviews.documents import Header, OfficialListDocument, official_list_html
+from giamngheo.reviews.documents import OfficialListDocument, _header, official_list_html
 from giamngheo.reviews.models import RoundHousehold, RoundKind
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.reviews.selectors import ListRow
@@ -81,7 +81,7 @@ def test_the_phieu_b_page_of_a_screened_out_household_shows_no_result(client, vi
     assert "badge poor" not in live and "→" not in live
 
 
-def _pages(rows: int) -> list[str]:
+def _pages(rows: int, commune) -> list[str]:  # type: ignore[no-untyped-def]
     """The text of each page of a printed poor list of ``rows`` households."""
     listed = [
         ListRow(
@@ -95,7 +95,7 @@ def _pages(rows: int) -> list[str]:
         )
         for i in range(1, rows + 1)
     ]
-    header = Header("Sơn Trung", "XÃ SƠN TRUNG", "xã Sơn Trung", "tỉnh Hà Tĩnh", "Sơn Trung, ngày 1 tháng 12")
+    header = _header(commune, datetime.date(2026, 12, 1))
     document = OfficialListDocument(
         review_round=None,  # type: ignore[arg-type]
         kind="poor",
@@ -124,10 +124,10 @@ def _texts(box) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_the_printed_list_keeps_its_signatures_with_the_last_rows(db):
+def test_the_printed_list_keeps_its_signatures_with_the_last_rows(son_trung):
     # Around the end of the first page (≈ 21 rows fill it): every length keeps the last rows with the chair.
     for rows in range(18, 32):
-        pages = _pages(rows)
+        pages = _pages(rows, son_trung)
         last = pages[-1]
         assert "Phan Văn Chủ Tịch" in last, rows
         assert f"T-{rows:03d}" in last, rows  # the last household prints on the signature's page

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from giamngheo.reviews.models import Posting, RoundHousehold
 from giamngheo.reviews.services import complaint_record, complaint_resolve, round_households_seed
-from giamngheo.reviews.tests.conftest import DEPRIVED_3, survey, take_through_posting
-from giamngheo.reviews.tests.pdftext import pdf_words
+from giamngheo.testing.pdf import pdf_words
+from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
 
 def test_the_posting_notice_lists_what_was_posted(client, village_head, round_2023, mai_ha):

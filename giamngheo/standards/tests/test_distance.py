@@ -10,8 +10,8 @@ from giamngheo.testing.facts import REVIEW, answers, household
 OLD = get_standard("VN-2022-2025")
 
 
-def distance(**facts: object):
-    return distance_to_exit(classify(household(**facts), OLD, REVIEW), OLD)
+def distance(listed: str | None = None, **facts: object):
+    return distance_to_exit(classify(household(**facts), OLD, REVIEW), OLD, listed=listed)
 
 
 def test_a_poor_household_with_three_deprivations_becomes_near_poor_by_resolving_any_one():
@@ -39,3 +39,21 @@ def test_with_a_b1_score_the_distance_is_in_points():
 
 def test_a_household_off_the_lists_has_no_distance_to_exit():
     assert distance(income_per_capita=2_000_000) is None
+
+
+def test_a_household_on_the_near_poor_list_is_told_how_to_leave_near_poverty_even_if_its_facts_look_poor():
+    """Its facts today (three deprivations) would make it poor, but it is on the near-poor list until the next
+    review: the text speaks of leaving near-poverty, never of leaving poverty."""
+    d = distance(
+        listed="near_poor",
+        income_per_capita=1_200_000,
+        answers=answers("health_insurance", "sanitation", "telecom"),
+    )
+    assert d.status == "near_poor" and d.resolve_to_near_poor is None
+    assert d.text_vi.startswith("Để thoát cận nghèo:") and "thoát nghèo" not in d.text_vi
+    assert d.text_en.startswith("To leave near-poverty:") and "poverty;" not in d.text_en
+
+
+def test_a_household_on_the_poor_list_whose_facts_are_near_poor_is_told_how_to_leave_poverty():
+    d = distance(listed="poor", income_per_capita=1_200_000, answers=answers("sanitation"))
+    assert d.status == "poor" and d.text_vi.startswith("Để thoát nghèo:") and "cận nghèo" not in d.text_vi

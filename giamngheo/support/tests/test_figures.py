@@ -158,7 +158,8 @@ def test_the_figures_cost_a_fixed_number_of_queries(
     support_register, province_viewer, django_assert_max_num_queries
 ):
     unit = province_viewer.unit
-    with django_assert_max_num_queries(12):
+    # 13 on PostgreSQL: the status counts' denominators are the register's households (one grouped query).
+    with django_assert_max_num_queries(13):
         basis = figures.status_basis(unit=unit, on=END_2023)
         over = figures.overrides(user=province_viewer, unit=unit, basis=basis)
         figures.status_counts(user=province_viewer, unit=unit, basis=basis, over=over)

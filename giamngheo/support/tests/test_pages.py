@@ -191,7 +191,7 @@ def test_every_user_of_a_unit_finds_the_progress_reports_and_the_exports_in_the_
     an import); the progress reports have their own entry, marked current on their pages."""
     from giamngheo.accounts.models import User
 
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # chosen with the language switch
     client.force_login(User.objects.get(username=username))
     html = client.get(reverse("reports:progress_reports") + "?period=2023").content.decode()
     menu = html[html.index('class="mainnav"') : html.index("</nav>", html.index('class="mainnav"'))]
