@@ -80,7 +80,12 @@ class Header:
     commune_phrase: str  # "xã Sơn Trung", as written inside a sentence
     province_phrase: str  # "tỉnh Hà Tĩnh"
     place_date: str  # "Sơn Trung, ngày 20 tháng 12 năm 2023" (dots when the date is not known yet)
-    heading: Heading  # the heading block (the place and date are printed above the signature instead)
+
+    @property
+    def heading(self) -> Heading:
+        """The heading block (the place and date are printed above the signature instead)."""
+        heading = official_heading(body=self.commune_upper, place=self.commune_name, number="")
+        return replace(heading, place_date="")
 
 
 def _header(commune: Unit, day: datetime.date | None) -> Header:
@@ -101,9 +106,6 @@ def _header(commune: Unit, day: datetime.date | None) -> Header:
         commune_phrase=f"{word} {commune.name}",
         province_phrase=f"{province.level.name_vi} {province.name}" if province else "",
         place_date=when,
-        heading=replace(
-            official_heading(body=f"{word} {commune.name}", place=commune.name, number=""), place_date=""
-        ),
     )
 
 
