@@ -44,7 +44,7 @@ def test_the_posting_notice_lists_what_was_posted(client, village_head, round_20
     assert "Hộ cận nghèo" in words or "Cận nghèo" in words
 
 
-def test_a_printable_request_form(client, officer, round_2023, register):
+def test_a_printable_request_form(client, officer, round_2023, review_register):
     round_households_seed(review_round=round_2023)
     client.force_login(officer)
     blank = client.get(reverse("reviews:request_form", args=[round_2023.pk]))
