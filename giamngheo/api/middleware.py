@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from giamngheo.accounts.models import Role
 
@@ -25,5 +26,7 @@ class PartnersUseTheApiOnly:
             and getattr(user, "role", "") == Role.PARTNER
             and not request.path.startswith(ALLOWED_PREFIXES)
         ):
+            if request.path == "/":  # where the login lands: the partner's own page instead
+                return redirect("api_tokens")
             raise PermissionDenied
         return self.get_response(request)

@@ -26,7 +26,7 @@ TOOLTIP = """() => {
 
 
 @pytest.fixture
-def english_page(browser, live_server):  # type: ignore[no-untyped-def]
+def english_desktop_page(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     yield tab
@@ -40,8 +40,10 @@ def grouped(labels: list[str], separator: str) -> list[str]:
     return [label for label in labels if len(label.replace(separator, "")) > 3]
 
 
-def test_chart_numbers_follow_the_pages_language_not_the_browsers(english_page, live_server, password):
-    page = english_page
+def test_chart_numbers_follow_the_pages_language_not_the_browsers(
+    english_desktop_page, live_server, password
+):
+    page = english_desktop_page
     demo_load(with_register=True)
     page.goto(f"{live_server.url}/?year=2023")
     page.fill("#id_username", "canbo.sontrung")

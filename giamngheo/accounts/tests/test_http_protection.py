@@ -97,7 +97,7 @@ def test_a_download_with_personal_data_is_never_stored_and_a_csv_has_a_bom_and_a
 ):
     households_import(path=commune_workbook(tmp_path / "l.xlsx"), year=2024)
     client.force_login(officer)
-    response = client.post(reverse("imports:export"), {"year": 2024, "format": "csv"})
+    response = client.post(reverse("imports:export"), {"year": 2024, "format": "csv"})  # recorded: a POST
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = b"".join(response.streaming_content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from giamngheo.accounts.models import Role, User
-from giamngheo.api.tokens import token_create
+from giamngheo.testing.api import bearer
 
 
 @pytest.fixture(autouse=True)
@@ -16,10 +16,6 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def bearer(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_create(user=user, name='test').secret}"}
 
 
 @pytest.fixture
@@ -42,7 +38,3 @@ def api(client):  # type: ignore[no-untyped-def]
             )
 
     return Caller()
-
-
-
-PERSONAS = ("officer", "village_head", "other_officer", "province_viewer")

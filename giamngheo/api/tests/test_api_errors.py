@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from giamngheo.api.tests.conftest import bearer
+from giamngheo.testing.api import bearer
 
 SHAPE = {"status", "code", "message_vi", "message_en", "problems"}
 

@@ -109,7 +109,8 @@ def test_a_partner_on_the_web_reaches_its_own_pages_only(client, partner, office
         username="bhxh.hatinh", password="x", role=Role.PARTNER, unit=partner.unit
     )
     client.force_login(other)
-    for url in ("/", "/ho-gia-dinh/", "/ra-soat/", "/ke-hoach/", f"/ho-gia-dinh/{person.household_id}/"):
+    assert client.get("/")["Location"] == "/api/trang/ma-truy-cap/"
+    for url in ("/ho-gia-dinh/", "/ra-soat/", "/ke-hoach/", f"/ho-gia-dinh/{person.household_id}/"):
         assert client.get(url).status_code == 403, url
     assert client.get("/api/trang/ma-truy-cap/").status_code == 200
     # Another partner's lookups are not its business.

@@ -9,13 +9,13 @@ import io
 
 import pytest
 
-from giamngheo.api.tests.conftest import PERSONAS
 from giamngheo.households.models import CitizenIdReveal, Household, Member
 from giamngheo.plans.models import Plan
 from giamngheo.plans.selectors import plan_figures
 from giamngheo.reports.progress import build_progress
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundState
 from giamngheo.reviews.selectors import LIST_KINDS, official_list
+from giamngheo.testing.api import PERSONAS
 from giamngheo.units.models import Unit
 
 GET_ENDPOINTS = [
@@ -182,7 +182,7 @@ def test_the_official_list_is_the_web_list_as_json_and_csv(request, api, persona
     assert [row["code"] for row in body["rows"]] == [row.code for row in web]
     assert body["decision_number"] == review_round.decision_number
     assert body["effective_date"] == review_round.effective_date.isoformat()
-    text = api.get(user, url + "/csv", kind="near_poor").content.decode()
+    text = api.get(user, url + "/csv", kind="near_poor").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["code"] for r in rows] == [row.code for row in web]
 

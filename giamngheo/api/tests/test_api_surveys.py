@@ -77,7 +77,7 @@ def test_a_village_head_uploads_phieu_b_and_the_round_gets_its_result(api, villa
 
 
 def test_a_retried_upload_answers_the_first_answer_and_writes_nothing_more(api, village_head, entry, client):
-    from giamngheo.api.tests.conftest import bearer
+    from giamngheo.testing.api import bearer
 
     headers = bearer(village_head)
     body = phieu_b(entry)
