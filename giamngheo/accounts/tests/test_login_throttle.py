@@ -132,11 +132,13 @@ def test_parallel_attempts_are_counted_before_the_password_is_checked():
         thread.start()
     for thread in threads:
         thread.join()
-    # The attempt that reaches the limit is itself answered "too many" (429): failures, then refusals.
+    # Only LOGIN_MAX_FAILURES attempts reached the password check: that is the property. Which of those five
+    # were answered "wrong password" (200) or already "too many" (429) depends on when each answered, after
+    # the others' counts were in (the one that reaches the limit is answered 429 too).
     checked = AccessAttempt.objects.get(username="song.song").failures_since_start
     assert checked == settings.LOGIN_MAX_FAILURES
-    assert answers.count(200) == settings.LOGIN_MAX_FAILURES - 1
-    assert answers.count(429) == 15 - answers.count(200)
+    assert 1 <= answers.count(200) <= settings.LOGIN_MAX_FAILURES - 1
+    assert answers.count(429) == 15 - answers.count(200) and len(answers) == 15
 
 
 def test_the_limit_and_the_window_come_from_the_environment(tmp_path: Path):
