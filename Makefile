@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@# django-ninja's fallback docs pages load Swagger UI/ReDoc from a CDN; ours is vendored (api/docs.html),
+	@# so they are removed: nothing installed here can point a browser at the internet.
+	rm -f $(VENV)/lib/python*/site-packages/ninja/templates/ninja/*_cdn.html
 	@mkdir -p data
 	touch $(STAMP)
 

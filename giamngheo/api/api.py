@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 
@@ -20,6 +22,17 @@ API của giamngheo — the giamngheo API.
 * **Limits**: too many requests per token answer 429 with `Retry-After` (seconds).
 """
 
+
+class VendoredSwagger(Swagger):
+    """Swagger UI from our own static files (``static/vendor/swagger-ui``, ``static/js/api-docs.js``).
+
+    django-ninja renders its CDN page when ``ninja`` is not an installed app; both names point at our page,
+    so no setting can make the docs load anything from the internet."""
+
+    template = "api/docs.html"
+    template_cdn = str(Path(__file__).parent / "templates" / template)  # a file path, as ninja reads it
+
+
 api = NinjaAPI(
     title="giamngheo API",
     version="1",
@@ -27,8 +40,8 @@ api = NinjaAPI(
     auth=STAFF_AUTH,
     throttle=[PerTokenThrottle()],
     urls_namespace="api",
-    # The docs page loads only the assets ninja ships (served as our static files); no online validator.
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    # The docs page loads only our vendored Swagger UI; no online validator.
+    docs=VendoredSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     # Swagger UI's stylesheet draws its icons as data: images; scripts stay 'self' only.
     docs_decorator=csp_update({"img-src": ["data:"]}),
 )

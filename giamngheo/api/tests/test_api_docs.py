@@ -21,7 +21,7 @@ def test_the_docs_page_loads_its_assets_from_this_site_only(client):
     assert page.status_code == 200
     html = page.content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("vendor/swagger-ui/swagger-ui-bundle.js") for a in assets)
     for asset in assets:
         assert not urlparse(asset).netloc, asset
         assert client.get(asset).status_code == 200, asset
@@ -32,3 +32,12 @@ def test_the_docs_page_loads_its_assets_from_this_site_only(client):
     assert inline == [' type="application/json" id="swagger-settings"']
     policy = page["Content-Security-Policy"]
     assert "script-src 'self';" in policy + ";" and "data:" in policy  # the icons of Swagger UI's stylesheet
+
+
+def test_the_docs_never_fall_back_to_a_cdn_page(client, settings):
+    """django-ninja renders a CDN page when it is not an installed app: ours is the same vendored page."""
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "ninja"]
+    html = client.get("/api/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("vendor/swagger-ui/swagger-ui-bundle.js") for a in assets)
+    assert all(not urlparse(asset).netloc for asset in assets), assets
