@@ -7,8 +7,6 @@ names of the facts match ``giamngheo.standards.facts`` one to one; ``households.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -115,7 +113,8 @@ class Household(models.Model):
     # the 3.5-million-row member table. Kept up to date by ``services.household_search_text_refresh``.
     search_text = models.CharField(max_length=1000, editable=False)
     # The day the household entered the register; None: it came with the commune's register, before its first
-    # recorded review. A rate divides by the households in the register on a day (``in_register_on``).
+    # recorded review. A rate divides by the households in the register on a day
+    # (``selectors.RegisterSpan.in_register_on``).
     # Derived (no history): set when the household is added, moved earlier when a decided list holds it.
     registered_on = models.DateField(_("in the register since"), null=True, blank=True, editable=False)
     # A household merged into another, or left empty by a split, is closed, not deleted: its review
@@ -172,14 +171,6 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.head_name}"
-
-
-def in_register_on(on: datetime.date, prefix: str = "") -> Q:
-    """Households in the register on ``on``: entered by then (or with the commune's register) and not closed
-    on or before it. ``prefix`` reaches them through a relation (``"household__"``)."""
-    return (Q(**{f"{prefix}registered_on__isnull": True}) | Q(**{f"{prefix}registered_on__lte": on})) & (
-        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": on})
-    )
 
 
 class Member(models.Model):

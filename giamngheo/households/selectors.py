@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
-from giamngheo.households.models import Household, Member, in_register_on
+from giamngheo.households.models import Household, Member
 from giamngheo.households.services import NAME_START, contact_unit, mask_citizen_id, outside_scope
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
@@ -72,21 +72,6 @@ def households_visible_to(user: User) -> QuerySet[Household]:
 # --- the denominators of every rate -------------------------------------------------------------------------
 
 
-def register_counts(
-    households: QuerySet[Household], *, under: str, on: datetime.date
-) -> dict[str, dict[str, int]]:
-    """Village path → households and people (their declared số khẩu) in the register on ``on``, below the
-    path ``under`` (one GROUP BY). Every poverty rate divides by these — all the households of the unit,
-    never only those a review round happened to list (spec §1)."""
-    rows = (
-        households.filter(in_register_on(on), unit_path__startswith=under)
-        .order_by()
-        .values("unit_path")
-        .annotate(households=Count("id"), people=Sum("size"))
-    )
-    return {row["unit_path"]: {"households": row["households"], "people": row["people"] or 0} for row in rows}
-
-
 @dataclass(frozen=True)
 class RegisterSpan:
     """Households of a village that entered the register and closed on the same days."""
@@ -98,6 +83,8 @@ class RegisterSpan:
     people: int
 
     def in_register_on(self, on: datetime.date) -> bool:
+        """In the register on ``on``: entered by then (or with the commune's register, None) and not closed
+        on or before it — the one statement of the rule."""
         return (self.registered_on is None or self.registered_on <= on) and (
             self.dissolved_on is None or self.dissolved_on > on
         )
@@ -105,8 +92,8 @@ class RegisterSpan:
 
 def register_spans(households: QuerySet[Household], *, under: str) -> list[RegisterSpan]:
     """The households below ``under`` grouped by village and by the days they entered and left the register
-    (one GROUP BY, few groups: most households share "with the commune's register, still open"), for
-    counting the register on many different days at once (each commune's own decision day)."""
+    (one GROUP BY, few groups: most households share "with the commune's register, still open"), so the
+    register can be counted on any day, or on many days at once, without reading it again."""
     rows = (
         households.filter(unit_path__startswith=under)
         .order_by()
@@ -116,16 +103,27 @@ def register_spans(households: QuerySet[Household], *, under: str) -> list[Regis
     return [RegisterSpan(path, start, end, n, people or 0) for path, start, end, n, people in rows]
 
 
+def register_counts(
+    households: QuerySet[Household], *, under: str, on: datetime.date
+) -> dict[str, dict[str, int]]:
+    """Village path → households and people (their declared số khẩu) in the register on ``on``, below the
+    path ``under`` (one query). Every poverty rate divides by these — all the households of the unit,
+    never only those a review round happened to list (spec §1)."""
+    counts: dict[str, dict[str, int]] = {}
+    for span in register_spans(households, under=under):
+        if span.in_register_on(on):
+            village = counts.setdefault(span.path, {"households": 0, "people": 0})
+            village["households"] += span.households
+            village["people"] += span.people
+    return counts
+
+
 def register_counts_by_day(
     households: QuerySet[Household], *, under: str, days: Sequence[datetime.date]
 ) -> dict[datetime.date, int]:
-    """Households in the register below ``under`` on each of ``days`` (one query, a count per day)."""
-    if not days:
-        return {}
-    found = households.filter(unit_path__startswith=under).aggregate(
-        **{f"d{i}": Count("id", filter=in_register_on(day)) for i, day in enumerate(days)}
-    )
-    return {day: found[f"d{i}"] or 0 for i, day in enumerate(days)}
+    """Households in the register below ``under`` on each of ``days`` (one query, whatever the days)."""
+    spans = register_spans(households, under=under) if days else []
+    return {day: sum(span.households for span in spans if span.in_register_on(day)) for day in days}
 
 
 def household_for(user: User, pk: int) -> Household | None:
