@@ -3,9 +3,9 @@
 The file is a submissions export of ODK Central (CSV: ``household-household_code``,
 ``meta-instanceID``, ``KEY``, ``SubmissionDate``) or KoboToolbox (CSV or XLSX, "XML values and headers":
 ``household/household_code``, ``_uuid``, ``_submission_time``, ``_id``); headers match with or without
-their groups, whatever the separator. Each submission becomes Phiếu A and/or Phiếu B of its household through the services the Phiếu
-A/B pages and the API use (``reviews.services.screening_record`` / ``survey_record``), in the order the
-surveys were started.
+their groups, whatever the separator. Each submission becomes Phiếu A and/or Phiếu B of its household
+through the services the Phiếu A/B pages and the API use (``reviews.services.screening_record``,
+``survey_record``), in the order the surveys were started.
 
 * **All or nothing**: every row is checked and tried; any problem (file, row, column, fix) and nothing is
   written. A dry run goes all the way and rolls back.
@@ -399,8 +399,9 @@ def _read_row(
 
 def read_submissions(
     path: str | Path, *, standard: Standard, sheet: str | None = None, display_name: str | None = None
-) -> tuple[Table, list[Submission], int]:
-    """The submissions of the file (rejected ones left out, counted) — or every problem found in it."""
+) -> tuple[Table, list[Submission], int, list[Problem]]:
+    """The submissions of the file that read well (rejected ones left out, counted), and the problems of the
+    others."""
     questions = phieu_a(standard)
     table = read_table(
         path, column_specs(form_fields(standard, questions)), sheet=sheet, display_name=display_name
@@ -434,9 +435,7 @@ def read_submissions(
                 continue
             seen[submission.instance_id] = submission.row
             submissions.append(submission)
-    if problems:
-        raise InputError(problems)
-    return table, submissions, rejected
+    return table, submissions, rejected, problems
 
 
 # --- writing -----------------------------------------------------------------------------------------------
@@ -542,7 +541,7 @@ def submissions_import(
     commune = commune_of(unit)
     review_round = open_round(commune=commune, year=year, month=month)
     standard = get_standard(review_round.standard_id)
-    table, submissions, rejected = read_submissions(
+    table, submissions, rejected, problems = read_submissions(
         path, standard=standard, sheet=sheet, display_name=display_name
     )
     report = SubmissionReport(
@@ -564,7 +563,6 @@ def submissions_import(
         row.instance_id: row
         for row in ImportedSubmission.objects.filter(instance_id__in=[s.instance_id for s in submissions])
     }
-    problems: list[Problem] = []
     code_column = table.column("household_code")
     try:
         with transaction.atomic():
