@@ -22,6 +22,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +36,7 @@ from django.utils import timezone
 from giamngheo.errors import InputError, Problem
 from giamngheo.households.models import Household
 from giamngheo.odk.models import ImportedSubmission
-from giamngheo.odk.xlsform import CHOICES, FormField, form_fields
+from giamngheo.odk.xlsform import CHOICES, FormField, form_fields, form_id
 from giamngheo.reviews.models import ReviewRound, RoundHousehold, RoundKind, RoundState, Screening
 from giamngheo.reviews.procedure import PhieuA, phieu_a
 from giamngheo.reviews.services import SurveyInput, screening_record, survey_record
@@ -397,15 +400,52 @@ def _read_row(
     )
 
 
+def _central_zip_csv(path: Path, name: str, standard: Standard, folder: Path) -> tuple[Path, str]:
+    """ODK Central's download is a ZIP holding ``<form id>.csv`` (and repeat or media files): that CSV."""
+    from giamngheo.tabular.bounds import check_workbook
+
+    check_workbook(path, name)  # the archive's size and compression limits
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                m for m in archive.infolist() if m.filename.lower().endswith(".csv") and "/" not in m.filename
+            ]
+            wanted = [m for m in members if m.filename == f"{form_id(standard)}.csv"] or members
+            if len(wanted) != 1:
+                raise InputError.single(
+                    "tệp ZIP không có đúng một tệp CSV bản gửi",
+                    "the ZIP file does not hold exactly one submissions CSV",
+                    file=name,
+                    fix_vi="giải nén và chọn tệp CSV của biểu mẫu",
+                    fix_en="unzip it and choose the form's CSV file",
+                )
+            target = folder / "submissions.csv"
+            with archive.open(wanted[0]) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink)
+            return target, f"{name}/{wanted[0].filename}"
+    except zipfile.BadZipFile:
+        raise InputError.single(
+            "tệp ZIP bị hỏng",
+            "the ZIP file is damaged",
+            file=name,
+            fix_vi="tải lại tệp",
+            fix_en="download it again",
+        ) from None
+
+
 def read_submissions(
     path: str | Path, *, standard: Standard, sheet: str | None = None, display_name: str | None = None
 ) -> tuple[Table, list[Submission], int, list[Problem]]:
     """The submissions of the file that read well (rejected ones left out, counted), and the problems of the
     others."""
     questions = phieu_a(standard)
-    table = read_table(
-        path, column_specs(form_fields(standard, questions)), sheet=sheet, display_name=display_name
-    )
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="giamngheo-odk-") as folder:
+        if path.suffix.lower() == ".zip" and path.is_file():
+            path, display_name = _central_zip_csv(path, display_name or path.name, standard, Path(folder))
+        table = read_table(
+            path, column_specs(form_fields(standard, questions)), sheet=sheet, display_name=display_name
+        )
     if table.frame.height == 0:
         raise no_rows_error(table)
     problems: list[Problem] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ from giamngheo.odk.submissions import submissions_import
 from giamngheo.odk.tests.test_xlsform import leaves
 from giamngheo.reviews.models import ListReason, ReviewResult, RoundHousehold, Screening, Step, Survey
 from giamngheo.reviews.procedure import phieu_a
-from giamngheo.reviews.services import SurveyInput, round_household_add, round_households_seed, survey_classify
+from giamngheo.reviews.services import (
+    SurveyInput,
+    round_household_add,
+    round_households_seed,
+    survey_classify,
+)
 from giamngheo.standards.loader import get_standard
 from giamngheo.units.models import Unit
 
@@ -85,7 +91,9 @@ def submission(
         yes = len(phieu_a_yes)
         values.update(a_yes=yes, a_limit=2, screened_out="yes" if yes >= 2 else "no")
     if phieu_a_yes is None or len(phieu_a_yes) < 2:
-        values.update(b1_score=b1 if b1 is not None else "", income_per_capita=income if income is not None else "")
+        values.update(
+            b1_score=b1 if b1 is not None else "", income_per_capita=income if income is not None else ""
+        )
         values.update({c: "yes" if c in deprived else "no" for c in standard.indicator_codes})
     return values
 
@@ -94,15 +102,27 @@ def odk_central_csv(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]
     """As ODK Central's "Download submissions (CSV)": groups joined by "-", its own columns around them."""
     names = [n for n in nodes if n != "instanceName"]
     header = ["SubmissionDate", *(nodes[n].replace("/", "-") for n in names), "KEY", "SubmitterID",
-              "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState", "DeviceID",
-              "Edits", "FormVersion"]  # fmt: skip
+              "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
+              "DeviceID", "Edits", "FormVersion"]  # fmt: skip
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
             writer.writerow(
-                [timezone.now().isoformat(), *(row.get(n, "") for n in names), row["instanceID"], 5, "canbo",
-                 0, 0, "", row.get("ReviewState", ""), "collect:abc", 0, "1"]  # fmt: skip
+                [
+                    timezone.now().isoformat(),
+                    *(row.get(n, "") for n in names),
+                    row["instanceID"],
+                    5,
+                    "canbo",
+                    0,
+                    0,
+                    "",
+                    row.get("ReviewState", ""),
+                    "collect:abc",
+                    0,
+                    "1",
+                ]  # fmt: skip
             )
     return path
 
@@ -117,9 +137,19 @@ def kobo_xlsx(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]]) -> 
                   "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"])  # fmt: skip
     for index, row in enumerate(rows, start=1):
         sheet.append(
-            [*(row.get(n, "") for n in names), 1000 + index, row["instanceID"].removeprefix("uuid:"),
-             timezone.now().strftime("%Y-%m-%dT%H:%M:%S"), row.get("_validation_status", ""), "",
-             "submitted_via_web", "canbo", "vAbc", "", index]  # fmt: skip
+            [
+                *(row.get(n, "") for n in names),
+                1000 + index,
+                row["instanceID"].removeprefix("uuid:"),
+                timezone.now().strftime("%Y-%m-%dT%H:%M:%S"),
+                row.get("_validation_status", ""),
+                "",
+                "submitted_via_web",
+                "canbo",
+                "vAbc",
+                "",
+                index,
+            ]  # fmt: skip
         )
     workbook.save(path)
     return path
@@ -127,7 +157,9 @@ def kobo_xlsx(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]]) -> 
 
 def snapshot(review_round) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {
-        "surveys": sorted(Survey.objects.filter(entry__review_round=review_round).values_list("id", "answers")),
+        "surveys": sorted(
+            Survey.objects.filter(entry__review_round=review_round).values_list("id", "answers")
+        ),
         "screenings": Screening.objects.filter(entry__review_round=review_round).count(),
         "results": sorted(
             ReviewResult.objects.filter(review_round=review_round).values_list("household__code", "status")
@@ -162,7 +194,9 @@ def test_odk_central_csv_round_trip_gives_the_engines_results_and_a_second_impor
         household = review_register[row["household_code"]]
         answers = {c: row[c] == "yes" for c in get_standard("VN-2022-2025").indicator_codes}
         data = SurveyInput(
-            b1_score=row["b1_score"] or None, income_per_capita=row["income_per_capita"] or None, answers=answers
+            b1_score=row["b1_score"] or None,
+            income_per_capita=row["income_per_capita"] or None,
+            answers=answers,
         )
         expected = survey_classify(review_round=review_round, household=household, data=data)
         result = ReviewResult.objects.get(review_round=review_round, household=household)
@@ -175,7 +209,10 @@ def test_odk_central_csv_round_trip_gives_the_engines_results_and_a_second_impor
         survey = Survey.objects.get(entry__household=household, entry__review_round=review_round)
         assert survey.answers == answers and survey.interviewer == "Trần Văn Điều"
         assert survey.surveyed_on == datetime.date(2023, 10, 2)
-    assert ReviewResult.objects.get(review_round=review_round, household=review_register["RV-01"]).status == "poor"
+    assert (
+        ReviewResult.objects.get(review_round=review_round, household=review_register["RV-01"]).status
+        == "poor"
+    )
     screened_out = RoundHousehold.objects.get(review_round=review_round, household=review_register["RV-04"])
     assert screened_out.step == Step.SCREENED_OUT and screened_out.screening.yes_count == 3
     assert not Survey.objects.filter(entry=screened_out).exists()
@@ -186,7 +223,9 @@ def test_odk_central_csv_round_trip_gives_the_engines_results_and_a_second_impor
     assert snapshot(review_round) == before
 
 
-def test_kobo_xlsx_for_a_village_and_a_dry_run_that_writes_nothing(tmp_path, form_nodes, review_round, capsys):
+def test_kobo_xlsx_for_a_village_and_a_dry_run_that_writes_nothing(
+    tmp_path, form_nodes, review_round, capsys
+):
     rows = [
         submission("RV-11", income=800_000, deprived={"health_insurance", "sanitation"}),
         {**submission("RV-01", income=5_000_000), "_validation_status": "Not Approved"},
@@ -233,8 +272,9 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(tmp_path, form_nodes,
 
     with pytest.raises(CommandError) as exit_2:
         run(path)
-    assert exit_2.value.returncode == 2 and "submissions.csv, dòng/row 3, cột/column household-household_code" in str(
-        exit_2.value
+    assert (
+        exit_2.value.returncode == 2
+        and "submissions.csv, dòng/row 3, cột/column household-household_code" in str(exit_2.value)
     )
 
 
@@ -276,3 +316,35 @@ def test_the_same_submission_id_with_other_answers_is_refused_and_a_village_outs
     with pytest.raises(InputError) as caught:
         submissions_import(path=tmp_path / "first.csv", unit=Unit.objects.get(code="18133"), year=2031)
     assert caught.value.problems[0].column == "--year"
+
+
+def test_odk_centrals_zip_download_is_read_and_a_screened_out_household_with_phieu_b_is_refused(
+    tmp_path, form_nodes, review_round
+):
+    screened_out_yet_surveyed = {
+        **submission("RV-04", phieu_a_yes={"car", "air_conditioner"}),
+        "b1_score": 100,
+        "employment": "yes",
+    }
+    csv_path = odk_central_csv(tmp_path / "export.csv", form_nodes, [screened_out_yet_surveyed])
+    archive = tmp_path / "giamngheo_phieu_ab_vn_2022_2025.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(csv_path, "giamngheo_phieu_ab_vn_2022_2025.csv")
+        bundle.writestr("media/.keep", "")
+    before = snapshot(review_round)
+    with pytest.raises(InputError) as caught:
+        submissions_import(path=archive, unit=Unit.objects.get(code="18133"), year=YEAR)
+    [problem] = caught.value.problems
+    assert problem.file == "giamngheo_phieu_ab_vn_2022_2025.zip/giamngheo_phieu_ab_vn_2022_2025.csv"
+    assert problem.row == 2 and "screened out" in problem.message_en
+    assert snapshot(review_round) == before
+
+    fixed = {**screened_out_yet_surveyed, "b1_score": "", "employment": ""}
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(odk_central_csv(csv_path, form_nodes, [fixed]), "giamngheo_phieu_ab_vn_2022_2025.csv")
+    report = submissions_import(path=archive, unit=Unit.objects.get(code="18133"), year=YEAR)
+    assert (report.phieu_a, report.phieu_b) == (1, 0)
+    assert (
+        RoundHousehold.objects.get(review_round=review_round, household__code="RV-04").step
+        == Step.SCREENED_OUT
+    )

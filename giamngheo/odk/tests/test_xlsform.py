@@ -50,7 +50,9 @@ def test_every_standard_gives_a_form_pyxform_accepts_with_its_own_indicators(tmp
     assert {nodes[code] for code in standard.indicator_codes} == {
         f"phieu_b/b2/{code}" for code in standard.indicator_codes
     }
-    assert {nodes[code] for code in phieu_a(standard).codes} == {f"phieu_a/{c}" for c in phieu_a(standard).codes}
+    assert {nodes[code] for code in phieu_a(standard).codes} == {
+        f"phieu_a/{c}" for c in phieu_a(standard).codes
+    }
     assert nodes["instanceID"] == "meta/instanceID" and nodes["start"] == "start"
     # Vietnamese first (the default), English as the second language; labels from the data files.
     assert 'lang="Tiếng Việt (vi)" default="true()"' in xform and 'lang="English (en)"' in xform
@@ -66,7 +68,9 @@ def test_the_threshold_and_the_choices_come_from_the_data(tmp_path):
     survey = [dict(zip([c.value for c in workbook["survey"][1]], [c.value for c in row], strict=True))
               for row in workbook["survey"].iter_rows(min_row=2)]  # fmt: skip
     limit = next(row for row in survey if row["name"] == "a_limit")
-    assert limit["calculation"] == str(phieu_a(get_standard("VN-2027-2030")).screen_out_when_yes_at_least["rural"])
+    assert limit["calculation"] == str(
+        phieu_a(get_standard("VN-2027-2030")).screen_out_when_yes_at_least["rural"]
+    )
     choices = [[c.value for c in row] for row in workbook["choices"].iter_rows(min_row=1)]
     assert choices[0] == ["list_name", "name", "label::Tiếng Việt (vi)", "label::English (en)"]
     assert ["deprived", "yes", "Thiếu hụt", "Deprived"] in choices
