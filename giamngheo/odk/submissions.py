@@ -25,7 +25,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -574,10 +574,12 @@ def submissions_import(
     dry_run: bool = False,
     sheet: str | None = None,
     display_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> SubmissionReport:
     """Read an ODK / Kobo submissions export into ``unit``'s open round of ``year``: every submission or
     none (``InputError`` listing each row's problems). ``unit`` is the commune, or a village of it (then
-    every household must be of that village)."""
+    every household must be of that village). ``progress`` is told the number of submissions once, then
+    called with 1 after each."""
     commune = commune_of(unit)
     review_round = open_round(commune=commune, year=year, month=month)
     standard = get_standard(review_round.standard_id)
@@ -606,7 +608,11 @@ def submissions_import(
     code_column = table.column("household_code")
     try:
         with transaction.atomic():
+            if progress is not None:
+                progress(len(submissions))
             for submission in sorted(submissions, key=lambda s: (s.started_at, s.row)):
+                if progress is not None:
+                    progress(1)
                 digest = submission.content_hash()
                 previous = known.get(submission.instance_id)
                 if previous is not None:

@@ -342,8 +342,11 @@ def test_odk_centrals_zip_download_is_read_and_a_screened_out_household_with_phi
     fixed = {**screened_out_yet_surveyed, "b1_score": "", "employment": ""}
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.write(odk_central_csv(csv_path, form_nodes, [fixed]), "giamngheo_phieu_ab_vn_2022_2025.csv")
-    report = submissions_import(path=archive, unit=Unit.objects.get(code="18133"), year=YEAR)
-    assert (report.phieu_a, report.phieu_b) == (1, 0)
+    steps: list[int] = []
+    report = submissions_import(
+        path=archive, unit=Unit.objects.get(code="18133"), year=YEAR, progress=steps.append
+    )
+    assert (report.phieu_a, report.phieu_b) == (1, 0) and steps == [1, 1]  # the total, then each row
     assert (
         RoundHousehold.objects.get(review_round=review_round, household__code="RV-04").step
         == Step.SCREENED_OUT

@@ -4,11 +4,12 @@ the unit's open review round of year Y. All or nothing; the same file twice chan
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.management.base import CommandParser
 
-from giamngheo.common.command import GiamngheoCommand
+from giamngheo.common.command import GiamngheoCommand, stderr_is_terminal
 
 
 class Command(GiamngheoCommand):
@@ -39,12 +40,37 @@ class Command(GiamngheoCommand):
         from giamngheo.odk.submissions import submissions_import
         from giamngheo.units.selectors import unit_resolve
 
-        report = submissions_import(
-            path=options["file"],
-            unit=unit_resolve(options["unit"]),
-            year=options["year"],
-            month=options["month"],
-            dry_run=options["dry_run"],
-            sheet=options["sheet"],
-        )
+        bar = TerminalBar() if stderr_is_terminal() else None
+        try:
+            report = submissions_import(
+                path=options["file"],
+                unit=unit_resolve(options["unit"]),
+                year=options["year"],
+                month=options["month"],
+                dry_run=options["dry_run"],
+                sheet=options["sheet"],
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         self.stdout.write("\n".join(report.lines()))
+
+
+class TerminalBar:
+    """A tqdm bar on standard error (a terminal only): first told the total, then one step per submission."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, rows: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=rows, desc="ghi / writing", file=sys.stderr, unit="phiếu", leave=False)
+        else:
+            self.bar.update(rows)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
