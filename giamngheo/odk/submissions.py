@@ -485,14 +485,20 @@ class _DryRun(Exception):
     pass
 
 
-def _version_at(household: Household, moment: datetime.datetime) -> int | None:
-    history = Household.history.model  # type: ignore[attr-defined]
-    return (
-        history.objects.filter(id=household.pk, history_date__lte=moment)
+def changed_since(household: Household, moment: datetime.datetime) -> bool:
+    """Was the household changed after ``moment``? Its version then (the latest history row up to that
+    moment) is not its version now. A register loaded without history rows (``synthetic_register``) falls
+    back on the time of its last save."""
+    rows = Household.history.model.objects.filter(id=household.pk)  # type: ignore[attr-defined]
+    then = (
+        rows.filter(history_date__lte=moment)
         .order_by("-history_date", "-history_id")
         .values_list("version", flat=True)
         .first()
     )
+    if then is None and not rows.exists():
+        return household.updated_at > moment
+    return then != household.version
 
 
 def _located(error: InputError, table: Table, row: int, column: str | None) -> list[Problem]:
@@ -513,8 +519,7 @@ def _located(error: InputError, table: Table, row: int, column: str | None) -> l
 
 def _apply(submission: Submission, entry: RoundHousehold, review_round: ReviewRound, table: Table) -> Outcome:
     household = entry.household
-    version = _version_at(household, submission.started_at)
-    if version != household.version:
+    if changed_since(household, submission.started_at):
         raise InputError.single(
             f"Hộ {household.code} đã được sửa sau khi bắt đầu khảo sát "
             f"({timezone.localtime(submission.started_at):%d/%m/%Y %H:%M}); không ghi gì",

@@ -18,9 +18,10 @@ from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
 from giamngheo.errors import InputError
+from giamngheo.households.models import Household
 from giamngheo.households.services import household_update
 from giamngheo.odk.models import ImportedSubmission
-from giamngheo.odk.submissions import submissions_import
+from giamngheo.odk.submissions import changed_since, submissions_import
 from giamngheo.odk.tests.test_xlsform import leaves
 from giamngheo.reviews.models import ListReason, ReviewResult, RoundHousehold, Screening, Step, Survey
 from giamngheo.reviews.procedure import phieu_a
@@ -127,30 +128,27 @@ def odk_central_csv(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]
     return path
 
 
-def kobo_xlsx(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]]) -> Path:
-    """As KoboToolbox's XLS export ("XML values and headers"): groups joined by "/", then its _ columns."""
+def kobo_export(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]]) -> Path:
+    """As KoboToolbox's export ("XML values and headers"): groups joined by "/", then its _ columns; XLSX, or
+    CSV separated by ";" (Kobo's default) when ``path`` ends in .csv."""
     names = [n for n in nodes if n != "instanceName"]
+    header = [*(nodes[n] for n in names), "_id", "_uuid", "_submission_time", "_validation_status",
+              "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
+    lines = [
+        [*(row.get(n, "") for n in names), 1000 + index, row["instanceID"].removeprefix("uuid:"),
+         timezone.now().strftime("%Y-%m-%dT%H:%M:%S"), row.get("_validation_status", ""), "",
+         "submitted_via_web", "canbo", "vAbc", "", index]  # fmt: skip
+        for index, row in enumerate(rows, start=1)
+    ]
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows([header, *lines])
+        return path
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phieu A B ra soat"
-    sheet.append([*(nodes[n] for n in names), "_id", "_uuid", "_submission_time", "_validation_status",
-                  "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"])  # fmt: skip
-    for index, row in enumerate(rows, start=1):
-        sheet.append(
-            [
-                *(row.get(n, "") for n in names),
-                1000 + index,
-                row["instanceID"].removeprefix("uuid:"),
-                timezone.now().strftime("%Y-%m-%dT%H:%M:%S"),
-                row.get("_validation_status", ""),
-                "",
-                "submitted_via_web",
-                "canbo",
-                "vAbc",
-                "",
-                index,
-            ]  # fmt: skip
-        )
+    for line in [header, *lines]:
+        sheet.append(line)
     workbook.save(path)
     return path
 
@@ -230,7 +228,7 @@ def test_kobo_xlsx_for_a_village_and_a_dry_run_that_writes_nothing(
         submission("RV-11", income=800_000, deprived={"health_insurance", "sanitation"}),
         {**submission("RV-01", income=5_000_000), "_validation_status": "Not Approved"},
     ]
-    path = kobo_xlsx(tmp_path / "kobo.xlsx", form_nodes, rows)
+    path = kobo_export(tmp_path / "kobo.xlsx", form_nodes, rows)
     before = snapshot(review_round)
     run(path, "Hà Tràng", "--dry-run")
     printed = capsys.readouterr().out
@@ -351,3 +349,20 @@ def test_odk_centrals_zip_download_is_read_and_a_screened_out_household_with_phi
         RoundHousehold.objects.get(review_round=review_round, household__code="RV-04").step
         == Step.SCREENED_OUT
     )
+
+
+def test_kobo_csv_separated_by_semicolons(tmp_path, form_nodes, review_round):
+    path = kobo_export(tmp_path / "kobo.csv", form_nodes, [submission("RV-02", b1=200, deprived={"telecom"})])
+    report = submissions_import(path=path, unit=Unit.objects.get(code="18133"), year=YEAR)
+    assert report.phieu_b == 1
+    survey = Survey.objects.get(entry__household__code="RV-02", entry__review_round=review_round)
+    assert survey.answers["telecom"] is True and survey.b1_score == 200
+
+
+def test_a_household_without_history_rows_is_judged_by_its_last_save(review_register):
+    household = review_register["RV-01"]
+    assert not changed_since(household, timezone.now())
+    assert changed_since(household, household.created_at - datetime.timedelta(seconds=1))
+    Household.history.filter(id=household.pk).delete()  # as synthetic_register loads households
+    assert not changed_since(household, timezone.now())
+    assert changed_since(household, household.updated_at - datetime.timedelta(seconds=1))
