@@ -22,7 +22,6 @@ from giamngheo.households.models import Household
 from giamngheo.households.services import household_update
 from giamngheo.odk.models import ImportedSubmission
 from giamngheo.odk.submissions import changed_since, submissions_import
-from giamngheo.odk.tests.test_xlsform import leaves
 from giamngheo.reviews.models import ListReason, ReviewResult, RoundHousehold, Screening, Step, Survey
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.reviews.services import (
@@ -32,6 +31,7 @@ from giamngheo.reviews.services import (
     survey_classify,
 )
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.xforms import xform_leaves
 from giamngheo.units.models import Unit
 
 YEAR = 2023
@@ -43,7 +43,7 @@ def form_nodes(tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The data nodes of the form `export xlsform --year 2023` writes, as pyxform converts it."""
     output = tmp_path / "phieu-2023.xlsx"
     call_command("export_xlsform", "--year", str(YEAR), "--output", str(output))
-    return leaves(convert(str(output)).xform)
+    return xform_leaves(convert(str(output)).xform)
 
 
 @pytest.fixture

@@ -7,37 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from defusedxml import ElementTree
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.standards.loader import get_standard, list_standards
+from giamngheo.testing.xforms import xform_leaves
 
 ROOT = Path(__file__).resolve().parents[3]
 GIAMNGHEO = Path(sys.executable).parent / "giamngheo"
-XF = "{http://www.w3.org/2002/xforms}"
-
-
-def leaves(xform: str) -> dict[str, str]:
-    """Each data node of the form's primary instance: name → path ("phieu_b/b2/waste")."""
-    root = ElementTree.fromstring(xform.encode())
-    data = next(iter(root.iter(f"{XF}instance")))[0]
-    found: dict[str, str] = {}
-
-    def walk(node, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-        for child in node:
-            name = child.tag.removeprefix(XF)
-            if len(child):
-                walk(child, (*path, name))
-            else:
-                found[name] = "/".join((*path, name))
-
-    walk(data, ())
-    return found
-
-
 @pytest.mark.parametrize("standard_id", [s.id for s in list_standards()])
 def test_every_standard_gives_a_form_pyxform_accepts_with_its_own_indicators(tmp_path, standard_id):
     output = tmp_path / "phieu.xlsx"
@@ -46,7 +25,7 @@ def test_every_standard_gives_a_form_pyxform_accepts_with_its_own_indicators(tmp
     xform = convert(str(output), warnings=warnings).xform
     assert warnings == []
     standard = get_standard(standard_id)
-    nodes = leaves(xform)
+    nodes = xform_leaves(xform)
     assert {nodes[code] for code in standard.indicator_codes} == {
         f"phieu_b/b2/{code}" for code in standard.indicator_codes
     }
