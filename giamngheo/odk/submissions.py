@@ -570,6 +570,32 @@ def _apply(submission: Submission, entry: RoundHousehold, review_round: ReviewRo
     )
 
 
+def _imported_before(
+    table: Table, submission: Submission, previous: ImportedSubmission, review_round: ReviewRound
+) -> Problem:
+    """The submission's id was imported before, with other answers or into another round."""
+    where_vi = f"tệp {previous.file_name}, dòng {previous.row}"
+    where_en = f"file {previous.file_name}, row {previous.row}"
+    if previous.review_round_id != review_round.pk:
+        other = _round_label(previous.review_round)
+        return table.problem(
+            submission.row,
+            table.column("instance_id"),
+            f"bản gửi {submission.instance_id} đã được nhập vào đợt rà soát {other} ({where_vi})",
+            f"submission {submission.instance_id} was already imported into the round {other} ({where_en})",
+            "bỏ dòng này, hoặc nhập tệp vào đúng đợt rà soát (--year, --month)",
+            "drop this row, or import the file into the right round (--year, --month)",
+        )
+    return table.problem(
+        submission.row,
+        table.column("instance_id"),
+        f"bản gửi {submission.instance_id} đã được nhập ({where_vi}) với nội dung khác",
+        f"submission {submission.instance_id} was already imported ({where_en}) with other content",
+        "sửa bản gửi trên ODK Central / Kobo (bản sửa có mã mới) rồi xuất lại tệp",
+        "edit the submission on ODK Central / Kobo (an edit has a new id), export again",
+    )
+
+
 def submissions_import(
     *,
     path: str | Path,
@@ -608,7 +634,9 @@ def submissions_import(
     }
     known = {
         row.instance_id: row
-        for row in ImportedSubmission.objects.filter(instance_id__in=[s.instance_id for s in submissions])
+        for row in ImportedSubmission.objects.filter(
+            instance_id__in=[s.instance_id for s in submissions]
+        ).select_related("review_round")
     }
     code_column = table.column("household_code")
     try:
@@ -624,18 +652,7 @@ def submissions_import(
                     if previous.content_hash == digest and previous.review_round_id == review_round.pk:
                         report.already += 1
                         continue
-                    problems.append(
-                        table.problem(
-                            submission.row,
-                            table.column("instance_id"),
-                            f"bản gửi {submission.instance_id} đã được nhập (tệp {previous.file_name}, dòng "
-                            f"{previous.row}) với nội dung khác",
-                            f"submission {submission.instance_id} was already imported (file "
-                            f"{previous.file_name}, row {previous.row}) with other content",
-                            "sửa bản gửi trên ODK Central / Kobo (bản sửa có mã mới) rồi xuất lại tệp",
-                            "edit the submission on ODK Central / Kobo (an edit has a new id), export again",
-                        )
-                    )
+                    problems.append(_imported_before(table, submission, previous, review_round))
                     continue
                 entry = entries.get(submission.household_code)
                 if entry is None:

@@ -26,6 +26,7 @@ from giamngheo.reviews.models import ListReason, ReviewResult, RoundHousehold, S
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.reviews.services import (
     SurveyInput,
+    review_round_open,
     round_household_add,
     round_households_seed,
     survey_classify,
@@ -135,9 +136,19 @@ def kobo_export(path: Path, nodes: dict[str, str], rows: list[dict[str, Any]]) -
     header = [*(nodes[n] for n in names), "_id", "_uuid", "_submission_time", "_validation_status",
               "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
     lines = [
-        [*(row.get(n, "") for n in names), 1000 + index, row["instanceID"].removeprefix("uuid:"),
-         timezone.now().strftime("%Y-%m-%dT%H:%M:%S"), row.get("_validation_status", ""), "",
-         "submitted_via_web", "canbo", "vAbc", "", index]  # fmt: skip
+        [
+            *(row.get(n, "") for n in names),
+            1000 + index,
+            row["instanceID"].removeprefix("uuid:"),
+            timezone.now().strftime("%Y-%m-%dT%H:%M:%S"),
+            row.get("_validation_status", ""),
+            "",
+            "submitted_via_web",
+            "canbo",
+            "vAbc",
+            "",
+            index,
+        ]  # fmt: skip
         for index, row in enumerate(rows, start=1)
     ]
     if path.suffix == ".csv":
@@ -314,6 +325,18 @@ def test_the_same_submission_id_with_other_answers_is_refused_and_a_village_outs
     with pytest.raises(InputError) as caught:
         submissions_import(path=tmp_path / "first.csv", unit=Unit.objects.get(code="18133"), year=2031)
     assert caught.value.problems[0].column == "--year"
+
+    monthly = review_round_open(commune=review_round.commune, year=YEAR, kind="adhoc", month=11)
+    rv01 = RoundHousehold.objects.get(review_round=review_round, household__code="RV-01").household
+    round_household_add(review_round=monthly, household=rv01, reason="added")
+    with pytest.raises(InputError) as caught:  # two rounds open: which one?
+        submissions_import(path=tmp_path / "first.csv", unit=Unit.objects.get(code="18133"), year=YEAR)
+    assert caught.value.problems[0].column == "--month"
+    with pytest.raises(InputError) as caught:
+        submissions_import(
+            path=tmp_path / "first.csv", unit=Unit.objects.get(code="18133"), year=YEAR, month=11
+        )
+    assert "already imported into the round" in caught.value.problems[0].message_en
 
 
 def test_odk_centrals_zip_download_is_read_and_a_screened_out_household_with_phieu_b_is_refused(

@@ -17,6 +17,8 @@ from giamngheo.testing.xforms import xform_leaves
 
 ROOT = Path(__file__).resolve().parents[3]
 GIAMNGHEO = Path(sys.executable).parent / "giamngheo"
+
+
 @pytest.mark.parametrize("standard_id", [s.id for s in list_standards()])
 def test_every_standard_gives_a_form_pyxform_accepts_with_its_own_indicators(tmp_path, standard_id):
     output = tmp_path / "phieu.xlsx"
