@@ -512,25 +512,31 @@ def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
 # --- the posting notice and the request form (Mẫu số 01) ---------------------------------------------------
 
 
-def posting_notice_pdf(*, posting: Any) -> bytes:
-    """The notice of a village's public posting: period, place, how to complain, and the households as
-    posted (the posting's own record, with the classification the village meeting agreed)."""
-    review_round = posting.review_round
+def posting_notice_rows(posting: Any) -> list[tuple[str, str, str]]:
+    """The households as posted (the posting's own record): (code, head of household, the classification the
+    village meeting agreed), in the active language."""
     votes = {
         code: (name, status)
         for code, name, status in MeetingVote.objects.filter(
-            meeting__review_round=review_round,
+            meeting__review_round=posting.review_round,
             agreed=True,
             entry__household__code__in=posting.household_codes,
         )
         .order_by("meeting__held_on", "pk")
         .values_list("entry__household__code", "entry__household__head_name", "proposed_status")
     }
+    return [
+        (code, votes.get(code, ("", ""))[0], str(Status(votes[code][1]).label) if code in votes else "")
+        for code in posting.household_codes
+    ]
+
+
+def posting_notice_pdf(*, posting: Any) -> bytes:
+    """The notice of a village's public posting: period, place, how to complain, and the households as
+    posted (the posting's own record, with the classification the village meeting agreed)."""
+    review_round = posting.review_round
     with translation.override("vi"):
-        rows = [
-            (code, votes.get(code, ("", ""))[0], str(Status(votes[code][1]).label) if code in votes else "")
-            for code in posting.household_codes
-        ]
+        rows = posting_notice_rows(posting)
         period, review_note = governed_period(review_round)
         context = {
             "posting": posting,

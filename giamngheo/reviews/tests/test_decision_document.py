@@ -21,7 +21,7 @@ def test_the_decision_prints_its_articles_and_annexes(client, officer, decided_2
         "DANH SÁCH HỘ NGHÈO NĂM 2024",
         "DANH SÁCH HỘ CẬN NGHÈO NĂM 2024",
         "Phạm Thị Lụa",
-        "Phan Văn Chủ Tịch",
+        "Trần Đình Quang (demo)",
         "Nơi nhận",
     ):
         assert expected in words, expected
