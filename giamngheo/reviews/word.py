@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -200,9 +201,10 @@ def decision_docx(*, user: User, review_round: ReviewRound) -> bytes:
         ]
         signer = review_round.decision_signer if decided else ""
         signature_block(document, _chair_signature(signer, recipients))
-        for roman, doc in zip(("I", "II", "III", "IV"), annexes, strict=True):
+        annex_titles = (_("ANNEX I"), _("ANNEX II"), _("ANNEX III"), _("ANNEX IV"))
+        for annex, doc in zip(annex_titles, annexes, strict=True):
             _page_break(document)
-            add_paragraph(document, _("ANNEX %(n)s") % {"n": roman}, align="center", bold=True, space_after=0)
+            add_paragraph(document, annex, align="center", bold=True, space_after=0)
             add_paragraph(document, doc.title, align="center", bold=True, space_after=0)
             add_paragraph(document, doc.review_note, align="center", bold=True, space_after=0)
             add_paragraph(document, doc.subtitle, align="center", italic=True, size=12)
@@ -324,13 +326,13 @@ def request_form_docx(*, review_round: ReviewRound, household: Any = None) -> by
             add_run(paragraph, label + " ")
             add_run(paragraph, value if value else dots, bold=bool(value))
         add_paragraph(document, _("The household asks to be reviewed for:"), space_after=4)
-        choices = [
+        for choice in (
             _("the poor list"),
             _("the near-poor list"),
             _("leaving poverty"),
             _("leaving near-poverty"),
-        ]
-        add_paragraph(document, "    ".join(f"☐ {choice}" for choice in choices), space_after=6)
+        ):
+            add_paragraph(document, f"[   ]  {choice}", first_indent_cm=1, space_after=2)
         add_paragraph(document, _("Reason:") + " " + dots, space_after=6)
         add_paragraph(document, dots + dots[:20], space_after=6)
         add_paragraph(
@@ -472,10 +474,9 @@ def _certificate(
 ) -> None:
     household = result.household
     year = str(review_round.governed_year)
-    heading_block(
-        document,
-        _heading(header, _("No. %(number)s/GCN-%(year)s") % {"number": f"{number:03d}", "year": year}, None),
-    )
+    # The place and date are printed above the signature, not in the heading (as on the PDF).
+    number_line = _("No. %(number)s/GCN-%(year)s") % {"number": f"{number:03d}", "year": year}
+    heading_block(document, replace(header.heading, number=number_line))
     poor = result.status == Status.POOR
     title = _("CERTIFICATE OF A POOR HOUSEHOLD") if poor else _("CERTIFICATE OF A NEAR-POOR HOUSEHOLD")
     add_paragraph(document, title, align="center", bold=True, size=16, space_after=0)
