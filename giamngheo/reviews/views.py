@@ -35,7 +35,6 @@ from giamngheo.reviews.forms import (
     StandardForm,
 )
 from giamngheo.reviews.labels import LIST_TITLES
-from giamngheo.reviews.rules import is_commune_chairman
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
 from giamngheo.reviews.procedure import (
     StandardChoice,
@@ -45,6 +44,7 @@ from giamngheo.reviews.procedure import (
     review_window,
     screening_outcome,
 )
+from giamngheo.reviews.rules import is_commune_chairman
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     STEPS,

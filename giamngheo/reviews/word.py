@@ -35,6 +35,7 @@ from giamngheo.reviews.documents import (
     _header,
     certificate_address,
     certificate_numbers,
+    decision_day,
     governed_period,
     official_list_document,
     posting_notice_rows,
@@ -115,7 +116,7 @@ def decision_docx(*, user: User, review_round: ReviewRound) -> bytes:
     counts = {doc.kind: number_vi(len(doc.rows)) for doc in annexes}
     decided = review_round.is_decided
     number = review_round.decision_number if decided else review_round.prepared_number
-    day = review_round.decision_date if decided else review_round.prepared_date
+    day = decision_day(review_round)
     with translation.override("vi"):
         period, review_note = governed_period(review_round)
         header = _header(review_round.commune, day)

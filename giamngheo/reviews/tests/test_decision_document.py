@@ -32,3 +32,19 @@ def test_before_the_decision_it_is_a_draft(client, village_head, round_2023):
     response = client.get(reverse("reviews:decision_document", args=[round_2023.pk]))
     assert "du-thao" in response["Content-Disposition"]
     assert "DỰ THẢO" in pdf_words(response.content)
+
+
+def test_a_prepared_draft_prints_the_prepared_number_and_date(client, officer, round_2023):
+    import datetime
+
+    from giamngheo.reviews.services import decision_prepare
+
+    decision_prepare(
+        review_round=round_2023,
+        decision_number="77/QĐ-UBND",
+        decision_date=datetime.date(2023, 12, 20),
+        actor=officer,
+    )
+    client.force_login(officer)
+    words = pdf_words(client.get(reverse("reviews:decision_document", args=[round_2023.pk])).content)
+    assert "DỰ THẢO" in words and "77/QĐ-UBND" in words and "ngày 20 tháng 12 năm 2023" in words

@@ -117,7 +117,9 @@ def test_the_request_form_blank_and_filled(client, officer, round_2023):
 
 
 def test_the_summary_report_upward(client, steering_user, decided_2023):
-    ReviewResult.objects.filter(review_round=decided_2023, household__code="RV-04").update(ethnic_minority=True)
+    ReviewResult.objects.filter(review_round=decided_2023, household__code="RV-04").update(
+        ethnic_minority=True
+    )
     client.force_login(steering_user)
     url = reverse("reviews:summary", args=[decided_2023.pk])
     assert "?format=docx" in client.get(url).content.decode()
