@@ -314,6 +314,16 @@ def decided_2023(round_2023, review_register, mai_ha, ha_trang):  # type: ignore
 CHAIRMAN_NAME = "Trần Đình Quang (demo)"
 
 
+def prepare_2023(review_round: ReviewRound, actor, number: str = "77/QĐ-UBND") -> ReviewRound:  # type: ignore[no-untyped-def]
+    """The 2023 decision prepared by ``actor``, dated 20/12/2023, not issued."""
+    return decision_prepare(
+        review_round=review_round,
+        decision_number=number,
+        decision_date=datetime.date(2023, 12, 20),
+        actor=actor,
+    )
+
+
 def decide_as_chairman(review_round: ReviewRound, *, number: str, day: datetime.date) -> ReviewRound:
     """A round decided as in the pages: the commune officer (``canbo.sontrung``) prepares the decision, the
     commune chairman (``chutich.sontrung``) issues it."""

@@ -13,14 +13,14 @@ from giamngheo.accounts.models import Role, User
 from giamngheo.errors import InputError
 from giamngheo.reviews.models import ReviewRound
 from giamngheo.reviews.services import decision_issue, decision_prepare, round_households_seed
-from giamngheo.testing.registers import CHAIRMAN_NAME
+from giamngheo.testing.registers import CHAIRMAN_NAME, prepare_2023
 from giamngheo.units.models import Unit
 
 DAY = datetime.date(2023, 12, 20)
 
 
-def prepare(review_round, actor, number="99/QĐ-UBND"):  # type: ignore[no-untyped-def]
-    return decision_prepare(review_round=review_round, decision_number=number, decision_date=DAY, actor=actor)
+def prepare(review_round, actor):  # type: ignore[no-untyped-def]
+    return prepare_2023(review_round, actor, number="99/QĐ-UBND")
 
 
 def columns(error: InputError) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from giamngheo.testing.pdf import pdf_words
+from giamngheo.testing.registers import prepare_2023
 
 
 def test_the_decision_prints_its_articles_and_annexes(client, officer, decided_2023):
@@ -35,16 +36,7 @@ def test_before_the_decision_it_is_a_draft(client, village_head, round_2023):
 
 
 def test_a_prepared_draft_prints_the_prepared_number_and_date(client, officer, round_2023):
-    import datetime
-
-    from giamngheo.reviews.services import decision_prepare
-
-    decision_prepare(
-        review_round=round_2023,
-        decision_number="77/QĐ-UBND",
-        decision_date=datetime.date(2023, 12, 20),
-        actor=officer,
-    )
+    prepare_2023(round_2023, officer)
     client.force_login(officer)
     words = pdf_words(client.get(reverse("reviews:decision_document", args=[round_2023.pk])).content)
     assert "DỰ THẢO" in words and "77/QĐ-UBND" in words and "ngày 20 tháng 12 năm 2023" in words

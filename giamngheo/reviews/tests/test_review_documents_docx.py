@@ -5,8 +5,6 @@ Vietnamese, diacritics included."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -14,7 +12,7 @@ from giamngheo.reviews.models import Posting, ReviewResult
 from giamngheo.reviews.services import round_households_seed
 from giamngheo.reviews.word import DOCX_TYPE
 from giamngheo.testing.libreoffice import docx_as_laid_out, needs_libreoffice
-from giamngheo.testing.registers import CHAIRMAN_NAME, DEPRIVED_3, take_through_posting
+from giamngheo.testing.registers import CHAIRMAN_NAME, DEPRIVED_3, prepare_2023, take_through_posting
 
 pytestmark = [pytest.mark.slow, needs_libreoffice]
 
@@ -55,14 +53,7 @@ def test_the_decision_with_its_articles_and_annexed_lists(client, officer, decid
 
 
 def test_before_the_issue_the_decision_is_a_draft_with_the_prepared_number(client, officer, round_2023):
-    from giamngheo.reviews.services import decision_prepare
-
-    decision_prepare(
-        review_round=round_2023,
-        decision_number="77/QĐ-UBND",
-        decision_date=datetime.date(2023, 12, 20),
-        actor=officer,
-    )
+    prepare_2023(round_2023, officer)
     client.force_login(officer)
     response = client.get(reverse("reviews:decision_docx", args=[round_2023.pk]))
     assert "du-thao" in response["Content-Disposition"]
