@@ -283,7 +283,13 @@ class RecheckForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The officer prepares the decision (the draft): its number and date. The chairman issues it."""
+
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decision_date = _date_field(_("Decision date"))
-    signer = forms.CharField(label=_("Signed by (commune chair)"), max_length=200, required=False)
+
+
+class IssueForm(forms.Form):
+    """The chairman issues the prepared decision."""
+
     confirm = forms.BooleanField(label=_("I understand that the results will be locked."))

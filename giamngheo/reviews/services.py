@@ -55,6 +55,7 @@ from giamngheo.reviews.procedure import (
     screening_outcome,
     standard_choice,
 )
+from giamngheo.reviews.rules import is_commune_chairman
 from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.standards.classify import Result, classify
 from giamngheo.standards.facts import HouseholdFacts
@@ -1109,23 +1110,18 @@ def review_round_decide(
     actor: User | None = None,
     signer: str = "",
 ) -> ReviewRound:
-    """The commune chair's decision: the results become official and locked, and their movements are computed.
+    """Record the commune chair's decision: the results become official and locked, and their movements are
+    computed. In the pages the decision is prepared (``decision_prepare``) and issued by the chairman
+    (``decision_issue``, which calls this); called directly it records a decision already signed on paper
+    (an imported list, the demo's past years).
 
     A round run in the system (with a list of households) is decided only when every household went through
     the steps, no complaint is open and the posting has ended; an imported round has no list and is decided as
     it came.
     """
+    issued_by, issued_at = review_round.issued_by, review_round.issued_at
     review_round = lock_open_round(review_round)
-    if not decision_number.strip():
-        raise InputError.single(
-            "Cần số quyết định", "A decision number is required", column="decision_number"
-        )
-    _not_after_today(
-        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
-    )
-    problems = _decision_problems(review_round, decision_date)
-    if problems:
-        raise InputError(problems)
+    _decision_checks(review_round, decision_number, decision_date)
     _transitions_write(review_round, round_transitions_compute(review_round=review_round), actor)
     # The decision itself is recorded in the round's history; the entries only follow it.
     RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED, deferred=False).update(
@@ -1135,6 +1131,7 @@ def review_round_decide(
     review_round.decision_number = decision_number.strip()
     review_round.decision_date = decision_date
     review_round.decision_signer = signer.strip()
+    review_round.issued_by, review_round.issued_at = issued_by, issued_at
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
     # A household on a decided list was in the register at the review, whenever it was entered in the system
@@ -1146,6 +1143,88 @@ def review_round_decide(
     # The register's stored status (list filters, counts) follows the decided results from now on.
     household_statuses_refresh(commune=review_round.commune)
     return review_round
+
+
+# --- the decision in the system: the officer prepares it, the chairman issues it (issue 17 D) ---------------
+
+
+def _decision_checks(review_round: ReviewRound, decision_number: str, decision_date: datetime.date) -> None:
+    """The gates of a decision: a number, a date not after today, every household through the steps, no
+    complaint open and every posting ended before the date."""
+    if not decision_number.strip():
+        raise InputError.single(
+            "Cần số quyết định", "A decision number is required", column="decision_number"
+        )
+    _not_after_today(
+        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
+    )
+    problems = _decision_problems(review_round, decision_date)
+    if problems:
+        raise InputError(problems)
+
+
+@transaction.atomic
+def decision_prepare(
+    *, review_round: ReviewRound, decision_number: str, decision_date: datetime.date, actor: User
+) -> ReviewRound:
+    """The officer prepares the decision: its number and date, checked by the same gates as the decision
+    itself; the round stays open until the chairman issues it. Preparing again replaces the draft."""
+    review_round = lock_open_round(review_round)
+    if not actor.has_perm("reviews.prepare_decision", review_round):
+        raise InputError.single(
+            "Chỉ cán bộ phụ trách giảm nghèo của xã (hoặc Chủ tịch UBND xã) chuẩn bị quyết định",
+            "Only the commune's poverty-reduction officer (or the commune chairman) prepares the decision",
+            column="actor",
+        )
+    _decision_checks(review_round, decision_number, decision_date)
+    review_round.prepared_number = decision_number.strip()
+    review_round.prepared_date = decision_date
+    review_round.prepared_by = actor
+    review_round.prepared_at = timezone.now()
+    review_round._history_user = actor  # type: ignore[attr-defined]
+    review_round._change_reason = "Dự thảo quyết định / decision prepared"  # type: ignore[attr-defined]
+    review_round.save()
+    return review_round
+
+
+@transaction.atomic
+def decision_issue(*, review_round: ReviewRound, actor: User) -> ReviewRound:
+    """The chairman of the commune People's Committee issues the prepared decision: the gates are checked
+    again (the round may have moved since), the results lock and the lists take effect from its date.
+
+    Only the commune's chairman issues, whoever prepared the draft: an officer or an administrator who
+    prepared it cannot issue it; a chairman may issue a draft they prepared themselves.
+    """
+    review_round = lock_open_round(review_round)
+    # The predicate itself, not ``has_perm``: Django grants every permission to a superuser, and this rule
+    # binds administrators too.
+    if not is_commune_chairman(actor, review_round):
+        raise InputError.single(
+            "Chỉ Chủ tịch UBND xã ban hành quyết định công nhận; người chuẩn bị không tự ban hành",
+            "Only the chairman of the commune People's Committee issues the decision; whoever prepared it "
+            "cannot issue it",
+            column="actor",
+            fix_vi="Đề nghị Chủ tịch UBND xã đăng nhập và ban hành",
+            fix_en="Ask the commune chairman to log in and issue it",
+        )
+    if not review_round.is_prepared:
+        raise InputError.single(
+            "Cán bộ chưa chuẩn bị quyết định (số, ngày)",
+            "The decision has not been prepared yet (number, date)",
+            column="decision_number",
+            fix_vi="Cán bộ phụ trách giảm nghèo chuẩn bị dự thảo trước",
+            fix_en="The poverty-reduction officer prepares the draft first",
+        )
+    assert review_round.prepared_date is not None
+    review_round.issued_by = actor
+    review_round.issued_at = timezone.now()
+    return review_round_decide(
+        review_round=review_round,
+        decision_number=review_round.prepared_number,
+        decision_date=review_round.prepared_date,
+        actor=actor,
+        signer=actor.display(),
+    )
 
 
 DECIDE_BATCH = 5000
