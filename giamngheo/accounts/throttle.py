@@ -40,8 +40,8 @@ security_log = logging.getLogger("giamngheo.security")
 # with an empty user agent counts its failures. axes sums both (``get_failures``): tries in use.
 IN_FLIGHT = "(checking the password / đang kiểm tra mật khẩu)"
 # How long an attempt waits for the attempts in flight to end before it is refused.
-CLAIM_WAIT_SECONDS = 15.0
-CLAIM_POLL_SECONDS = 0.05
+CLAIM_WAIT_SECONDS = 25.0
+CLAIM_POLL_SECONDS = 0.1
 # An in-flight count untouched for this long is stale: its requests died between claim and answer.
 CLAIM_TTL = datetime.timedelta(seconds=60)
 
@@ -77,9 +77,22 @@ class LoginThrottleHandler(AxesDatabaseHandler):
                 if verdict:
                     request.giamngheo_throttle_claim = key
                 return verdict
-            if time.monotonic() >= deadline:
+            while time.monotonic() < deadline:  # wait, reading without the lock, until a try is free
+                time.sleep(CLAIM_POLL_SECONDS)
+                failed, flying = self._tries_in_use(request, key)
+                if failed >= limit or failed + flying < limit:  # refused, or a try is free: decide locked
+                    break
+            else:
                 return False
-            time.sleep(CLAIM_POLL_SECONDS)
+
+    def _tries_in_use(self, request, key: tuple[str, str]) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        """Failures and attempts in flight, as they stand (no lock: only to know when to claim again)."""
+        counts = {IN_FLIGHT: 0, "": 0}
+        for row in AccessAttempt.objects.filter(username=key[0], ip_address=key[1], user_agent__in=counts):
+            flying = row.user_agent == IN_FLIGHT
+            since = timezone.now() - CLAIM_TTL if flying else get_cool_off_threshold(request)
+            counts[row.user_agent] = row.failures_since_start if row.attempt_time >= since else 0
+        return counts[""], counts[IN_FLIGHT]
 
     def _rows(self, request, key: tuple[str, str]) -> tuple[AccessAttempt, AccessAttempt, int, int]:  # type: ignore[no-untyped-def]
         """The pair's in-flight and failure rows, locked (in-flight first, always: one lock order), with their
