@@ -270,7 +270,9 @@ def main() -> None:
         print(
             f"{kind:5}: {len(times):5} requests, p50 {median:6.0f} ms,"
             f" p95 {percentile(times, 0.95) * 1000:6.0f} ms,"
-            f" errors {len(errors)}" + (f" (e.g. {errors[0]})" if errors else "")
+            f" errors {len(errors)}"
+            + (f", of them {sum(e.startswith('login') for e in errors)} logins" if errors else "")
+            + (f" (e.g. {errors[0]})" if errors else "")
         )
     sys.exit(1 if any(results.errors.values()) else 0)
 
