@@ -184,7 +184,7 @@ def classify(household: HouseholdFacts, standard: Standard, review_date: date | 
         ),
         provisional=_provisional_used(standard, area, income_test, at_or_below, b1_items is not None),
         evaluations=tuple(evaluations),
-        b1_check=_b1_check(b1, standard, area, at_or_below) if not uses_b1 else None,
+        b1_check=b1_check(b1, standard, area, at_or_below) if not uses_b1 else None,
         b1_items=b1_items,
         farm_household=household.farm_household,
     )
@@ -192,7 +192,8 @@ def classify(household: HouseholdFacts, standard: Standard, review_date: date | 
     return replace(result, explanation_vi=vi, explanation_en=en)
 
 
-def _b1_check(b1: int | None, standard: Standard, area: str, income_at_or_below: bool) -> B1Check | None:
+def b1_check(b1: int | None, standard: Standard, area: str, income_at_or_below: bool) -> B1Check | None:
+    """The comparison of a B1 score given beside a surveyed income with its cut-off (None: no B1 score)."""
     if b1 is None:
         return None
     cutoff = standard.b1_cutoffs[area]
