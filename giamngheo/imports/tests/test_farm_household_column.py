@@ -60,6 +60,18 @@ def test_an_empty_cell_keeps_the_registers_value(son_trung, tmp_path):
     assert Household.objects.get(code="F1").farm_household is True
 
 
+def test_a_corrected_list_changes_the_register_with_history(son_trung, tmp_path):
+    households_import(path=csv_file(tmp_path / "a.csv", CLASSIFIED), year=2024)
+    before = Household.history.filter(code="F1").count()
+    corrected = [CLASSIFIED[0], "F1,Mai Hà,A,3,2000000,Không"]
+    report = households_import(path=csv_file(tmp_path / "b.csv", corrected), year=2025)
+    assert report.households.updated == 1
+    f1 = Household.objects.get(code="F1")
+    assert f1.farm_household is False
+    assert Household.history.filter(code="F1").count() == before + 1
+    assert f1.history.first().farm_household is False
+
+
 def test_the_export_carries_the_column_and_imports_back_unchanged(son_trung, tmp_path, capsys):
     households_import(path=csv_file(tmp_path / "a.csv", CLASSIFIED), year=2024)
     call_command("export_households", "--unit", "xã Sơn Trung", "--year", "2024")
