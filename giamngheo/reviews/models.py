@@ -273,7 +273,10 @@ class Survey(models.Model):
     surveyed_on = models.DateField(_("surveyed on"))
     interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
     respondent = models.CharField(_("respondent"), max_length=200, blank=True)
+    # The B1 score: computed from ``b1_items`` when they were entered (issue 17 C3), else typed.
     b1_score = models.PositiveSmallIntegerField(_("B1 score"), null=True, blank=True)
+    b1_region = models.CharField(_("B1 region"), max_length=40, blank=True)  # a region of the item tables
+    b1_items = models.JSONField(_("B1 items"), default=dict, blank=True)  # item code → answer code
     income_per_capita = models.PositiveIntegerField(
         _("income per person per month (VND)"), null=True, blank=True
     )

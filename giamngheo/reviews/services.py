@@ -48,7 +48,6 @@ from giamngheo.reviews.procedure import (
     StandardChoice,
     add_working_days,
     governed_year,
-    income_basis,
     meeting_agreed,
     meeting_agreement,
     phieu_a,
@@ -549,17 +548,26 @@ ANSWER_TO_FACT = {
 
 @dataclass(frozen=True)
 class SurveyInput:
-    """What a reviewer enters on Phiếu B: B1 and/or income; B2 yes/no per indicator (absent: not asked)."""
+    """What a reviewer enters on Phiếu B: B1 (its items in a region, or a typed total) and/or income; B2
+    yes/no per indicator (absent: not asked)."""
 
     b1_score: int | None
     income_per_capita: int | None
     answers: Mapping[str, bool]
+    b1_items: Mapping[str, str] | None = None  # item code → answer code (the score is computed from them)
+    b1_region: str | None = None
 
 
 def survey_facts(*, household: Household, members: list[Member], data: SurveyInput) -> HouseholdFacts:
     """The register's facts with the survey's answers on top (the answers win; see standards.indicators)."""
     facts = household_facts(household, members, b1_score=data.b1_score)
-    return replace(facts, income_per_capita=data.income_per_capita, answers=dict(data.answers))
+    return replace(
+        facts,
+        income_per_capita=data.income_per_capita,
+        answers=dict(data.answers),
+        b1_items=dict(data.b1_items) if data.b1_items else None,
+        b1_region=data.b1_region or None,
+    )
 
 
 def survey_classify(*, review_round: ReviewRound, household: Household, data: SurveyInput) -> Result:
@@ -634,15 +642,16 @@ def survey_record(
     members = list(household.members.all())
     facts = survey_facts(household=household, members=members, data=data)
     result = classify(facts, standard, review_round.review_date)
+    # the B1 score as entered or as computed from the items (the engine checked a typed total against them)
+    b1_score = result.b1_items.total if result.b1_items is not None else data.b1_score
 
-    basis = income_basis(
-        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
-    )
     survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
     survey.surveyed_on = surveyed_on
     survey.interviewer = interviewer.strip()
     survey.respondent = respondent.strip()
-    survey.b1_score = data.b1_score
+    survey.b1_score = b1_score
+    survey.b1_region = result.b1_items.region if result.b1_items is not None else ""
+    survey.b1_items = dict(data.b1_items) if result.b1_items is not None and data.b1_items else {}
     survey.income_per_capita = data.income_per_capita
     survey.answers = {code: bool(value) for code, value in data.answers.items()}
     survey.note = note.strip()
@@ -669,12 +678,13 @@ def survey_record(
                 members=None,  # the declared số khẩu; the register may not list every member yet
                 labour_capacity=_labour_capacity(household, facts, review_round),
                 income_per_capita=result.income_per_capita,
-                b1_score=data.b1_score,
+                b1_score=b1_score,
                 b2_score=result.b2_score,
                 deprivation_count=result.deprivation_count,
                 deprived=";".join(result.deprived),
-                explanation_vi=_with_basis(result.explanation_vi, basis and basis.sentence().vi),
-                explanation_en=_with_basis(result.explanation_en, basis and basis.sentence().en),
+                # the engine's sentence says which of B1 and income decided, and whether the other agrees
+                explanation_vi=result.explanation_vi,
+                explanation_en=result.explanation_en,
             )
         ],
         actor=actor,
@@ -691,11 +701,6 @@ def survey_record(
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=["status_after"])
     return ReviewResult.objects.get(review_round=review_round, household=household)
-
-
-def _with_basis(explanation: str, basis: str | None) -> str:
-    """The engine's sentence, then (when both were entered) which of B1 and income decided and why."""
-    return f"{explanation}. {basis}" if basis else explanation
 
 
 # --- village meeting ---------------------------------------------------------------------------------------

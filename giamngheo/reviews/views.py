@@ -38,7 +38,6 @@ from giamngheo.reviews.labels import LIST_TITLES
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
 from giamngheo.reviews.procedure import (
     StandardChoice,
-    income_basis,
     meeting_agreement,
     phieu_a,
     review_window,
@@ -51,6 +50,7 @@ from giamngheo.reviews.selectors import (
     complaint_get,
     entries_visible_to,
     entry_get,
+    last_b1_region,
     meeting_get,
     posting_get,
     round_complaints,
@@ -83,6 +83,7 @@ from giamngheo.reviews.services import (
 )
 from giamngheo.reviews.templatetags.reviews_tags import local
 from giamngheo.standards.ages import add_months
+from giamngheo.standards.b1 import region_for, score_b1
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import Transition
@@ -528,11 +529,14 @@ def _prefill_b(
             surveyed_on=survey.surveyed_on,
             interviewer=survey.interviewer,
             respondent=survey.respondent,
-            b1_score=survey.b1_score,
+            # a score computed from the items is shown by the items, not as a typed total
+            b1_score=None if survey.b1_items else survey.b1_score,
+            b1_region=survey.b1_region,
             income_per_capita=survey.income_per_capita,
             note=survey.note,
         )
         initial.update({f"ind_{code}": "1" if value else "0" for code, value in survey.answers.items()})
+        initial.update({f"b1_{code}": answer for code, answer in survey.b1_items.items()})
         return initial
     from giamngheo.households.facts import household_facts
     from giamngheo.standards.indicators import evaluate
@@ -546,27 +550,55 @@ def _prefill_b(
         interviewer=user.display(),
         income_per_capita=household.income_per_capita,
     )
+    if standard.b1_table is not None:  # the commune's region, as its last Phiếu B scored it
+        regions = [r.code for r in standard.b1_table.regions_of(household.area)]
+        region = regions[0] if len(regions) == 1 else None
+        initial["b1_region"] = region or last_b1_region(commune=household.commune, regions=regions) or ""
     return initial
+
+
+def _b1_progress(form: PhieuBForm, standard: Standard, area: str) -> dict[str, Any] | None:
+    """The B1 items answered so far and their points, while the score cannot be complete yet."""
+    items, region = form.partial_b1()
+    if not items or not form.b1_codes:
+        return None
+    progress: dict[str, Any] = {"answered": len(items), "of": len(form.b1_codes)}
+    try:
+        progress["subtotal"] = score_b1(standard, region_for(standard, area, region), items).subtotal
+    except InputError as error:
+        problem = error.problems[0]
+        progress["problem"] = problem.message_en if is_english() else problem.message_vi
+    return progress
+
+
+def _region_name(standard: Standard, result: Any) -> Any:
+    if result.b1_items is None or standard.b1_table is None:
+        return None
+    region = standard.b1_table.region(result.b1_items.region)
+    return region.name if region is not None else None
 
 
 def _live_b_context(
     review_round: ReviewRound, entry: RoundHousehold, form: PhieuBForm, standard: Standard
 ) -> dict[str, Any]:
     data = form.partial_input()
+    progress = _b1_progress(form, standard, entry.household.area)
     if data is None:
-        return {"live": None}
+        return {"live": None, "b1_progress": progress}
     try:
         result = survey_classify(review_round=review_round, household=entry.household, data=data)
     except InputError as error:
         problem = error.problems[0]
-        return {"live": None, "live_error": problem.message_en if is_english() else problem.message_vi}
+        return {
+            "live": None,
+            "live_error": problem.message_en if is_english() else problem.message_vi,
+            "b1_progress": progress,
+        }
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
-    basis = income_basis(
-        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
-    )
     return {
         "live": result,
-        "income_basis": basis,
+        "b1_progress": progress if data.b1_items is None else None,
+        "b1_region_name": _region_name(standard, result),
         "deprived_names": [standard.indicator(code).short for code in result.deprived],
         "unknown_names": [standard.indicator(code).short for code in result.unknown],
         "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
@@ -587,8 +619,11 @@ def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
         return refused
     initial = _prefill_b(review_round, entry, standard, request.user)
     screened_out = entry.step == Step.SCREENED_OUT
+    area = entry.household.area
     form = _read_only(
-        PhieuBForm(request.POST or None, initial=initial, standard=standard), review_round, also=screened_out
+        PhieuBForm(request.POST or None, initial=initial, standard=standard, area=area),
+        review_round,
+        also=screened_out,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -614,7 +649,7 @@ def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
             return redirect(
                 "reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code
             )
-    shown = form if form.is_bound else PhieuBForm(initial, standard=standard)
+    shown = form if form.is_bound else PhieuBForm(initial, standard=standard, area=area)
     context = {
         **_round_context(request, review_round),
         "entry": entry,
@@ -635,7 +670,7 @@ def phieu_b_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
     if entry.step == Step.SCREENED_OUT or review_round.is_decided:
         return render(request, "reviews/_phieu_b_live.html", {"live": None, "screened_out": True})
     standard = _standard(review_round)
-    form = PhieuBForm(request.POST, standard=standard)
+    form = PhieuBForm(request.POST, standard=standard, area=entry.household.area)
     return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
 
 
