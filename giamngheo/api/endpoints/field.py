@@ -48,6 +48,7 @@ class FieldRoundOut(Schema):
 
 class AssignmentOut(Schema):
     user_id: int
+    parallel_uploads: int
     username: str
     downloaded_at: datetime.datetime
     expires_at: datetime.datetime
@@ -142,6 +143,7 @@ def assignment(request: HttpRequest) -> dict:
     now = timezone.now()
     return {
         "user_id": user.pk,
+        "parallel_uploads": int(getattr(settings, "FIELD_PARALLEL_UPLOADS", 4)),
         "username": user.username,
         "downloaded_at": now,
         "expires_at": now + datetime.timedelta(days=field_data_days()),

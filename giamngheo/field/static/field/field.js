@@ -8,7 +8,6 @@
   const U = JSON.parse(document.getElementById("field-urls").textContent);
   const LANG = document.documentElement.lang === "en" ? "en" : "vi";
   const PAGE = document.body.dataset.page;
-  const SENDERS = 4; // uploads at once: enough to hide a slow link's round trips, few for a busy server
 
   const $ = (selector) => document.querySelector(selector);
   function el(tag, attrs, ...children) {
@@ -280,7 +279,9 @@
         if (PAGE === "outbox") await showOutbox();
       }
     }
-    await Promise.all(Array.from({ length: SENDERS }, worker));
+    // Uploads at once (the server says how many): enough to hide a slow link's round trips.
+    const senders = Math.max(1, (meta && meta.parallel_uploads) || 1);
+    await Promise.all(Array.from({ length: senders }, worker));
     if (!stop) {
       await S.put("meta", { key: "sync", at: new Date().toISOString() });
       say(T.sync_done, "ok");
@@ -305,6 +306,7 @@
     const info = $("#assignment-info");
     if (!meta) {
       info.textContent = T.no_assignment;
+      document.body.dataset.ready = "1";
       return;
     }
     info.textContent = meta.username + " · " + number(meta.households) + " " + T.households + " · " + size(meta.bytes || 0) + " · " + T.expires + " " + dateText(meta.expires_at);
@@ -515,7 +517,7 @@
       event.preventDefault();
       const p = payload();
       if (p.b1_score === null && p.income_per_capita === null) return say(T.need_income, "error");
-      if (Object.keys(p.answers).length !== standard.indicators.length) return say(T.need_answers, "error");
+      // An indicator left blank counts as the register's facts say (as on the server), else not deprived.
       await saveRecord(h, "B", p, "queued");
       say(T.saved, "ok");
       document.body.dataset.saved = "1";
