@@ -75,11 +75,8 @@ def _texts() -> dict[str, str]:
         "nothing_to_send": _("Nothing to send."),
         "form_a": _("Phiếu A"),
         "form_b": _("Phiếu B"),
-        "open": _("Open"),
         "not_found": _("This household is not in your downloaded assignment."),
         "other_user": _("The data of another user were deleted from this phone."),
-        "pending": _("waiting to be sent"),
-        "confirm_logout": _("Surveys not yet sent will be deleted from this phone. Log out anyway?"),
     }
 
 

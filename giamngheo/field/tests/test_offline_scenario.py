@@ -17,7 +17,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.offline, pytest.mark.django_db(tr
 
 
 @pytest.fixture
-def phone(browser, live_server, tmp_path):
+def one_request_at_a_time(live_server):
+    """The live server answers one request at a time while this test runs. With SQLite in memory every
+    request thread shares the test's one connection; the service worker caching the shell while the app
+    downloads would run several at once on it (PostgreSQL and a real server have a connection per thread)."""
+    import threading
+
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    lock = threading.Lock()
+
+    def locked(environ, start_response):  # type: ignore[no-untyped-def]
+        with lock:
+            return list(app(environ, start_response))
+
+    httpd.set_app(locked)
+    yield
+    httpd.set_app(app)
+
+
+@pytest.fixture
+def phone(browser, live_server, tmp_path, one_request_at_a_time):
     """``phone.open()`` starts the phone's browser on the same profile each time; everything is closed after."""
     outside: list[str] = []
 
@@ -41,6 +61,12 @@ def phone(browser, live_server, tmp_path):
 
         def close(self) -> None:
             if self.context is not None:
+                # Let the service worker finish caching the shell: no request may still be running on the
+                # live server when the test's database is emptied.
+                for tab in self.context.pages:
+                    if tab.url.startswith(live_server.url):
+                        tab.evaluate("navigator.serviceWorker.ready.then(() => true)")
+                        tab.goto("about:blank")
                 self.context.close()
                 self.context = None
 
@@ -54,7 +80,9 @@ def phone(browser, live_server, tmp_path):
 
 
 def entry_of(review_round, code: str) -> RoundHousehold:  # type: ignore[no-untyped-def]
-    return RoundHousehold.objects.select_related("household").get(review_round=review_round, household__code=code)
+    return RoundHousehold.objects.select_related("household").get(
+        review_round=review_round, household__code=code
+    )
 
 
 def fill_phieu_b(tab, url: str, entry: RoundHousehold, income: str) -> dict:  # type: ignore[no-untyped-def]
@@ -73,12 +101,18 @@ def outbox_states(tab, url: str) -> dict[str, str]:  # type: ignore[no-untyped-d
     tab.goto(f"{url}/field/hop-thu-di/")
     tab.locator("body[data-ready='1']").wait_for()
     items = tab.locator("#outbox li")
-    return {items.nth(i).get_attribute("data-code"): items.nth(i).get_attribute("data-state") for i in range(items.count())}
+    return {
+        items.nth(i).get_attribute("data-code"): items.nth(i).get_attribute("data-state")
+        for i in range(items.count())
+    }
 
 
 def states_shown(tab) -> dict[str, str]:  # type: ignore[no-untyped-def]
     items = tab.locator("#outbox li")
-    return {items.nth(i).get_attribute("data-code"): items.nth(i).get_attribute("data-state") for i in range(items.count())}
+    return {
+        items.nth(i).get_attribute("data-code"): items.nth(i).get_attribute("data-state")
+        for i in range(items.count())
+    }
 
 
 def test_the_village_head_works_offline_and_syncs_without_loss(

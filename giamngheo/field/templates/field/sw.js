@@ -1,6 +1,7 @@
 /* giamngheo field app: the service worker (hand-written; see README "Thiết kế / Design notes").
-   The app shell (the field pages, their scripts, styles and icons) is cached at install and served from the
-   cache first, refreshed in the background when the network answers. The API is never cached here: the
+   The app shell (the field pages, their scripts, styles, fonts and icons) is cached at install and served
+   from the cache; a new release has a new VERSION, so the browser installs a new worker with the new shell.
+   The API is never cached here: the
    assignment lives in IndexedDB, and uploads must reach the server or fail visibly. */
 "use strict";
 const VERSION = {{ version|safe }};
@@ -24,34 +25,18 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-function refresh(request, cacheKey) {
-  return fetch(request).then((response) => {
-    if (response.ok && response.type === "basic" && !response.redirected) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(cacheKey, copy));
-    }
-    return response;
-  });
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   const isPage = request.mode === "navigate" && url.pathname.startsWith(SCOPE);
-  const inShell = SHELL.includes(url.pathname);
-  if (!isPage && !inShell) return;
-  // A page is one shell whatever its query (?e=12 names the household; the script reads it).
-  const cacheKey = isPage ? url.origin + url.pathname : request;
+  if (!isPage && !SHELL.includes(url.pathname)) return;
+  // Cache first, no request on a weak link: a new release changes VERSION, and the new worker caches the
+  // new shell. A page is one shell whatever its query (?e=12 names the household; the script reads it).
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(cacheKey, { ignoreSearch: isPage })).then((cached) => {
-      const fresh = refresh(request, cacheKey).catch(() => cached || Response.error());
-      if (cached) {
-        event.waitUntil(fresh.then(() => undefined, () => undefined));
-        return cached;
-      }
-      return fresh;
-    })
+    caches.open(CACHE)
+      .then((cache) => cache.match(isPage ? url.pathname : request, { ignoreSearch: isPage }))
+      .then((cached) => cached || fetch(request))
   );
 });
