@@ -27,13 +27,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path("/tmp/offline-bench-data")
+DATA = Path(os.environ.get("OFFLINE_BENCH_DIR", "/tmp/offline-bench-data"))  # noqa: S108 (a scratch copy)
 PORT = 8132
-LINK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 1_600_000 / 8}
+LINK = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 1_600_000 / 8,
+}
 
 
 def prepare(households: int) -> None:
-    """A fresh SQLite database: the demo, then ``households`` more households in Mai Hà, all in a 2024 round."""
+    """A fresh SQLite database: the demo, then ``households`` households in Mai Hà, all in a 2024 round."""
     marker = DATA / f"ready-{households}"
     if marker.exists():
         return  # built by an earlier run (delete the folder to start again)
@@ -54,11 +59,15 @@ from giamngheo.reviews.services import review_round_open, round_household_add
 village = Unit.objects.select_related('level').get(code='18133-01')
 review_round = review_round_open(commune=village.parent, year=2024)
 for i in range({households}):
-    h = household_create(actor=None, village=village, code=f'BN-{{i:04d}}', head_name=f'Chủ hộ {{i}}', size=4,
-                         safe_water=True, hygienic_latrine=i % 2 == 0, internet_use=i % 3 == 0, owns_info_device=True)
-    member_add(actor=None, household=h, full_name=f'Chủ hộ {{i}}', relation='head', citizen_id=f'0381{{i:08d}}',
-               birth_date=datetime.date(1975, 1, 1), sex='male', has_health_insurance=i % 4 != 0,
-               able_to_work=True, employment='self_employed')
+    h = household_create(
+        actor=None, village=village, code=f'BN-{{i:04d}}', head_name=f'Chủ hộ {{i}}', size=4,
+        safe_water=True, hygienic_latrine=i % 2 == 0, internet_use=i % 3 == 0, owns_info_device=True,
+    )
+    member_add(
+        actor=None, household=h, full_name=f'Chủ hộ {{i}}', relation='head', citizen_id=f'0381{{i:08d}}',
+        birth_date=datetime.date(1975, 1, 1), sex='male', has_health_insurance=i % 4 != 0,
+        able_to_work=True, employment='self_employed',
+    )
     round_household_add(review_round=review_round, household=h, reason=ListReason.ADDED)
 print(RoundHousehold.objects.filter(review_round=review_round, household__village=village).count())
 """
@@ -104,7 +113,9 @@ QUEUE = """async ([entries, count]) => {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--households", type=int, default=500)
     parser.add_argument("--surveys", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
@@ -146,11 +157,11 @@ def main() -> int:
                 page.locator("body[data-downloaded]").wait_for(timeout=120_000)
                 figures["download"].append(time.perf_counter() - t0)
                 meta = page.evaluate("GNStore.get('meta', 'assignment')")
-            page.evaluate("GNStore.clear('outbox')")
                 sizes.append(meta["bytes"])
                 total = meta["households"]
                 page.evaluate("document.body.removeAttribute('data-downloaded')")
-                print(f"download {run + 1}: {figures['download'][-1]:.2f} s, {total} households, {meta['bytes']} bytes")
+                took = figures["download"][-1]
+                print(f"download {run + 1}: {took:.2f} s, {total} households, {meta['bytes']} bytes")
             entries = page.evaluate("GNStore.all('households')")
             cdp.send("Network.emulateNetworkConditions", {**LINK, "offline": True})
             context.set_offline(True)
@@ -172,7 +183,9 @@ def main() -> int:
             page.evaluate("GNField.sync()")
             page.evaluate("GNField.sync()")  # the run the 'online' event started, then an empty one
             figures["sync"].append(time.perf_counter() - t0)
-            accepted = page.evaluate("GNStore.all('outbox').then((r) => r.filter((x) => x.state === 'accepted').length)")
+            accepted = page.evaluate(
+                "GNStore.all('outbox').then((r) => r.filter((x) => x.state === 'accepted').length)"
+            )
             print(f"sync of {queued}: {figures['sync'][-1]:.2f} s, accepted {accepted}")
             browser.close()
     finally:

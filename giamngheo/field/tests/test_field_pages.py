@@ -38,7 +38,7 @@ def test_pages_have_no_inline_script_and_no_user(client, village_head, name):
     client.force_login(village_head)
     html = client.get(reverse(name)).content.decode()
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
-    for attrs, body in scripts:
+    for attrs, _body in scripts:
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     assert village_head.username not in html and "manifest" in html
 

@@ -38,7 +38,7 @@ def one_request_at_a_time(live_server):
 
 @pytest.fixture
 def phone(browser, live_server, tmp_path, one_request_at_a_time):
-    """``phone.open()`` starts the phone's browser on the same profile each time; everything is closed after."""
+    """``phone.open()`` starts the phone's browser on the same profile each time; closed after the test."""
     outside: list[str] = []
 
     class Phone:
