@@ -76,6 +76,11 @@ print(RoundHousehold.objects.filter(review_round=review_round, household__villag
 
 
 def serve() -> subprocess.Popen:
+    try:
+        socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+        raise SystemExit(f"port {PORT} is in use: stop that server first")
+    except OSError:
+        pass
     env = {
         **os.environ,
         "GIAMNGHEO_DATA_DIR": str(DATA),
@@ -95,6 +100,7 @@ def serve() -> subprocess.Popen:
             return server
         except OSError:
             time.sleep(0.2)
+    server.terminate()
     raise SystemExit("the server did not start")
 
 
