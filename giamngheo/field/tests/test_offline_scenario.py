@@ -17,27 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.offline, pytest.mark.django_db(tr
 
 
 @pytest.fixture
-def one_request_at_a_time(live_server):
-    """The live server answers one request at a time while this test runs. With SQLite in memory every
-    request thread shares the test's one connection; the service worker caching the shell while the app
-    downloads would run several at once on it (PostgreSQL and a real server have a connection per thread)."""
-    import threading
-
-    httpd = live_server.thread.httpd
-    app = httpd.get_app()
-    lock = threading.Lock()
-
-    def locked(environ, start_response):  # type: ignore[no-untyped-def]
-        with lock:
-            return list(app(environ, start_response))
-
-    httpd.set_app(locked)
-    yield
-    httpd.set_app(app)
-
-
-@pytest.fixture
-def phone(browser, live_server, tmp_path, one_request_at_a_time):
+def phone(transactional_db, browser, live_server, tmp_path):
     """``phone.open()`` starts the phone's browser on the same profile each time; closed after the test."""
     outside: list[str] = []
 
@@ -116,7 +96,7 @@ def states_shown(tab) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def test_the_village_head_works_offline_and_syncs_without_loss(
-    phone, live_server, round_2023, review_register, password, settings
+    round_2023, review_register, password, settings, live_server, phone
 ):
     # The test database (SQLite in memory) takes one writer at a time; the parallel uploads are benchmarked.
     settings.FIELD_PARALLEL_UPLOADS = 1
