@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "giamngheo.api",
     "giamngheo.odk",
+    "giamngheo.field",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "giamngheo.api.middleware.PartnersUseTheApiOnly",
+    # Logging out empties the offline app's storage on that browser (giamngheo/field/middleware.py).
+    "giamngheo.field.middleware.ClearDeviceOnLogout",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session limits and private answers (giamngheo/accounts/middleware.py); below the CSP middleware, so a
     # printable document's own policy is in place when the header is written.
@@ -250,6 +253,10 @@ JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
 
 # The REST API's limit per token (per user for the browser's session): "requests/seconds".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
+# Days the offline field app keeps a downloaded assignment on a phone before deleting it (issue 13).
+FIELD_DATA_DAYS = env_int("FIELD_DATA_DAYS", 7)
+# Surveys the app uploads at once when it syncs (hides a slow link's round trips).
+FIELD_PARALLEL_UPLOADS = env_int("FIELD_PARALLEL_UPLOADS", 4)
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs
