@@ -48,3 +48,9 @@ def test_logging_out_clears_the_site_data(client, village_head):
     answer = client.post(reverse("accounts:logout"))
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
     assert "Clear-Site-Data" not in client.get(reverse("field:home"))
+
+
+def test_the_menu_links_the_offline_app_for_users_of_a_unit(client, village_head):
+    client.force_login(village_head)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert f'href="{reverse("field:home")}"' in page and "Ứng dụng thực địa ngoại tuyến" in page
