@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, connections, models, router, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count, Exists, Lookup, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.common.replicas import read_alias
 from giamngheo.households.models import Household, Member
 from giamngheo.households.selectors import households_visible_to, register_counts, register_counts_by_day
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState, effective_date
@@ -89,7 +90,7 @@ def aggregate_session() -> Iterator[None]:
     takes a deferred read transaction instead (one WAL snapshot, never the write lock). On a read-only page
     with a read replica (``giamngheo.common.replicas``) the transaction is the replica's, where the reads go.
     """
-    alias = router.db_for_read(Household)
+    alias = read_alias()
     connection = connections[alias]
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:

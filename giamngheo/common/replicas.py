@@ -226,8 +226,11 @@ def reads_from_replica(view: V) -> V:
             with _read_only(request) as state:
                 response = view(request, *args, **kwargs)
         except (OperationalError, InterfaceError):
-            if not state.failed:
+            # A connection error while reading from a replica (here or in a thread the view started): the
+            # replica's; were it the primary's, the run below fails again and the error is shown.
+            if state.alias in (None, DEFAULT_DB_ALIAS):
                 raise
+            state.failed.add(state.alias)
         else:
             if not state.failed:
                 return response
@@ -239,10 +242,11 @@ def reads_from_replica(view: V) -> V:
     return wrapped  # type: ignore[return-value]
 
 
-def current_read_alias() -> str | None:
-    """The alias this request reads from (None: not a read-only request, the default routing)."""
+def read_alias() -> str:
+    """The alias this thread's reads go to: a replica inside a read-only request, else the primary. (A thread
+    a view starts runs in ``contextvars.copy_context()`` to read from the same one.)"""
     state = _reading.get()
-    return state.alias_for_read() if state is not None else None
+    return state.alias_for_read() if state is not None else DEFAULT_DB_ALIAS
 
 
 class ReplicaRouter:
