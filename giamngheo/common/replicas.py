@@ -8,18 +8,23 @@
   (``db_for_write``), ``select_for_update`` and ``get_or_create`` use the primary. Authentication data
   (users, sessions, API tokens, login throttling) is always read from the primary, so a revoked token or a
   disabled account takes effect at once, whatever the page.
-* **Read your writes.** After a request that may have written (any method but GET/HEAD/OPTIONS/TRACE, on a
-  view not marked read-only), :class:`ReadYourWritesMiddleware` pins that browser (a cookie) and that user
-  (the cache) to the primary for :func:`pin_seconds`: the replica lag allowed plus the health cache's age,
-  so whatever replica is used afterwards already holds the write.
+* **Read your writes.** After a request that may have written (any method but GET/HEAD/OPTIONS/TRACE on a
+  view not marked read-only; a login, a logout or a language switch write only what is read from the
+  primary anyway), :class:`ReadYourWritesMiddleware` pins that browser (a cookie) and that user (the cache:
+  an API client without cookies; shared between server processes only when ``CACHES`` is) to the primary
+  for :func:`pin_seconds`: the lag allowed plus the health answer's age, so any replica used afterwards
+  already holds the write.
 * **Healthy.** A replica is used when it answers and lags at most ``DATABASE_REPLICA_MAX_LAG`` seconds:
   ``now() - pg_last_xact_replay_timestamp()``, or 0 while its WAL receiver runs and has replayed all it
   received (an idle primary sends nothing, so the last replayed transaction gets old without any lag). The
   answer is kept ``DATABASE_REPLICA_CHECK_SECONDS`` per process.
-* **Failure.** A replica that fails in the middle of a read-only request (stopped, restarted, network cut)
-  is marked down and the request is run again on the primary, once, inside the same HTTP request: the user
-  sees the page, a little later. A read-only view may run twice, so it writes nothing the user reads back
-  (an audit row of an export may be written twice, never lost).
+* **Failure.** When a read-only request fails on a database error while it reads from a replica (the
+  replica stopped, restarted, was cut off; an error answer of django-ninja counts too), the view is run again
+  on the primary, once, inside the same HTTP request: the user sees the page, a little later. A replica that
+  does not answer then is skipped until its next check. Threads a view starts run in a copy of its context,
+  so they read from the same replica (the progress report's concurrent figures share its exported
+  snapshot). A read-only view may run twice, so it writes nothing the user reads back (an audit row of an
+  export may be written twice, never lost).
 """
 
 from __future__ import annotations
@@ -30,14 +35,14 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,9 @@ PIN_COOKIE = "giamngheo_wrote"
 # Read from the primary whatever the page: who is logged in, with which rights, with which token.
 PRIMARY_ONLY_APPS = frozenset({"accounts", "auth", "sessions", "api", "axes", "contenttypes"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Posts that write only what is always read from the primary (the session, the last login, the language
+# cookie): they pin nothing, so the dashboard a user sees right after logging in still comes from a replica.
+UNPINNED_VIEWS = frozenset({"accounts:login", "accounts:logout", "set_language"})
 
 LAG_SQL = """
 SELECT CASE
@@ -154,26 +162,15 @@ def choose_replica() -> str:
 class _Reading:
     pinned: bool  # this user wrote a moment ago: the primary
     alias: str | None = None  # chosen at the first read
-    failed: set[str] = field(default_factory=set)
 
     def alias_for_read(self) -> str:
         if self.alias is None:
             self.alias = DEFAULT_DB_ALIAS if self.pinned else choose_replica()
         return self.alias
 
-    def watch(self, alias: str) -> Callable[..., Any]:
-        """An execute wrapper for ``alias``'s connection: remembers a connection failure of the replica in use
-        (django-ninja turns exceptions into responses before the view's decorator would see them)."""
-
-        def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-            try:
-                return execute(sql, params, many, context)
-            except (OperationalError, InterfaceError):
-                if alias == self.alias:
-                    self.failed.add(alias)
-                raise
-
-        return wrapper
+    @property
+    def on_replica(self) -> bool:
+        return self.alias is not None and self.alias != DEFAULT_DB_ALIAS
 
 
 _reading: ContextVar[_Reading | None] = ContextVar("giamngheo_replica_reading", default=None)
@@ -204,10 +201,7 @@ def _read_only(request: HttpRequest) -> Iterator[_Reading]:
     state = _Reading(pinned=_pinned(request))
     token = _reading.set(state)
     try:
-        with ExitStack() as stack:
-            for alias in replica_aliases():
-                stack.enter_context(connections[alias].execute_wrapper(state.watch(alias)))
-            yield state
+        yield state
     finally:
         _reading.reset(token)
 
@@ -225,18 +219,20 @@ def reads_from_replica(view: V) -> V:
         try:
             with _read_only(request) as state:
                 response = view(request, *args, **kwargs)
-        except (OperationalError, InterfaceError):
-            # A connection error while reading from a replica (here or in a thread the view started): the
-            # replica's; were it the primary's, the run below fails again and the error is shown.
-            if state.alias in (None, DEFAULT_DB_ALIAS):
+        except DatabaseError:
+            # Raised while reading from a replica, here or in a thread the view started (a connection cut, or
+            # a snapshot that died with it): read again from the primary. Were it the primary's own error,
+            # the run below fails the same way and the error is shown.
+            if not state.on_replica:
                 raise
-            state.failed.add(state.alias)
         else:
-            if not state.failed:
+            # django-ninja turns an exception into an error response before this decorator sees it.
+            if not (state.on_replica and response.status_code >= 500):
                 return response
-        for alias in state.failed:
-            log.warning("Read replica %s failed during %s; read again from the primary", alias, request.path)
+        alias = str(state.alias)
+        if replica_lag(alias) is None:  # asked again now: the replica is down, skip it until its next check
             mark_down(alias)
+        log.warning("Read replica %s failed during %s; read again from the primary", alias, request.path)
         return view(request, *args, **kwargs)  # outside the read-only context: the primary
 
     return wrapped  # type: ignore[return-value]
@@ -252,10 +248,12 @@ def read_alias() -> str:
 class ReplicaRouter:
     """Reads of a read-only request to its replica; everything else to the primary (``default``)."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
+    def db_for_read(self, model: type, **hints: Any) -> str:
         state = _reading.get()
         if state is None:
-            return None
+            # The primary, explicitly: Django would otherwise follow an object read from a replica earlier
+            # (a unit cached on ``request.user``) and read its related rows there too.
+            return DEFAULT_DB_ALIAS
         if model._meta.app_label in PRIMARY_ONLY_APPS:  # type: ignore[attr-defined]
             return DEFAULT_DB_ALIAS
         return state.alias_for_read()
@@ -280,6 +278,9 @@ class ReadYourWritesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.method in SAFE_METHODS or getattr(request, "reads_from_replica", False):
+            return response
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in UNPINNED_VIEWS:
             return response
         now = time.time()
         seconds = pin_seconds()
