@@ -139,12 +139,6 @@ def mark_down(alias: str) -> None:
     _close(alias)
 
 
-def forget_health() -> None:
-    """Ask every replica again on the next read (tests, and after a replica was replaced)."""
-    with _health_lock:
-        _health.clear()
-
-
 def choose_replica() -> str:
     """A healthy replica (at random among several), else the primary."""
     candidates = replica_aliases()
