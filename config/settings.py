@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str, secret_key_from_file
@@ -112,6 +113,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Read replicas (giamngheo/common/replicas.py, README "Scaling out"): DATABASE_REPLICA_URL names one
+# PostgreSQL hot standby or several (comma-separated), aliases replica1, replica2 … Reports, the dashboard,
+# exports and the API's lists read from a healthy one; writes, and a user's reads for a moment after their own
+# write, go to the primary. A replica more than DATABASE_REPLICA_MAX_LAG seconds behind, or not answering, is
+# skipped (asked at most every DATABASE_REPLICA_CHECK_SECONDS). Without replicas, no router, no middleware.
+DATABASE_REPLICAS: list[str] = []
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 2)
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if not _replica["ENGINE"] == DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL: standbys of a PostgreSQL DATABASE_URL, postgres://…"
+        )
+    # An unreachable host is given up after 2 s (the read falls back to the primary), unless the URL says.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite reads its one test database through it
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["giamngheo.common.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "giamngheo.common.replicas.ReadYourWritesMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

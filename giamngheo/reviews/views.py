@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from giamngheo.accounts.http import AuthenticatedRequest
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.common.web import add_problems, is_english
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
@@ -1074,6 +1075,7 @@ def lists(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
