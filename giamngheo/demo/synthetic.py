@@ -49,6 +49,7 @@ from giamngheo.households.services import household_search_text
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date
 from giamngheo.reviews.statuses import decided_rounds_keys
+from giamngheo.rollups.services import rollup_rebuild
 from giamngheo.standards.facts import HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import standard_for_year
@@ -672,7 +673,10 @@ def synthetic_register(
             if progress:
                 progress(done, len(all_communes))
     if todo:
+        made_communes = [commune.pk for _p, commune, _s, _v in todo]
         _statuses_recorded([commune for _p, commune, _s, _v in todo], [p for p, _items in tree])
+        # The rounds were written in bulk, not decided through the service: their rollup is counted here.
+        rollup_rebuild(commune_ids=made_communes)
     if connection.vendor == "postgresql" and made[0]:
         # VACUUM as well as ANALYZE: rows just copied in are not yet marked all-visible, and until they are
         # every index-only scan the list relies on (households migration 0009) reads the table anyway.
