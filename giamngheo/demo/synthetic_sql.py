@@ -208,7 +208,10 @@ def indexes_off(cursor: Any, tables: Iterable[str]) -> list[str]:
     """Drop the secondary indexes, unique and foreign-key constraints of ``tables`` (not the primary keys);
     return the statements that build them again. A load into tables without indexes, then one sorted build
     per index, is several times faster than maintaining them row by row."""
-    rebuild: list[str] = []
+    # Deferred foreign-key checks still pending in this transaction (rows written before the load) forbid
+    # ALTER TABLE: run them now; the rebuild's last statement defers them again.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    rebuild: list[str] = ["SET CONSTRAINTS ALL DEFERRED"]
     for table in tables:
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -218,7 +221,7 @@ def indexes_off(cursor: Any, tables: Iterable[str]) -> list[str]:
         constraints = cursor.fetchall()
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            rebuild.insert(-1, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
             "(SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || "
