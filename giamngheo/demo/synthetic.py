@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
+import logging
 import math
 import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,6 +59,8 @@ from giamngheo.standards.transitions import ON_LISTS, status_from_history, trans
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
 from giamngheo.units.services import path_for
+
+logger = logging.getLogger(__name__)
 
 _fold = functools.lru_cache(maxsize=200_000)(fold)  # names repeat a lot: fold each once
 
@@ -620,6 +624,7 @@ def synthetic_register(
         raise InputError.single(
             "Số xã phải ≥ 1", "The number of communes must be at least 1", column="--communes"
         )
+    started = time.monotonic()
     today = today or timezone.localdate()
     years = sorted(years) if years is not None else [today.year - 3, today.year - 2, today.year - 1]
     shape = (
@@ -640,7 +645,9 @@ def synthetic_register(
         for commune, commune_shape, villages in items
         if commune.pk not in occupied
     ]
+    logger.info("%7.1f s  units (%d communes to fill)", time.monotonic() - started, len(todo))
     rounds = _rounds([commune for _p, commune, _s, _v in todo], years)
+    logger.info("%7.1f s  rounds", time.monotonic() - started)
     made = (0, 0, 0)
     if connection.vendor == "postgresql":
         made = _fill_in_database(todo, rounds=rounds, seed=seed, years=years, today=today)
@@ -676,7 +683,9 @@ def synthetic_register(
         made_communes = [commune.pk for _p, commune, _s, _v in todo]
         _statuses_recorded([commune for _p, commune, _s, _v in todo], [p for p, _items in tree])
         # The rounds were written in bulk, not decided through the service: their rollup is counted here.
+        logger.info("%7.1f s  rows and indexes, statuses recorded", time.monotonic() - started)
         rollup_rebuild(commune_ids=made_communes)
+        logger.info("%7.1f s  rollup counted", time.monotonic() - started)
     if connection.vendor == "postgresql" and made[0]:
         # VACUUM as well as ANALYZE: rows just copied in are not yet marked all-visible, and until they are
         # every index-only scan the list relies on (households migration 0009) reads the table anyway.
@@ -686,6 +695,7 @@ def synthetic_register(
         with connection.cursor() as cursor:
             for model in (Household, Member, ReviewResult):
                 cursor.execute(f"{command} {model._meta.db_table}")
+        logger.info("%7.1f s  %s", time.monotonic() - started, command)
     return SyntheticSummary(
         province=tree[0][0],
         provinces=len(tree),

@@ -208,8 +208,8 @@ def national_shape(
 def province_shape(
     *, households: int, province_code: str, per_commune: int, seed: int = 2025
 ) -> list[ProvinceShape]:
-    """One province of ``ceil(households / per_commune)`` communes of twelve villages (the province benchmarks'
-    register): one commune in ten is a ward, one in seven mostly ethnic-minority."""
+    """One province of ``ceil(households / per_commune)`` communes of twelve villages (the province
+    benchmarks' register): one commune in ten is a ward, one in seven mostly ethnic-minority."""
     rng = random.Random(f"units-{seed}")
     count = max(1, math.ceil(households / per_commune))
     base, extra = divmod(households, count)

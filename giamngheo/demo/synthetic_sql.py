@@ -10,11 +10,17 @@ history's movements, stored status and leaving day (4³ histories), and the birt
 at each review date.
 """
 
+# The statements are SQL text built from constants, model metadata and numbers (no input): long lines and
+# f-strings are how they read best.
+# ruff: noqa: E501, S608
+
 from __future__ import annotations
 
 import datetime
 import itertools
+import logging
 import random
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +33,13 @@ from giamngheo.households.services import NAME_START, SEARCH_TEXT_MAX
 from giamngheo.reviews.models import ResultSource, ReviewResult, RoundKind
 from giamngheo.reviews.services import default_review_date
 from giamngheo.standards.ages import retirement_date
-from giamngheo.standards.loader import standard_for_year
 from giamngheo.standards.facts import Sex
+from giamngheo.standards.loader import standard_for_year
 from giamngheo.standards.transitions import status_from_history, transitions
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
+
+logger = logging.getLogger(__name__)
 
 BIG_TABLES = (Household, Member, ReviewResult)
 WEIGHTED_SLOTS = 1000  # a weighted choice is an index into an array of this many entries
@@ -47,6 +55,26 @@ class VillageLoad:
     leaning: float
     minority_share: float
     id_prefix: str  # the three digits of the province in citizen IDs
+
+
+class _LoggedCursor:
+    """The cursor, logging each statement's time (``-v 2`` on the command shows them)."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self.cursor = cursor.cursor  # psycopg's own, for COPY
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        began = time.perf_counter()
+        self._cursor.execute(sql, params)
+        logger.info("%7.1f s  %s", time.perf_counter() - began, " ".join(sql.split())[:90])
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
 
 
 def _q(value: str) -> str:
@@ -252,7 +280,8 @@ def generate(
     fam_slots = len(_slots(FAMILY))
     mid_slots = {sex: len(_slots(MIDDLE[sex])) for sex in ("male", "female")}
     giv = {sex: len(GIVEN[sex]) for sex in ("male", "female")}
-    with connection.cursor() as cursor:
+    with connection.cursor() as plain:
+        cursor = _LoggedCursor(plain)
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # one process: the same draws
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")

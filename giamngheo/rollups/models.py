@@ -57,3 +57,6 @@ class RolledUpRound(models.Model):
     class Meta:
         verbose_name = _("rolled-up round")
         verbose_name_plural = _("rolled-up rounds")
+
+    def __str__(self) -> str:
+        return str(self.review_round_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundState
 from giamngheo.rollups.models import RolledUpRound, StatusRollup
@@ -73,31 +74,38 @@ def rollup_round_apply(*, review_round: ReviewRound, **_signal: Any) -> bool:
     return True
 
 
+def _recount_sql(commune_ids: list[int] | None, rolled_up_only: bool) -> tuple[str, list[Any]]:
+    """The recount as one grouped query: (year, commune_id, status, households, members) rows."""
+    result = ReviewResult._meta.db_table
+    round_ = ReviewRound._meta.db_table
+    where, params = ["rr.state = %s"], [RoundState.DECIDED.value]
+    if commune_ids is not None:
+        where.append(f"rr.commune_id IN ({', '.join(['%s'] * len(commune_ids))})")
+        params += commune_ids
+    if rolled_up_only:
+        where.append(f"rr.id IN (SELECT review_round_id FROM {RolledUpRound._meta.db_table})")  # noqa: S608
+    sql = f"""
+        SELECT year, commune_id, status, COUNT(*) AS households, SUM(members) AS members FROM (
+          SELECT rr.year, rr.commune_id, r.status, r.members, ROW_NUMBER() OVER (
+                   PARTITION BY rr.commune_id, rr.year, r.household_id
+                   ORDER BY rr.review_date DESC, rr.id DESC
+                 ) AS n
+          FROM {result} r JOIN {round_} rr ON rr.id = r.review_round_id
+          WHERE {" AND ".join(where)}
+        ) latest WHERE n = 1 GROUP BY year, commune_id, status"""  # noqa: S608 - names from the models
+    return sql, params
+
+
 def rollup_recount(
     *, commune_ids: Iterable[int] | None = None, rolled_up_only: bool = False
 ) -> dict[Key, tuple[int, int]]:
     """(year, commune id, status) → (households, people), counted from the decided results themselves (one
     grouped query; the full scan the rollup exists to avoid). ``rolled_up_only``: only the rounds in the
-    rollup. Used to rebuild, and by the tests that check the deltas add up to it."""
-    result = ReviewResult._meta.db_table
-    round_ = ReviewRound._meta.db_table
-    where, params = ["rr.state = %s"], [RoundState.DECIDED.value]
-    if commune_ids is not None:
-        ids = sorted(set(commune_ids))
-        if not ids:
-            return {}
-        where.append(f"rr.commune_id IN ({', '.join(['%s'] * len(ids))})")
-        params += ids
-    if rolled_up_only:
-        where.append(f"rr.id IN (SELECT review_round_id FROM {RolledUpRound._meta.db_table})")
-    sql = f"""
-        SELECT year, commune_id, status, COUNT(*), SUM(members) FROM (
-          SELECT rr.year, rr.commune_id, r.status, r.members, ROW_NUMBER() OVER (
-                   PARTITION BY rr.commune_id, rr.year, r.household_id ORDER BY rr.review_date DESC, rr.id DESC
-                 ) AS n
-          FROM {result} r JOIN {round_} rr ON rr.id = r.review_round_id
-          WHERE {" AND ".join(where)}
-        ) latest WHERE n = 1 GROUP BY year, commune_id, status"""  # noqa: S608 - names from the models
+    rollup. Used by the tests that check the deltas add up to it, and by the benchmark for contrast."""
+    ids = None if commune_ids is None else sorted(set(commune_ids))
+    if ids == []:
+        return {}
+    sql, params = _recount_sql(ids, rolled_up_only)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
@@ -107,8 +115,11 @@ def rollup_recount(
 
 @transaction.atomic
 def rollup_rebuild(*, commune_ids: Iterable[int] | None = None) -> int:
-    """Recount the rollup from the decided results (of these communes, or all); returns the rows written."""
+    """Recount the rollup from the decided results (of these communes, or all); returns the rows written.
+    Two ``INSERT … SELECT`` statements: the rounds it covers, then the counts."""
     ids = None if commune_ids is None else sorted(set(commune_ids))
+    if ids == []:
+        return 0
     rollups = StatusRollup.objects.all()
     rounds = ReviewRound.objects.filter(state=RoundState.DECIDED)
     if ids is not None:
@@ -116,23 +127,22 @@ def rollup_rebuild(*, commune_ids: Iterable[int] | None = None) -> int:
         rounds = rounds.filter(commune_id__in=ids)
     rollups.delete()
     RolledUpRound.objects.filter(review_round__in=rounds).delete()
-    RolledUpRound.objects.bulk_create(
-        [RolledUpRound(review_round_id=pk) for pk in rounds.values_list("pk", flat=True)], batch_size=5000
+    rounds_sql, rounds_params = rounds.values("pk").query.sql_with_params()
+    counts_sql, counts_params = _recount_sql(ids, rolled_up_only=False)
+    marker, rollup, unit = (
+        RolledUpRound._meta.db_table,
+        StatusRollup._meta.db_table,
+        Unit._meta.db_table,
     )
-    counts = rollup_recount(commune_ids=ids)
-    paths = dict(Unit.objects.filter(pk__in={c for _y, c, _s in counts}).values_list("pk", "path"))
-    StatusRollup.objects.bulk_create(
-        [
-            StatusRollup(
-                year=year,
-                commune_id=commune,
-                unit_path=paths[commune],
-                status=status,
-                households=n,
-                members=people,
-            )
-            for (year, commune, status), (n, people) in counts.items()
-        ],
-        batch_size=5000,
-    )
-    return len(counts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {marker} (review_round_id, at) SELECT decided.*, %s FROM ({rounds_sql}) decided",  # noqa: S608
+            [timezone.now(), *rounds_params],
+        )
+        cursor.execute(
+            f"""INSERT INTO {rollup} (year, commune_id, unit_path, status, households, members)
+                SELECT c.year, c.commune_id, u.path, c.status, c.households, c.members
+                FROM ({counts_sql}) c JOIN {unit} u ON u.id = c.commune_id""",  # noqa: S608
+            counts_params,
+        )
+        return cursor.rowcount

@@ -3,6 +3,7 @@ nation (34 provinces, 3,321 communes) or, with a province code, one province."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from typing import Any
@@ -39,6 +40,12 @@ class Command(GiamngheoCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         show = sys.stderr.isatty()
+        if options["verbosity"] >= 2:  # each statement of the load in the database, with its time
+            handler = logging.StreamHandler(self.stderr)
+            log = logging.getLogger("giamngheo.demo")
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+            log.propagate = False
 
         def progress(done: int, total: int) -> None:
             if show or done == total or done % 10 == 0:
