@@ -21,7 +21,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -78,7 +78,7 @@ class SyntheticSummary:
     communes_skipped: int
 
 
-def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
+def _weighted(pairs: Sequence[tuple[str, float]]) -> tuple[list[str], list[float]]:
     return [p[0] for p in pairs], list(itertools.accumulate(p[1] for p in pairs))
 
 

@@ -21,7 +21,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,7 +85,7 @@ def _array(values: Iterable[str]) -> str:
     return "(ARRAY[" + ",".join(_q(v) for v in values) + "]::text[])"
 
 
-def _slots(pairs: list[tuple[str, float]]) -> list[int]:
+def _slots(pairs: Sequence[tuple[str, float]]) -> list[int]:
     """Indexes (1-based) into ``pairs`` repeated by weight: a uniform draw from them is a weighted choice."""
     total = sum(w for _, w in pairs)
     out: list[int] = []
@@ -293,7 +293,7 @@ def generate(
             "area text, first_n bigint, n int, commune_first bigint, lean float8, minority float8, "
             "id_prefix text) ON COMMIT DROP"
         )
-        first, commune_first = 0, {}
+        first, commune_first = 0, dict[int, int]()
         raw = cursor.cursor
         with raw.copy("COPY syn_village FROM STDIN") as copy:
             for load in loads:

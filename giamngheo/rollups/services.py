@@ -78,7 +78,8 @@ def _recount_sql(commune_ids: list[int] | None, rolled_up_only: bool) -> tuple[s
     """The recount as one grouped query: (year, commune_id, status, households, members) rows."""
     result = ReviewResult._meta.db_table
     round_ = ReviewRound._meta.db_table
-    where, params = ["rr.state = %s"], [RoundState.DECIDED.value]
+    where: list[str] = ["rr.state = %s"]
+    params: list[Any] = [RoundState.DECIDED.value]
     if commune_ids is not None:
         where.append(f"rr.commune_id IN ({', '.join(['%s'] * len(commune_ids))})")
         params += commune_ids
