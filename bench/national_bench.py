@@ -189,9 +189,10 @@ def machine(cursor) -> dict:  # type: ignore[no-untyped-def]
     for name in ("shared_buffers", "work_mem", "maintenance_work_mem", "max_parallel_workers_per_gather"):
         cursor.execute(f"SHOW {name}")
         settings[name] = cursor.fetchone()[0]
-    cpu = subprocess.run(
-        "lscpu | grep 'Model name' | cut -d: -f2", shell=True, capture_output=True, text=True, check=False
-    ).stdout.strip()
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lscpu.splitlines() if line.startswith("Model name")), ""
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cpu": f"{os.cpu_count()} × {cpu}",
@@ -266,7 +267,8 @@ def main() -> int:
         sizes = {}
         for table in ("households_household", "households_member", "reviews_reviewresult"):
             cursor.execute(
-                "SELECT pg_table_size(%s), pg_indexes_size(%s), (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+                "SELECT pg_table_size(%s), pg_indexes_size(%s), "
+                "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
                 [table, table, table],
             )
             data, indexes, rows = cursor.fetchone()
