@@ -481,7 +481,7 @@ def generate(
                 "r_stunt < (CASE WHEN lean THEN 0.15 ELSE 0.04 END) END",
                 "search_text": "folded",
             },
-            "FROM syn_member",
+            "FROM syn_member ORDER BY seq",  # household by household, as people are entered
             now,
         )
 
@@ -542,7 +542,7 @@ def generate(
                 "status_date": "x.status_date",
                 "escaped_on": "x.escaped_on",
             },
-            source,
+            f"{source} ORDER BY h.n",  # a commune's households together, as an import writes them
             now,
         )
 
@@ -568,7 +568,7 @@ def generate(
                     "income_per_capita": "h.income",
                     "transition": f"x.t{i}",
                 },
-                f"{source} JOIN syn_round r ON r.commune_id = h.commune_id AND r.year = {year}",
+                f"{source} JOIN syn_round r ON r.commune_id = h.commune_id AND r.year = {year} ORDER BY h.n",
                 now,
             )
         for statement in rebuild:
