@@ -36,6 +36,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -170,6 +171,124 @@ def fit(path: str, targets: tuple[int, ...] = (5_000_000, 27_000_000)) -> None:
         print("| " + " | ".join([name, *cells, *extra]) + " |")
 
 
+def report(path: str) -> None:
+    """Print the runs in ``path`` as Markdown: one column per run, the load beside each figure."""
+    runs = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def search(r: dict, scope: str, kind: str) -> str:
+        s = r.get("search", {}).get(scope, {})
+        k = s.get(kind)
+        return f"{k['p50_ms']} / **{k['p95_ms']}** / {k['max_ms']} (n={k['n']})" if k else ""
+
+    rows: list[tuple[str, Any]] = [
+        ("run (UTC)", lambda r: r["date"]),
+        ("households", lambda r: f"{r['households']:,}"),
+        (
+            "people / results",
+            lambda r: "{:,} / {:,}".format(
+                r["tables"]["households_member"]["rows"], r["tables"]["reviews_reviewresult"]["rows"]
+            ),
+        ),
+        (
+            "generation (s, load before → after)",
+            lambda r: (
+                "{} ({} → {})".format(
+                    r["generate"]["seconds"], r["generate"]["load_before"], r["generate"]["load_after"]
+                )
+                if "generate" in r
+                else ""
+            ),
+        ),
+        ("database size", lambda r: f"{r['database_bytes'] / 2**30:.2f} GiB"),
+        (
+            "largest province / commune",
+            lambda r: "{} ({:,}) / {} ({:,})".format(
+                r["largest_province"]["code"],
+                r["largest_province"]["households"],
+                r["largest_commune"]["code"],
+                r["largest_commune"]["households"],
+            ),
+        ),
+    ]
+    for scope in ("commune", "province", "national"):
+        for kind in ("all", "name", "code", "cid"):
+            rows.append(
+                (f"search {scope}, {kind}: p50 / p95 / max ms", lambda r, s=scope, k=kind: search(r, s, k))
+            )
+        rows.append(
+            (
+                f"  load during the {scope} searches",
+                lambda r, s=scope: r.get("search", {}).get(s, {}).get("load", ""),
+            )
+        )
+    for level in ("province", "commune"):
+        rows.append(
+            (
+                f"rollup per {level}: median / max s (rows; load)",
+                lambda r, lv=level: (
+                    "{} / {} ({}; {})".format(
+                        r["rollup"][lv]["p50_s"],
+                        r["rollup"][lv]["max_s"],
+                        r["rollup"][lv]["rows"],
+                        r["rollup"][lv]["load"],
+                    )
+                    if "rollup" in r
+                    else ""
+                ),
+            )
+        )
+    rows += [
+        (
+            "recount of all decided results instead (s; load)",
+            lambda r: (
+                "{} ({})".format(r["rollup"]["recount_all_years_s"], r["rollup"]["recount_load"])
+                if "rollup" in r
+                else ""
+            ),
+        ),
+        (
+            "progress report, largest province: cold / warm s (load)",
+            lambda r: (
+                "{} / {} ({})".format(
+                    r["progress"]["cold_s"], r["progress"]["warm_median_s"], r["progress"]["load"]
+                )
+                if "progress" in r
+                else ""
+            ),
+        ),
+        (
+            "what-if, largest province: s, peak RSS MB (load)",
+            lambda r: (
+                "{} s, {} MB ({})".format(
+                    r["whatif"]["province"]["seconds"],
+                    r["whatif"]["province"]["peak_rss_mb"],
+                    r["whatif"]["province"]["load"],
+                )
+                if "whatif" in r
+                else ""
+            ),
+        ),
+        (
+            "what-if, nation by province: s, slowest province s, peak RSS MB (load)",
+            lambda r: (
+                "{} s, {} s, {} MB ({})".format(
+                    r["whatif"]["national"]["seconds"],
+                    r["whatif"]["national"]["slowest_province_seconds"],
+                    r["whatif"]["national"]["peak_rss_mb"],
+                    r["whatif"]["national"]["load"],
+                )
+                if "whatif" in r
+                else ""
+            ),
+        ),
+        ("load after the run", lambda r: r.get("load_after", "")),
+    ]
+    print("| figure | " + " | ".join(f"run {i + 1}" for i in range(len(runs))) + " |")
+    print("|---" * (len(runs) + 1) + "|")
+    for name, get in rows:
+        print(f"| {name} | " + " | ".join(str(get(r)) for r in runs) + " |")
+
+
 def ensure_database(args: argparse.Namespace) -> None:
     import psycopg
 
@@ -218,11 +337,15 @@ def main() -> int:
         "--skip", default="", help="comma-separated parts to skip: search,rollup,progress,whatif"
     )
     parser.add_argument("--json", help="append the figures as one JSON object to this file")
+    parser.add_argument("--report", help="print the runs in this JSON-lines file as a Markdown table")
     parser.add_argument("--fit", help="print the growth curves fitted to the runs in this JSON-lines file")
     parser.add_argument("--whatif-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fit:
         fit(args.fit)
+        return 0
+    if args.report:
+        report(args.report)
         return 0
     if args.whatif_child:
         whatif_child(args)
