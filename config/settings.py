@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "giamngheo.support",
     "giamngheo.dashboard",
     "giamngheo.demo",
+    "giamngheo.rollups",
     "ninja",
     "giamngheo.api",
     "giamngheo.odk",

@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
+import logging
 import math
 import random
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,6 +29,21 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from giamngheo.demo.synthetic_shape import (
+    FAMILY,
+    GIVEN,
+    LEANING,
+    MIDDLE,
+    MINORITIES,
+    NATIONAL_COMMUNES,
+    POOR_LEANING_START,
+    STATUS_NEXT,
+    CommuneShape,
+    ProvinceShape,
+    national_shape,
+    province_shape,
+)
+from giamngheo.demo.synthetic_sql import VillageLoad, _complete, generate
 from giamngheo.errors import InputError
 from giamngheo.households.labour import standard_on
 from giamngheo.households.models import Household, Member, StatusRefresh
@@ -34,50 +51,26 @@ from giamngheo.households.services import household_search_text
 from giamngheo.reviews.models import ResultSource, ReviewResult, ReviewRound, RoundKind, RoundState
 from giamngheo.reviews.services import default_review_date
 from giamngheo.reviews.statuses import decided_rounds_keys
+from giamngheo.rollups.services import rollup_rebuild
 from giamngheo.standards.facts import HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import has_no_labour_capacity
 from giamngheo.standards.loader import standard_for_year
 from giamngheo.standards.transitions import ON_LISTS, status_from_history, transitions
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
-from giamngheo.units.services import UnitData, unit_upsert
+from giamngheo.units.services import path_for
+
+logger = logging.getLogger(__name__)
 
 _fold = functools.lru_cache(maxsize=200_000)(fold)  # names repeat a lot: fold each once
 
 HOUSEHOLDS_PER_COMMUNE = 8_000  # after the 2025 mergers a commune holds ~8,000 households on average
-VILLAGES_PER_COMMUNE = 12
-
-# Weights from published surname frequencies (Nguyễn ≈ 38 %, Trần ≈ 11 %, Lê ≈ 9.5 %, …).
-FAMILY = [
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4.5), ("Vũ", 3.9),
-    ("Võ", 3), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1),
-    ("Lý", 0.5), ("Đinh", 0.8), ("Trương", 0.7), ("Hà", 0.6), ("Lương", 0.5), ("Thái", 0.4),
-]  # fmt: skip
-MIDDLE = {
-    "male": [("Văn", 45), ("Đức", 10), ("Hữu", 10), ("Minh", 8), ("Quang", 6), ("Công", 5), ("Thành", 4),
-             ("Xuân", 4), ("Đình", 4), ("Ngọc", 2), ("Trọng", 2)],
-    "female": [("Thị", 60), ("Ngọc", 8), ("Thu", 6), ("Thanh", 5), ("Minh", 4), ("Hồng", 4), ("Kim", 3),
-               ("Thùy", 3), ("Mai", 3), ("Phương", 2), ("Bích", 2)],
-}  # fmt: skip
-GIVEN = {
-    "male": ["Anh", "Bình", "Cường", "Dũng", "Đức", "Hùng", "Hải", "Hiếu", "Hoàng", "Huy", "Khánh", "Long",
-             "Lâm", "Mạnh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quý", "Sơn", "Tài", "Thắng", "Thành",
-             "Tiến", "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Đạt", "Định", "Hưng", "Lợi", "Tâm"],
-    "female": ["Anh", "Bích", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Huệ",
-               "Hương", "Lan", "Liên", "Linh", "Loan", "Mai", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên",
-               "Tâm", "Thảo", "Thủy", "Trang", "Uyên", "Vân", "Yến", "Nga", "Nhàn", "Lý", "Thơ", "Xuân"],
-}  # fmt: skip
-PLACE = [
-    "An", "Bình", "Châu", "Đông", "Giang", "Hà", "Hải", "Hòa", "Hồng", "Hưng", "Kim", "Lâm", "Long", "Mỹ",
-    "Nam", "Ninh", "Phú", "Phúc", "Quang", "Sơn", "Tân", "Thạch", "Thanh", "Thịnh", "Thượng", "Tiến",
-    "Trung", "Trường", "Vĩnh", "Xuân", "Yên", "Đức", "Cẩm", "Kỳ", "Lộc", "Mai", "Hương",
-]  # fmt: skip
-MINORITIES = ["Thái", "Mường", "Tày", "H'Mông", "Dao", "Nùng", "Chứt", "Lào"]
 
 
 @dataclass
 class SyntheticSummary:
-    province: Unit
+    province: Unit  # the first (the only one with a province code)
+    provinces: int
     communes: int
     households_created: int
     members_created: int
@@ -85,7 +78,7 @@ class SyntheticSummary:
     communes_skipped: int
 
 
-def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
+def _weighted(pairs: Sequence[tuple[str, float]]) -> tuple[list[str], list[float]]:
     return [p[0] for p in pairs], list(itertools.accumulate(p[1] for p in pairs))
 
 
@@ -97,64 +90,6 @@ def person_name(rng: random.Random, sex: str, family: str | None = None) -> str:
     family = family or rng.choices(_FAMILY[0], cum_weights=_FAMILY[1])[0]
     middle = rng.choices(_MIDDLE[sex][0], cum_weights=_MIDDLE[sex][1])[0]
     return f"{family} {middle} {rng.choice(GIVEN[sex])}"
-
-
-def place_name(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        name = f"{rng.choice(PLACE)} {rng.choice(PLACE)}"
-        if name not in taken and len(set(name.split())) == 2:
-            taken.add(name)
-            return name
-
-
-# --- units ----------------------------------------------------------------------------------------------
-
-
-def synthetic_units(
-    *, province_code: str, communes: int, seed: int
-) -> tuple[Unit, list[tuple[Unit, list[Unit]]]]:
-    """The province, its communes and their villages (created with ``units.services``; idempotent)."""
-    levels = {level.code: level for level in UnitLevel.objects.all()}
-    rng = random.Random(f"units-{seed}")
-    province, _ = unit_upsert(
-        data=UnitData(
-            code=province_code,
-            name=f"Tổng hợp {province_code} (tổng hợp)",
-            level=levels["province"],
-            parent=None,
-            area="rural",
-        )
-    )
-    taken: set[str] = set()
-    tree = []
-    for c in range(1, communes + 1):
-        name = place_name(rng, taken)
-        urban = c % 10 == 0  # one in ten is a ward (phường)
-        commune, _ = unit_upsert(
-            data=UnitData(
-                code=f"{province_code}-{c:03d}",
-                name=f"{name} (tổng hợp)",
-                level=levels["commune"],
-                parent=province,
-                area="urban" if urban else "rural",
-                sort_order=c,
-            )
-        )
-        villages = []
-        for v in range(1, VILLAGES_PER_COMMUNE + 1):
-            village, _ = unit_upsert(
-                data=UnitData(
-                    code=f"{province_code}-{c:03d}-{v:02d}",
-                    name=f"{'Tổ dân phố' if urban else 'Thôn'} {v}",
-                    level=levels["village"],
-                    parent=commune,
-                    area=commune.area,
-                    sort_order=v,
-                )
-            )
-            villages.append(village)
-        tree.append((commune, villages))
-    return province, tree
 
 
 # --- households and members -----------------------------------------------------------------------------
@@ -171,13 +106,18 @@ def _maybe(rng: random.Random, p_true: float, p_unknown: float = 0.0) -> bool | 
     return r < p_unknown + p_true * (1 - p_unknown)
 
 
+def id_prefix(province_code: str) -> str:
+    """The three digits of a province in a citizen ID (from the digits of its code)."""
+    digits = "".join(ch for ch in province_code if ch.isdigit()) or "0"
+    return f"{int(digits) % 1000:03d}"
+
+
 class CitizenIds:
     """12-digit IDs shaped like real ones (province, century and sex, birth year, serial), unique: the next
     serial of each prefix continues after the highest already in the database."""
 
     def __init__(self, province_code: str) -> None:
-        digits = "".join(ch for ch in province_code if ch.isdigit()) or "0"
-        self.province = f"{int(digits) % 1000:03d}"
+        self.province = id_prefix(province_code)
         self.next: dict[str, int] = {}
         existing = Member.objects.filter(citizen_id__startswith=self.province).values_list(
             "citizen_id", flat=True
@@ -272,10 +212,17 @@ def _member(
 
 
 def synthetic_household(
-    rng: random.Random, today: datetime.date, ids: CitizenIds, *, code: str, area: str, minority_share: float
+    rng: random.Random,
+    today: datetime.date,
+    ids: CitizenIds,
+    *,
+    code: str,
+    area: str,
+    minority_share: float,
+    leaning: float = LEANING,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One household's row and its members' rows (dicts of model attribute → value)."""
-    poor_leaning = rng.random() < 0.12
+    poor_leaning = rng.random() < leaning
     minority = rng.random() < minority_share
     ethnicity = rng.choice(MINORITIES) if minority else "Kinh"
     family = rng.choices(_FAMILY[0], cum_weights=_FAMILY[1])[0]
@@ -396,16 +343,6 @@ def synthetic_household(
     return household, members
 
 
-STATUS_NEXT = {  # yearly movement between reviews (rough national proportions)
-    None: ([("poor", 0.04), ("near_poor", 0.045), ("average", 0.09), ("not_poor", 0.825)]),
-    "poor": ([("poor", 0.72), ("near_poor", 0.14), ("average", 0.06), ("not_poor", 0.08)]),
-    "near_poor": ([("poor", 0.05), ("near_poor", 0.63), ("average", 0.17), ("not_poor", 0.15)]),
-    "average": ([("poor", 0.006), ("near_poor", 0.02), ("average", 0.8), ("not_poor", 0.174)]),
-    "not_poor": ([("poor", 0.002), ("near_poor", 0.006), ("average", 0.02), ("not_poor", 0.972)]),
-}
-POOR_LEANING_START = [("poor", 0.3), ("near_poor", 0.3), ("average", 0.2), ("not_poor", 0.2)]
-
-
 def statuses(rng: random.Random, years: int, poor_leaning: bool) -> list[str]:
     out: list[str] = []
     for index in range(years):
@@ -432,26 +369,6 @@ def _converters(model: type[models.Model], columns: list[str]) -> list[Callable[
 
 def _columns(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
-
-
-def _complete(model: type[models.Model], row: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
-    """Every concrete column: the given value, else the field's default (so new columns with defaults
-    added by other apps later do not break the bulk path)."""
-    out = {}
-    for f in model._meta.concrete_fields:
-        if f.attname in row:
-            out[f.attname] = row[f.attname]
-        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            out[f.attname] = now
-        elif f.has_default():
-            out[f.attname] = f.get_default()
-        elif f.null:
-            out[f.attname] = None
-        elif isinstance(f, models.CharField | models.TextField):
-            out[f.attname] = ""
-        else:
-            out[f.attname] = None
-    return out
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> int:
@@ -487,27 +404,44 @@ def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
                 copy.write_row([fn(row[c]) for fn, c in zip(convert, columns, strict=True)])
 
 
-def _commune_rounds(commune: Unit, years: list[int]) -> dict[int, ReviewRound]:
-    """Decided regular rounds of the commune for these years (created as decided: official lists)."""
-    rounds = {}
+def _rounds(communes: list[Unit], years: list[int]) -> dict[tuple[int, int], int]:
+    """(commune id, year) → the commune's decided regular round of that year, created as decided (an
+    official list) where missing: one read, one bulk insert (no history rows: invented data)."""
+    ids = [c.pk for c in communes]
+    existing = {
+        (r["commune_id"], r["year"]): r["id"]
+        for r in ReviewRound.objects.filter(
+            commune_id__in=ids, year__in=years, kind=RoundKind.REGULAR
+        ).values("commune_id", "year", "id")
+    }
+    missing = []
     for year in years:
         standard = standard_for_year(year)
-        review_round, _ = ReviewRound.objects.get_or_create(
-            commune=commune,
-            year=year,
-            kind=RoundKind.REGULAR,
-            month=None,
-            defaults={
-                "standard_id": standard.id,
-                "standard_version": standard.version,
-                "review_date": default_review_date(year=year, kind=RoundKind.REGULAR, month=None),
-                "state": RoundState.DECIDED,
-                "decision_number": f"{year}/QĐ-UBND (tổng hợp)",
-                "decision_date": datetime.date(year, 12, 20),
-            },
-        )
-        rounds[year] = review_round
-    return rounds
+        for commune in communes:
+            if (commune.pk, year) not in existing:
+                missing.append(
+                    ReviewRound(
+                        commune=commune,
+                        year=year,
+                        kind=RoundKind.REGULAR,
+                        month=None,
+                        standard_id=standard.id,
+                        standard_version=standard.version,
+                        review_date=default_review_date(year=year, kind=RoundKind.REGULAR, month=None),
+                        state=RoundState.DECIDED,
+                        decision_number=f"{year}/QĐ-UBND (tổng hợp)",
+                        decision_date=datetime.date(year, 12, 20),
+                    )
+                )
+    ReviewRound.objects.bulk_create(missing, batch_size=2000)
+    if missing:
+        existing = {
+            (r["commune_id"], r["year"]): r["id"]
+            for r in ReviewRound.objects.filter(
+                commune_id__in=ids, year__in=years, kind=RoundKind.REGULAR
+            ).values("commune_id", "year", "id")
+        }
+    return existing
 
 
 def _labour_capacity(people: list[dict[str, Any]], on: datetime.date) -> bool | None:
@@ -526,32 +460,87 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
+def shape_units(shape: list[ProvinceShape]) -> list[tuple[Unit, list[tuple[Unit, CommuneShape, list[Unit]]]]]:
+    """The units of ``shape`` (provinces, communes, villages), created where missing — in bulk, a level at a
+    time (a nation has ~100,000 villages), with the paths ``units.services`` derives and no history rows:
+    invented units. Returns each province with its communes (unit, shape, villages)."""
+    levels = {level.code: level for level in UnitLevel.objects.all()}
+
+    def ensure(rows: list[tuple[str, str, str, Unit | None, str, int]]) -> dict[str, Unit]:
+        codes = [r[0] for r in rows]
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        new = [
+            Unit(
+                code=code,
+                name=name,
+                level=levels[level],
+                parent=parent,
+                area=area,
+                sort_order=order,
+                path=path_for(code=code, parent=parent),
+                depth=(parent.depth + 1) if parent else 0,
+                search_text=fold(name),
+            )
+            for code, name, level, parent, area, order in rows
+            if code not in found
+        ]
+        Unit.objects.bulk_create(new, batch_size=2000)
+        if new:
+            found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        return found
+
+    provinces = ensure([(p.code, p.name, "province", None, "rural", 0) for p in shape])
+    communes = ensure(
+        [
+            (c.code, c.name, "commune", provinces[p.code], c.area, n)
+            for p in shape
+            for n, c in enumerate(p.communes, start=1)
+        ]
+    )
+    villages = ensure(
+        [
+            (v.code, v.name, "village", communes[c.code], c.area, n)
+            for p in shape
+            for c in p.communes
+            for n, v in enumerate(c.villages, start=1)
+        ]
+    )
+    return [
+        (
+            provinces[p.code],
+            [(communes[c.code], c, [villages[v.code] for v in c.villages]) for c in p.communes],
+        )
+        for p in shape
+    ]
+
+
 @transaction.atomic
 def _fill_commune(
     *,
     commune: Unit,
+    shape: CommuneShape,
     villages: list[Unit],
-    count: int,
     seed: int,
-    index: int,
     ids: CitizenIds,
     today: datetime.date,
     years: list[int],
+    rounds: dict[int, ReviewRound],
 ) -> tuple[int, int, int]:
+    """One commune's households, members and results, drawn in Python (SQLite; PostgreSQL draws them in the
+    database, ``demo.synthetic_sql``)."""
     rng = random.Random(f"{seed}-{commune.code}")
-    minority_share = 0.8 if index % 7 == 3 else 0.02  # a few upland communes are mostly ethnic minorities
-    rounds = _commune_rounds(commune, years)
     rules = standard_on(today).transitions
     households, members, results = [], [], []
-    village_sizes = [rng.uniform(0.6, 1.4) for _ in villages]
-    total = sum(village_sizes)
-    cuts = list(itertools.accumulate(s / total for s in village_sizes))
-    for n in range(1, count + 1):
-        village = villages[
-            min(len(villages) - 1, next(i for i, c in enumerate(cuts) if n / count <= c + 1e-12))
-        ]
+    placed = [v for v, vs in zip(villages, shape.villages, strict=True) for _ in range(vs.households)]
+    for n, village in enumerate(placed, start=1):
         household, people = synthetic_household(
-            rng, today, ids, code=f"{n:05d}", area=commune.area, minority_share=minority_share
+            rng,
+            today,
+            ids,
+            code=f"{n:05d}",
+            area=commune.area,
+            minority_share=shape.minority_share,
+            leaning=shape.leaning,
         )
         household.update(commune_id=commune.pk, village_id=village.pk, unit_path=village.path)
         household["address"] = village.name
@@ -610,58 +599,93 @@ def _fill_commune(
 def synthetic_register(
     *,
     households: int,
-    province_code: str,
+    province_code: str | None = None,
     seed: int = 2025,
     per_commune: int = HOUSEHOLDS_PER_COMMUNE,
+    communes: int = NATIONAL_COMMUNES,
     years: Iterable[int] | None = None,
     today: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SyntheticSummary:
-    """Make the province hold ``households`` synthetic households (with members and review results).
+    """Make the register hold ``households`` synthetic households (with members and three years of decided
+    reviews): a nation (``national_shape``: 34 provinces, ``communes`` communes) or, with ``province_code``,
+    one province of ``per_commune``-household communes.
 
-    Communes are filled one transaction each; a commune that already has households is left alone, so the
-    command can be re-run after an interruption, or to grow nothing when the register is already there.
+    A commune that already has households is left alone, so re-running adds nothing. On PostgreSQL the rows
+    are drawn in the database in one transaction (``demo.synthetic_sql``); on SQLite commune by commune.
     """
     if households < 1:
         raise InputError.single(
             "Số hộ phải ≥ 1", "The number of households must be at least 1", column="--households"
         )
-    if not province_code.strip() or "/" in province_code:
+    if province_code is not None and (not province_code.strip() or "/" in province_code):
         raise InputError.single("Mã tỉnh không hợp lệ", "Invalid province code", column="--province-code")
+    if communes < 1:
+        raise InputError.single(
+            "Số xã phải ≥ 1", "The number of communes must be at least 1", column="--communes"
+        )
+    started = time.monotonic()
     today = today or timezone.localdate()
     years = sorted(years) if years is not None else [today.year - 3, today.year - 2, today.year - 1]
-    communes = max(1, math.ceil(households / per_commune))
-    province, tree = synthetic_units(province_code=province_code, communes=communes, seed=seed)
-    existing = dict(
-        Household.objects.filter(unit_path__startswith=province.path)
-        .values("commune_id")
-        .annotate(n=models.Count("id"))
-        .values_list("commune_id", "n")
+    shape = (
+        province_shape(households=households, province_code=province_code, per_commune=per_commune, seed=seed)
+        if province_code is not None
+        else national_shape(households=households, seed=seed, communes=communes)
     )
-    ids = CitizenIds(province_code)
-    made = [0, 0, 0]
-    skipped = 0
-    base, extra = divmod(households, communes)
-    for index, (commune, villages) in enumerate(tree):
-        count = base + (1 if index < extra else 0)
-        if existing.get(commune.pk):
-            skipped += 1
-        else:
-            for i, n in enumerate(
-                _fill_commune(
-                    commune=commune,
-                    villages=villages,
-                    count=count,
-                    seed=seed,
-                    index=index,
-                    ids=ids,
-                    today=today,
-                    years=years,
-                )
-            ):
-                made[i] += n
+    tree = shape_units(shape)
+    all_communes = [commune for _province, items in tree for commune, _shape, _villages in items]
+    occupied = set(
+        Household.objects.filter(commune_id__in=[c.pk for c in all_communes])
+        .values_list("commune_id", flat=True)
+        .distinct()
+    )
+    todo = [
+        (province, commune, commune_shape, villages)
+        for province, items in tree
+        for commune, commune_shape, villages in items
+        if commune.pk not in occupied
+    ]
+    logger.info("%7.1f s  units (%d communes to fill)", time.monotonic() - started, len(todo))
+    rounds = _rounds([commune for _p, commune, _s, _v in todo], years)
+    logger.info("%7.1f s  rounds", time.monotonic() - started)
+    made = (0, 0, 0)
+    if connection.vendor == "postgresql":
+        made = _fill_in_database(todo, rounds=rounds, seed=seed, years=years, today=today)
         if progress:
-            progress(index + 1, communes)
+            progress(len(all_communes), len(all_communes))
+    else:
+        done = len(all_communes) - len(todo)
+        ids: dict[str, CitizenIds] = {}
+        for province, commune, commune_shape, villages in todo:
+            if province.code not in ids:
+                ids[province.code] = CitizenIds(province.code)
+            counts = _fill_commune(
+                commune=commune,
+                shape=commune_shape,
+                villages=villages,
+                seed=seed,
+                ids=ids[province.code],
+                today=today,
+                years=years,
+                rounds={
+                    year: ReviewRound(
+                        pk=rounds[commune.pk, year],
+                        review_date=default_review_date(year=year, kind=RoundKind.REGULAR, month=None),
+                    )
+                    for year in years
+                },
+            )
+            made = (made[0] + counts[0], made[1] + counts[1], made[2] + counts[2])
+            done += 1
+            if progress:
+                progress(done, len(all_communes))
+    if todo:
+        made_communes = [commune.pk for _p, commune, _s, _v in todo]
+        _statuses_recorded([commune for _p, commune, _s, _v in todo], [p for p, _items in tree])
+        # The rounds were written in bulk, not decided through the service: their rollup is counted here.
+        logger.info("%7.1f s  rows and indexes, statuses recorded", time.monotonic() - started)
+        rollup_rebuild(commune_ids=made_communes)
+        logger.info("%7.1f s  rollup counted", time.monotonic() - started)
     if connection.vendor == "postgresql" and made[0]:
         # VACUUM as well as ANALYZE: rows just copied in are not yet marked all-visible, and until they are
         # every index-only scan the list relies on (households migration 0009) reads the table anyway.
@@ -671,11 +695,76 @@ def synthetic_register(
         with connection.cursor() as cursor:
             for model in (Household, Member, ReviewResult):
                 cursor.execute(f"{command} {model._meta.db_table}")
+        logger.info("%7.1f s  %s", time.monotonic() - started, command)
     return SyntheticSummary(
-        province=province,
-        communes=communes,
+        province=tree[0][0],
+        provinces=len(tree),
+        communes=len(all_communes),
         households_created=made[0],
         members_created=made[1],
         results_created=made[2],
-        communes_skipped=skipped,
+        communes_skipped=len(all_communes) - len(todo),
     )
+
+
+def _statuses_recorded(communes: list[Unit], provinces: list[Unit]) -> None:
+    """The stored statuses were computed from the communes' decided rounds: record it, as the refresh does."""
+    keys: dict[int, str] = {}
+    for province in provinces:
+        keys.update(decided_rounds_keys(under_path=province.path))
+    ids = [c.pk for c in communes]
+    StatusRefresh.objects.filter(commune_id__in=ids).delete()
+    StatusRefresh.objects.bulk_create(
+        [StatusRefresh(commune_id=pk, rounds_key=keys.get(pk, "")) for pk in ids], batch_size=5000
+    )
+
+
+@transaction.atomic
+def _fill_in_database(
+    todo: list[tuple[Unit, Unit, CommuneShape, list[Unit]]],
+    *,
+    rounds: dict[tuple[int, int], int],
+    seed: int,
+    years: list[int],
+    today: datetime.date,
+) -> tuple[int, int, int]:
+    """All the communes at once, drawn by PostgreSQL (``demo.synthetic_sql``), in one transaction. The big
+    tables' indexes are dropped and rebuilt when the load is at least as large as what they hold."""
+    loads = [
+        VillageLoad(
+            village=village,
+            commune=commune,
+            households=village_shape.households,
+            leaning=commune_shape.leaning,
+            minority_share=commune_shape.minority_share,
+            id_prefix=id_prefix(province.code),
+        )
+        for province, commune, commune_shape, villages in todo
+        for village, village_shape in zip(villages, commune_shape.villages, strict=True)
+        if village_shape.households
+    ]
+    total = sum(load.households for load in loads)
+    if not total:
+        return (0, 0, 0)
+    existing = Household.objects.count()
+    ids = {
+        "Household": _reserve_ids(Household, total),
+        # members: at most 1 + 1 + 4 + 1 per household
+        "Member": _reserve_ids(Member, total * 7),
+        "ReviewResult": _reserve_ids(ReviewResult, total * len(years)),
+    }
+    made = generate(
+        loads,
+        seed=seed,
+        years=years,
+        rounds=rounds,
+        today=today,
+        ids=ids,
+        rebuild_indexes=total >= existing,
+    )
+    with connection.cursor() as cursor:  # the members' sequence: just past the members written
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM households_member))",
+            [Member._meta.db_table],
+        )
+    return made

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -63,6 +64,11 @@ from giamngheo.standards.loader import get_standard, list_standards, standard_fo
 from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import ON_LISTS, Transition, transitions
 from giamngheo.units.models import Unit
+
+# Sent inside ``review_round_decide``'s transaction once a round is decided (kwargs: review_round) — by the
+# chair, or by an imported official list, which is decided through the same service. The summary tables
+# above this app (``rollups``) add the round's delta here, without ``reviews`` importing them.
+round_decided = Signal()
 
 
 def default_review_date(*, year: int, kind: str, month: int | None) -> datetime.date:
@@ -1147,6 +1153,7 @@ def review_round_decide(
     )
     # The register's stored status (list filters, counts) follows the decided results from now on.
     household_statuses_refresh(commune=review_round.commune)
+    round_decided.send(sender=ReviewRound, review_round=review_round)
     return review_round
 
 
