@@ -8,6 +8,7 @@ transaction that is rolled back at the session's end; each test runs in a savepo
 
 - ``demo_register``: the Sơn Trung commune, with the register, the decided end-2022 and end-2023 reviews
   and the 2023 plan with the seed's targets (plus the personas, ``giamngheo.testing.personas``).
+- ``round_2024``: a 2024 review round opened on it, with every household of the register on its list.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from giamngheo.demo.sontrung import demo_load
+from giamngheo.reviews.services import review_round_open, round_households_seed
 from giamngheo.testing.session import built_once
 from giamngheo.units.models import Unit
 
@@ -32,3 +34,10 @@ def _demo_register_built(request, django_db_setup, django_db_blocker):  # type: 
 def demo_register(_demo_register_built, demo) -> Unit:  # type: ignore[no-untyped-def]
     pk = _load() if _demo_register_built is None else _demo_register_built
     return Unit.objects.select_related("level").get(pk=pk)
+
+
+@pytest.fixture
+def round_2024(demo_register):  # type: ignore[no-untyped-def]
+    review_round = review_round_open(commune=demo_register, year=2024)
+    round_households_seed(review_round=review_round)
+    return review_round

@@ -17,17 +17,9 @@ from giamngheo.reviews.models import (
     Survey,
 )
 from giamngheo.reviews.procedure import phieu_a
-from giamngheo.reviews.services import review_round_open, round_households_seed
 from giamngheo.standards.loader import get_standard
 
 MAI_HA = "18133-01"
-
-
-@pytest.fixture
-def round_2024(demo_register):  # type: ignore[no-untyped-def]
-    review_round = review_round_open(commune=demo_register, year=2024)
-    round_households_seed(review_round=review_round)
-    return review_round
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The demo register: invented households whose end-2022 review gives the seed's figures exactly."""
 
-import time
 from collections import Counter
 
 import pytest
@@ -65,10 +64,9 @@ def test_invented_citizen_ids_cannot_be_real_ones(generated_register):
     assert all(i.startswith("099") and len(i) == 12 for i in ids) and len(ids) == len(set(ids))
 
 
-def test_building_the_register_is_quick():
-    start = time.perf_counter()
-    build_register(VILLAGES)
-    assert time.perf_counter() - start < 5
+def test_building_the_register_is_deterministic(generated_register):
+    # Its speed is measured in bench/, not asserted here: a loaded machine must not fail the suite.
+    assert build_register(VILLAGES) == generated_register
 
 
 @pytest.mark.slow

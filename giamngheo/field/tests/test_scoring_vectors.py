@@ -1,5 +1,5 @@
 """The phone's live scoring (static/field/scoring.js) gives the Python engine's result on every vector the
-engine generates (tests/vectors.py): both standards, B1 and income, every indicator, every boundary. The
+engine generates (giamngheo/testing/scoring_vectors.py): both standards, B1 and income, every indicator, every boundary. The
 script reads the standards' own JSON, as the assignment serves it; run in Chromium."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from giamngheo.field.tests.vectors import COMPARED, definitions, phieu_a_vectors, phieu_b_vectors
+from giamngheo.testing.scoring_vectors import COMPARED, definitions, phieu_a_vectors, phieu_b_vectors
 
 pytestmark = [pytest.mark.browser, pytest.mark.offline]
 

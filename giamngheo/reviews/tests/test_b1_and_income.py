@@ -20,7 +20,7 @@ REGION = "rural_north_central_coast"  # Hà Tĩnh
 
 
 @pytest.fixture
-def entry(round_2023, review_register):  # type: ignore[no-untyped-def]
+def rv01_entry(round_2023, review_register):  # type: ignore[no-untyped-def]
     round_households_seed(review_round=round_2023)
     return RoundHousehold.objects.get(review_round=round_2023, household__code="RV-01")
 
@@ -41,8 +41,8 @@ def form_data(**extra: str) -> dict[str, str]:
     }
 
 
-def test_a_saved_result_says_which_decided(entry):
-    result = survey(entry, income=740_000, answers=DEPRIVED_3, b1_score=200)
+def test_a_saved_result_says_which_decided(rv01_entry):
+    result = survey(rv01_entry, income=740_000, answers=DEPRIVED_3, b1_score=200)
     assert result.status == "poor"
     assert "740.000" in result.explanation_vi and "B1 (200)" in result.explanation_vi
     assert "thu nhập điều tra quyết định" in result.explanation_vi
@@ -51,9 +51,9 @@ def test_a_saved_result_says_which_decided(entry):
     assert result.explanation_vi.count("B1 (200)") == 1  # said once, by the engine
 
 
-def test_the_live_result_shows_which_decided(client, village_head, entry):
+def test_the_live_result_shows_which_decided(client, village_head, rv01_entry):
     client.force_login(village_head)
-    url = reverse("reviews:phieu_b_live", args=[entry.review_round_id, entry.pk])
+    url = reverse("reviews:phieu_b_live", args=[rv01_entry.review_round_id, rv01_entry.pk])
     live = client.post(url, {"b1_score": "200", "income_per_capita": "740000"}).content.decode()
     assert "B1 (200)" in live and "thu nhập điều tra quyết định" in live
     assert (
@@ -71,16 +71,16 @@ def test_the_live_result_shows_which_decided(client, village_head, entry):
     )
 
 
-def test_the_phieu_b_page_scores_b1_from_its_items(client, village_head, entry):
+def test_the_phieu_b_page_scores_b1_from_its_items(client, village_head, rv01_entry):
     client.force_login(village_head)
-    page = client.get(reverse("reviews:phieu_b", args=[entry.review_round_id, entry.pk])).content.decode()
+    page = client.get(reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])).content.decode()
     assert 'name="b1_region"' in page and 'name="b1_car"' in page and "Có ô tô" in page
     items = poorest_items()
-    expected = score_b1(get_standard(entry.review_round.standard_id), REGION, items).total
+    expected = score_b1(get_standard(rv01_entry.review_round.standard_id), REGION, items).total
     assert expected is not None and expected <= 140
     fields = {f"b1_{code}": answer for code, answer in items.items()}
 
-    live_url = reverse("reviews:phieu_b_live", args=[entry.review_round_id, entry.pk])
+    live_url = reverse("reviews:phieu_b_live", args=[rv01_entry.review_round_id, rv01_entry.pk])
     half = dict(list(fields.items())[:5])
     partial = client.post(live_url, form_data(b1_region=REGION, **half)).content.decode()
     assert vi("B1 items answered: %(n)s of %(total)s") % {"n": 5, "total": 15} in partial
@@ -88,30 +88,30 @@ def test_the_phieu_b_page_scores_b1_from_its_items(client, village_head, entry):
     assert f"Điểm B1 {expected} (tính từ 15 câu hỏi B1, Nông thôn Bắc Trung Bộ" in live
 
     saved = client.post(
-        reverse("reviews:phieu_b", args=[entry.review_round_id, entry.pk]),
-        form_data(b1_region=REGION, household_version=str(entry.household.version), **fields),
+        reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk]),
+        form_data(b1_region=REGION, household_version=str(rv01_entry.household.version), **fields),
     )
     assert saved.status_code == 302
-    result = ReviewResult.objects.get(review_round=entry.review_round, household=entry.household)
+    result = ReviewResult.objects.get(review_round=rv01_entry.review_round, household=rv01_entry.household)
     assert result.b1_score == expected and result.income_per_capita is None
     assert f"Điểm B1 {expected} (tính từ 15 câu hỏi B1" in result.explanation_vi
-    survey_row = Survey.objects.get(entry=entry)
+    survey_row = Survey.objects.get(entry=rv01_entry)
     assert (survey_row.b1_score, survey_row.b1_region, survey_row.b1_items) == (expected, REGION, items)
 
-    again = client.get(reverse("reviews:phieu_b", args=[entry.review_round_id, entry.pk])).content.decode()
+    again = client.get(reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])).content.decode()
     assert f'<option value="{REGION}" selected>' in again
     assert '<option value="yes" selected>' not in again.split('name="b1_car"')[1].split("</select>")[0]
 
 
-def test_unanswered_items_are_refused_with_their_names(client, village_head, entry):
+def test_unanswered_items_are_refused_with_their_names(client, village_head, rv01_entry):
     client.force_login(village_head)
     fields = {f"b1_{code}": answer for code, answer in poorest_items().items()}
     del fields["b1_car"]
     response = client.post(
-        reverse("reviews:phieu_b", args=[entry.review_round_id, entry.pk]),
-        form_data(b1_region=REGION, household_version=str(entry.household.version), **fields),
+        reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk]),
+        form_data(b1_region=REGION, household_version=str(rv01_entry.household.version), **fields),
     )
     assert response.status_code == 200 and "Có ô tô" in response.content.decode()
     assert not ReviewResult.objects.filter(
-        review_round=entry.review_round, household=entry.household
+        review_round=rv01_entry.review_round, household=rv01_entry.household
     ).exists()
