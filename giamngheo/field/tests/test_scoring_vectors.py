@@ -1,6 +1,6 @@
 """The phone's live scoring (static/field/scoring.js) gives the Python engine's result on every vector the
-engine generates (giamngheo/testing/scoring_vectors.py): both standards, B1 and income, every indicator, every boundary. The
-script reads the standards' own JSON, as the assignment serves it; run in Chromium."""
+engine generates (giamngheo/testing/scoring_vectors.py): both standards, B1 and income, every indicator,
+every boundary. The script reads the standards' own JSON, as the assignment serves it; run in Chromium."""
 
 from __future__ import annotations
 

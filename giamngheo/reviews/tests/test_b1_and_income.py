@@ -73,7 +73,9 @@ def test_the_live_result_shows_which_decided(client, village_head, rv01_entry):
 
 def test_the_phieu_b_page_scores_b1_from_its_items(client, village_head, rv01_entry):
     client.force_login(village_head)
-    page = client.get(reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])).content.decode()
+    page = client.get(
+        reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])
+    ).content.decode()
     assert 'name="b1_region"' in page and 'name="b1_car"' in page and "Có ô tô" in page
     items = poorest_items()
     expected = score_b1(get_standard(rv01_entry.review_round.standard_id), REGION, items).total
@@ -98,7 +100,9 @@ def test_the_phieu_b_page_scores_b1_from_its_items(client, village_head, rv01_en
     survey_row = Survey.objects.get(entry=rv01_entry)
     assert (survey_row.b1_score, survey_row.b1_region, survey_row.b1_items) == (expected, REGION, items)
 
-    again = client.get(reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])).content.decode()
+    again = client.get(
+        reverse("reviews:phieu_b", args=[rv01_entry.review_round_id, rv01_entry.pk])
+    ).content.decode()
     assert f'<option value="{REGION}" selected>' in again
     assert '<option value="yes" selected>' not in again.split('name="b1_car"')[1].split("</select>")[0]
 
