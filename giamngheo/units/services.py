@@ -129,7 +129,7 @@ def unit_update(*, unit: Unit, data: UnitData, actor: User | None = None) -> Uni
 
 def _repath_descendants(*, old_path: str, new_path: str) -> None:
     """Re-derive the path of every unit below a moved one, top-down (moves are rare; one query to read)."""
-    new_paths = {}
+    new_paths: dict[int | None, str] = {}
     descendants = Unit.objects.filter(path__startswith=old_path).exclude(path=old_path).order_by("depth")
     for child in descendants:
         parent_path = new_paths.get(child.parent_id) or new_path
