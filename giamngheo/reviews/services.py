@@ -672,8 +672,8 @@ def survey_record(
                 b2_score=result.b2_score,
                 deprivation_count=result.deprivation_count,
                 deprived=";".join(result.deprived),
-                explanation_vi=_with_basis(result.explanation_vi, basis and basis.sentence().vi),
-                explanation_en=_with_basis(result.explanation_en, basis and basis.sentence().en),
+                explanation_vi=_with_basis(result.explanation_vi, basis.sentence().vi if basis else None),
+                explanation_en=_with_basis(result.explanation_en, basis.sentence().en if basis else None),
             )
         ],
         actor=actor,

@@ -3,11 +3,12 @@ reach), checks the permission for the action (403), then calls one service or se
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Field
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -568,7 +569,9 @@ def _live_b_context(
         "provisional_notes": [
             standard.provisional[key] for key in result.provisional if key in standard.provisional
         ],
-        "register_changes": [str(Household._meta.get_field(name).verbose_name) for name in sorted(changes)],
+        "register_changes": [
+            str(cast(Field, Household._meta.get_field(name)).verbose_name) for name in sorted(changes)
+        ],
         "standard": standard,
     }
 
@@ -644,8 +647,8 @@ def meeting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> Ht
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.record_village", village)
     rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)
-    waiting = [row.entry for row in rows]
-    results = {row.entry.pk: row.result for row in rows}
+    waiting = [row.entry for row in rows if row.entry is not None]  # a step given: every row has its entry
+    results = {row.entry.pk: row.result for row in rows if row.entry is not None}
     head = village.users.filter(role="village_head", is_active=True).first()
     initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
     if refused := _refuse_if_locked(request, review_round):
@@ -920,6 +923,8 @@ def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> H
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
     pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
+    if pdf is None:  # no poor or near-poor household: no certificate (as certificate_one answers)
+        raise Http404
     return documents.pdf_response(pdf, file_name)
 
 
