@@ -206,7 +206,7 @@ class EntryRow:
 
     @property
     def household(self):  # type: ignore[no-untyped-def]
-        return self.entry.household if self.entry is not None else self.result.household  # type: ignore[union-attr]
+        return self.entry.household if self.entry is not None else self.result.household
 
     @property
     def screening(self):  # type: ignore[no-untyped-def]

@@ -165,9 +165,9 @@ def _refuse_if_locked(request: AuthenticatedRequest, review_round: ReviewRound) 
 
 def _communes_user_runs(request: AuthenticatedRequest) -> list[Unit]:
     user = request.user
-    if not user.can_edit:  # type: ignore[union-attr]
+    if not user.can_edit:
         return []
-    communes = units_visible_to(user).filter(level__code="commune").order_by("sort_order", "name")  # type: ignore[arg-type]
+    communes = units_visible_to(user).filter(level__code="commune").order_by("sort_order", "name")
     return [c for c in communes if user.has_perm("reviews.run_round", ReviewRound(commune=c))]
 
 
@@ -792,7 +792,7 @@ def complaints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     may_run = request.user.has_perm("reviews.run_round", review_round)
     entries = (
         entries_visible_to(request.user, review_round).select_related("household").order_by("household__code")
-    )  # type: ignore[arg-type]
+    )
     form = ComplaintForm(request.POST or None, entries=entries, initial={"received_on": timezone.localdate()})
     if request.method == "POST":
         if not may_run:
@@ -996,7 +996,7 @@ def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -
     elif (
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
-        and not (  # type: ignore[union-attr]
+        and not (
             review_round.commune.path.startswith(request.user.unit.path)
         )
     ):
@@ -1004,7 +1004,7 @@ def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -
         village = _village_or_404(request, review_round, request.user.unit.code)
     document = documents.official_list_document(
         user=request.user, review_round=review_round, kind=kind, village=village
-    )  # type: ignore[arg-type]
+    )
     name = documents.list_file_name(document)
     if fmt == "xlsx":
         return documents.xlsx_response(documents.official_list_xlsx(document), f"{name}.xlsx")

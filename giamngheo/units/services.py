@@ -41,7 +41,7 @@ def check_parent_level(
             f"A {level.name_en} needs a parent ({', '.join(level.parent_levels)})",
             fix_vi="Điền mã đơn vị cấp trên (parent_code)",
             fix_en="Fill in parent_code",
-            **where,  # type: ignore[arg-type]
+            **where,
         )
     if parent is not None and parent.level.code not in level.parent_levels:
         raise InputError.single(
@@ -49,7 +49,7 @@ def check_parent_level(
             f"A {level.name_en} cannot be under the {parent.level.name_en} {parent.name}",
             fix_vi=f"Chọn đơn vị cấp trên thuộc cấp: {', '.join(level.parent_levels) or '(không có)'}",
             fix_en=f"Choose a parent of level: {', '.join(level.parent_levels) or '(none)'}",
-            **where,  # type: ignore[arg-type]
+            **where,
         )
 
 
