@@ -923,8 +923,7 @@ def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> H
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
     pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
-    if pdf is None:  # no poor or near-poor household: no certificate (as certificate_one answers)
-        raise Http404
+    assert pdf is not None  # None only for one household without a certificate; a village always has a PDF
     return documents.pdf_response(pdf, file_name)
 
 
