@@ -26,7 +26,7 @@ def answers(ok: Any, *, status: int = 200, more: tuple[int, ...] = ()) -> dict[A
 
 
 def acting(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]  # ninja sets it on the request; HttpRequest has no such field
 
 
 class Page(Schema):
