@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "giamngheo.demo",
     "ninja",
     "giamngheo.api",
+    "giamngheo.odk",
 ]
 
 MIDDLEWARE = [
