@@ -12,15 +12,22 @@ someone else's server). It prints, per kind, requests, p50 and p95 latency and e
 
 Start the server first, e.g. ``giamngheo runserver --noreload 127.0.0.1:8000`` on the database to measure
 (with the demo loaded: ``giamngheo demo``).
+
+``--import FILE --import-year Y [--import-after 5]``: also run ``giamngheo import households FILE --year Y``
+(a subprocess, with this process's environment: run it with the server's ``DATABASE_URL`` and
+``GIAMNGHEO_DATA_DIR``) that many seconds after the load starts, and report its time and exit code. The
+load average of the machine is printed before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -181,6 +188,21 @@ def writer(args: argparse.Namespace, results: Results, deadline: float, budget: 
                 results.errors["write"].append(f"save answered {status}, not a redirect")
 
 
+def run_import(args: argparse.Namespace, report: list[str]) -> None:
+    """The household list imported by the console script, ``--import-after`` seconds into the load."""
+    time.sleep(args.import_after)
+    script = os.path.join(os.path.dirname(sys.executable), "giamngheo")
+    command = [script, "import", "households", args.import_file, "--year", str(args.import_year)]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)  # noqa: S603
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    tail = [line for line in lines if "transaction" in line] + lines[-3:]  # with LOG_LEVEL=INFO: lock times
+    report.append(
+        f"import: started {args.import_after:.0f} s in, took {time.monotonic() - started:.1f} s,"
+        f" exit {done.returncode}: " + " / ".join(tail)
+    )
+
+
 def _take(budget: list[int]) -> bool:
     with _BUDGET_LOCK:
         if budget[0] <= 0:
@@ -201,6 +223,9 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--user", default="canbo.sontrung")
     parser.add_argument("--password", default="giamngheo2023")
+    parser.add_argument("--import", dest="import_file", help="a household list to import during the load")
+    parser.add_argument("--import-year", type=int, default=2024)
+    parser.add_argument("--import-after", type=float, default=5.0)
     args = parser.parse_args()
     parts = urllib.parse.urlsplit(args.base)
     host = parts.hostname or ""
@@ -220,15 +245,24 @@ def main() -> None:
 
     results = Results()
     budget = [args.max_requests]
+    load_before = os.getloadavg()
     deadline = time.monotonic() + args.seconds
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=args.readers + args.writers) as pool:
+    importing: list[str] = []
+    with ThreadPoolExecutor(max_workers=args.readers + args.writers + 1) as pool:
         futures = [pool.submit(reader, args, results, deadline, budget) for _ in range(args.readers)]
         futures += [pool.submit(writer, args, results, deadline, budget, pks[i]) for i in range(args.writers)]
+        if args.import_file:
+            futures.append(pool.submit(run_import, args, importing))
         for future in futures:
             future.result()
     elapsed = time.monotonic() - started
+    load_after = os.getloadavg()
     print(f"{args.readers} readers, {args.writers} writers, {elapsed:.0f} s against {args.base}")
+    loads = [" ".join(f"{x:.1f}" for x in load) for load in (load_before, load_after)]
+    print(f"load average (1, 5, 15 min): before {loads[0]}, after {loads[1]}")
+    for line in importing:
+        print(line)
     for kind in ("read", "write"):
         times = results.times[kind]
         errors = results.errors[kind]
@@ -236,7 +270,9 @@ def main() -> None:
         print(
             f"{kind:5}: {len(times):5} requests, p50 {median:6.0f} ms,"
             f" p95 {percentile(times, 0.95) * 1000:6.0f} ms,"
-            f" errors {len(errors)}" + (f" (e.g. {errors[0]})" if errors else "")
+            f" errors {len(errors)}"
+            + (f", of them {sum(e.startswith('login') for e in errors)} logins" if errors else "")
+            + (f" (e.g. {errors[0]})" if errors else "")
         )
     sys.exit(1 if any(results.errors.values()) else 0)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str, secret_key_from_file
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "giamngheo.api",
     "giamngheo.odk",
+    "giamngheo.field",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "giamngheo.api.middleware.PartnersUseTheApiOnly",
+    # Logging out empties the offline app's storage on that browser (giamngheo/field/middleware.py).
+    "giamngheo.field.middleware.ClearDeviceOnLogout",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session limits and private answers (giamngheo/accounts/middleware.py); below the CSP middleware, so a
     # printable document's own policy is in place when the header is written.
@@ -109,6 +113,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Read replicas (giamngheo/common/replicas.py, README "Scaling out"): DATABASE_REPLICA_URL names one
+# PostgreSQL hot standby or several (comma-separated), aliases replica1, replica2 … Reports, the dashboard,
+# exports and the API's lists read from a healthy one; writes, and a user's reads for a moment after their own
+# write, go to the primary. A replica more than DATABASE_REPLICA_MAX_LAG seconds behind, or not answering, is
+# skipped (asked at most every DATABASE_REPLICA_CHECK_SECONDS). Without replicas, no router, no middleware.
+DATABASE_REPLICAS: list[str] = []
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 2)
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if not _replica["ENGINE"] == DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL: standbys of a PostgreSQL DATABASE_URL, postgres://…"
+        )
+    # An unreachable host is given up after 2 s (the read falls back to the primary), unless the URL says.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite reads its one test database through it
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["giamngheo.common.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "giamngheo.common.replicas.ReadYourWritesMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -250,6 +280,10 @@ JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
 
 # The REST API's limit per token (per user for the browser's session): "requests/seconds".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
+# Days the offline field app keeps a downloaded assignment on a phone before deleting it (issue 13).
+FIELD_DATA_DAYS = env_int("FIELD_DATA_DAYS", 7)
+# Surveys the app uploads at once when it syncs (hides a slow link's round trips).
+FIELD_PARALLEL_UPLOADS = env_int("FIELD_PARALLEL_UPLOADS", 4)
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs

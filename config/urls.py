@@ -5,6 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("giamngheo.api.urls")),
+    path("field/", include("giamngheo.field.urls")),
     path("", include("giamngheo.accounts.urls")),
     path("", include("giamngheo.dashboard.urls")),
     path("ho-gia-dinh/", include("giamngheo.households.urls")),

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypedDict, cast
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count, Exists, Lookup, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from giamngheo.accounts.models import User
+from giamngheo.common.replicas import read_alias
 from giamngheo.households.models import Household, Member
 from giamngheo.households.selectors import households_visible_to, register_counts, register_counts_by_day
 from giamngheo.reviews.models import ReviewResult, ReviewRound, RoundKind, RoundState, effective_date
@@ -98,8 +99,11 @@ def aggregate_session() -> Iterator[None]:
     execution needs well under a second (bench/RESULTS-progress.md). ``SET LOCAL`` limits the change to
     this transaction. (Setting ``jit=off`` for the whole connection in the database options would do the
     same for every page.) On SQLite ``atomic`` is ``BEGIN IMMEDIATE`` (the write lock): a read-only page
-    takes a deferred read transaction instead (one WAL snapshot, never the write lock).
+    takes a deferred read transaction instead (one WAL snapshot, never the write lock). On a read-only page
+    with a read replica (``giamngheo.common.replicas``) the transaction is the replica's, where the reads go.
     """
+    alias = read_alias()
+    connection = connections[alias]
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("BEGIN DEFERRED")
@@ -109,7 +113,7 @@ def aggregate_session() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("ROLLBACK")  # it only read
         return
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=alias, savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Also room for the grouped sorts of a province (~130,000 member rows) in memory, not on disk.

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     VILLAGE_HEAD = "village_head", _("Village head")
     MASS_ORGANISATION = "mass_organisation", _("Mass organisation member")
     STEERING_MEMBER = "steering_member", _("Steering committee member")
+    # Chủ tịch UBND xã: issues the decision the commune officer prepared (separation of duties, issue 17 D).
+    COMMUNE_CHAIRMAN = "commune_chairman", _("Chairman of the commune People's Committee")
     PROVINCE_VIEWER = "province_viewer", _("Province viewer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     # An institution that checks people's status through the API only (a bank, health insurance, a school).

@@ -8,7 +8,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 
 from giamngheo.api import errors
-from giamngheo.api.endpoints import households, partner, plans, reviews, standards, surveys, units
+from giamngheo.api.endpoints import field, households, partner, plans, reviews, standards, surveys, units
 from giamngheo.api.security import STAFF_AUTH, PerTokenThrottle
 
 DESCRIPTION = """\
@@ -47,5 +47,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (units, households, reviews, surveys, plans, standards, partner):
+for module in (units, households, reviews, surveys, field, plans, standards, partner):
     api.add_router("", module.router)

@@ -92,7 +92,7 @@ def _household_columns() -> dict[str, tuple[Expression | F, Any]]:
         "dwelling": (_code("dwelling", Dwelling), pl.Int8),
         "floor_area_m2": (_hundredths(Household, "floor_area_m2"), pl.Int64),
     }
-    columns.update({name: (_flag(name), pl.Int8) for name in HOUSEHOLD_FLAGS})
+    columns.update({name: (_flag(name), pl.Int8) for name in (*HOUSEHOLD_FLAGS, "farm_household")})
     return columns
 
 
@@ -179,7 +179,7 @@ def register_facts(*, households: QuerySet[Household], members: QuerySet[Member]
 
     household_frame = household_frame.with_columns(
         pl.col("floor_area_m2").cast(pl.Float64) / 100,  # back to m² (compared in hundredths again)
-        *[pl.col(name).cast(pl.Boolean) for name in HOUSEHOLD_FLAGS],
+        *[pl.col(name).cast(pl.Boolean) for name in (*HOUSEHOLD_FLAGS, "farm_household")],
     )
     member_frame = member_frame.with_columns(
         pl.col("birth_date").cast(pl.Date), *[pl.col(name).cast(pl.Boolean) for name in MEMBER_FLAGS]

@@ -27,7 +27,7 @@ from giamngheo.bulk.indicators_frame import classify_register
 from giamngheo.households.models import Household, Member
 from giamngheo.reviews.models import ResultSource, ReviewRound, Survey
 from giamngheo.reviews.services import ResultRow, lock_open_round, results_record
-from giamngheo.standards.classify import Result, explain
+from giamngheo.standards.classify import Result, b1_check, explain
 from giamngheo.standards.frame_facts import ANSWER_PREFIX
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
@@ -87,10 +87,10 @@ def _explanations(
     classified: pl.DataFrame, standard: Standard, on: datetime.date
 ) -> dict[tuple[Any, ...], tuple[str, str]]:
     """The engine's sentence for each distinct combination that shapes it (a few hundred per commune)."""
-    keys = ("area", "income_test", "income_per_capita", "b1_score", "status", "deprived")
+    keys = ("area", "income_test", "income_per_capita", "b1_score", "status", "deprived", "farm_household")
     combos = classified.filter("classifiable").select(keys).unique()
     out = {}
-    for area, income_test, income, b1, status, deprived in combos.iter_rows():
+    for area, income_test, income, b1, status, deprived, farm in combos.iter_rows():
         uses_b1 = income_test == "b1"
         codes = tuple(deprived.split(";")) if deprived else ()
         at_or_below = b1 <= standard.b1_cutoffs[area] if uses_b1 else income <= standard.income_lines[area]
@@ -112,8 +112,11 @@ def _explanations(
             b2_score=standard.b2_points_per_indicator * len(codes),
             explanation_vi="",
             explanation_en="",
+            # a B1 score beside the income is named (issue 17 C3); the livelihood decides the band (C4)
+            b1_check=b1_check(b1, standard, area, at_or_below) if not uses_b1 else None,
+            farm_household=farm,
         )
-        out[(area, income_test, income, b1, status, deprived)] = explain(result, standard)
+        out[(area, income_test, income, b1, status, deprived, farm)] = explain(result, standard)
     return out
 
 
@@ -167,6 +170,7 @@ def register_reclassify(*, actor: User | None, review_round: ReviewRound) -> Rec
         "b2_score",
         "member_count",
         "labour_capacity",
+        "farm_household",
     )
     for (
         pk,
@@ -181,12 +185,13 @@ def register_reclassify(*, actor: User | None, review_round: ReviewRound) -> Rec
         b2,
         people,
         labour,
+        farm,
     ) in classified.select(columns).iter_rows():
         household = instances[pk]
         if not classifiable:
             skipped.append(household.code)
             continue
-        vi, en = sentences[(area, income_test, income, b1, status, deprived)]
+        vi, en = sentences[(area, income_test, income, b1, status, deprived, farm)]
         rows.append(
             ResultRow(
                 household=household,

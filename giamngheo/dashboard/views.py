@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamngheo.accounts.http import AuthenticatedRequest
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.dashboard.selectors import home_overview
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
@@ -19,6 +20,7 @@ def _year(request: AuthenticatedRequest) -> int | None:
 
 
 @login_required
+@reads_from_replica
 def home(request: AuthenticatedRequest) -> HttpResponse:
     unit = None
     code = request.GET.get("unit")

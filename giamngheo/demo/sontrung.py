@@ -47,6 +47,7 @@ DEMO_LOGINS = [
     DemoLogin("truongthon.hatrang", "Lê Văn Bình (demo)", Role.VILLAGE_HEAD, f"{COMMUNE_CODE}-02"),
     DemoLogin("hoiphunu.sontrung", "Phạm Thị Hoa (demo)", Role.MASS_ORGANISATION, COMMUNE_CODE),
     DemoLogin("bcd.sontrung", "Hoàng Văn Minh (demo)", Role.STEERING_MEMBER, COMMUNE_CODE),
+    DemoLogin("chutich.sontrung", "Trần Đình Quang (demo)", Role.COMMUNE_CHAIRMAN, COMMUNE_CODE),
     DemoLogin("tinh.hatinh", "Đặng Thu Trang (demo)", Role.PROVINCE_VIEWER, PROVINCE_CODE),
     DemoLogin("canbo.sonhong", "Võ Văn Nam (demo)", Role.COMMUNE_OFFICER, OTHER_COMMUNE_CODE),
     DemoLogin("nhcsxh.hatinh", "Ngân hàng CSXH Hà Tĩnh (demo)", Role.PARTNER, PROVINCE_CODE),

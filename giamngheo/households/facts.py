@@ -26,6 +26,7 @@ MEMBER_CHOICE_FIELDS = (
 )  # "" in the database = unknown
 HOUSEHOLD_FACT_FIELDS = (
     "income_per_capita",
+    "farm_household",
     "floor_area_m2",
     "safe_water",
     "hygienic_latrine",

@@ -111,6 +111,7 @@ class HouseholdForm(VersionedForm):
             "ethnic_minority",
             "meritorious",
             "provincial_income_support",
+            "farm_household",
             "income_per_capita",
             "dwelling",
             "floor_area_m2",
@@ -122,6 +123,7 @@ class HouseholdForm(VersionedForm):
         ]
         widgets = {
             "labour_capacity": YES_NO_UNKNOWN,
+            "farm_household": YES_NO_UNKNOWN,
             "safe_water": YES_NO_UNKNOWN,
             "hygienic_latrine": YES_NO_UNKNOWN,
             "internet_use": YES_NO_UNKNOWN,
@@ -131,7 +133,11 @@ class HouseholdForm(VersionedForm):
             "income_per_capita": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "labour_capacity": _("Leave “Unknown” to derive it from the members' ages and ability to work.")
+            "labour_capacity": _("Leave “Unknown” to derive it from the members' ages and ability to work."),
+            "farm_household": _(
+                "Only such a household can be of average living standard (Decision 24/2021). "
+                "“Unknown”: the income band alone decides."
+            ),
         }
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:

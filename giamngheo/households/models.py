@@ -93,6 +93,13 @@ class Household(models.Model):
     ethnic_minority = models.BooleanField(_("ethnic-minority household (DTTS)"), default=False)
     meritorious = models.BooleanField(_("household of a person with meritorious service"), default=False)
     provincial_income_support = models.BooleanField(_("receives provincial income support"), default=False)
+    # Works in agriculture, forestry, fishery or salt production: only such a household can be recognised as
+    # of average living standard (Decision 24/2021/QĐ-TTg). None = not recorded (the whole register before
+    # issue 17 C4): the income band alone decides, as a format-A file without the column, and the result
+    # says so — a default of False would have silently taken every existing farm household off that list.
+    farm_household = models.BooleanField(
+        _("works in agriculture, forestry, fishery or salt production"), null=True, blank=True
+    )
 
     # Facts of the dwelling and of access to services (None = not surveyed).
     income_per_capita = models.PositiveIntegerField(

@@ -500,6 +500,7 @@ def household_split(
             "owns_info_device",
             "waste_handled",
             "ethnic_minority",
+            "farm_household",
         )
     }
     kept_facts.update(facts)

@@ -37,9 +37,11 @@ COLUMNS = (
     ("social_protection", "BTXH", "social_protection"),
     ("ethnic_minority", "DTTS", "ethnic_minority"),
     ("meritorious", "Người có công", "meritorious"),
+    # the register's fact (not a snapshot of the round): empty when not recorded (issue 17 C4)
+    ("farm_household", "Hộ làm nông lâm ngư diêm nghiệp", "household__farm_household"),
 )
 STATUS_VI = {"poor": "nghèo", "near_poor": "cận nghèo", "average": "trung bình", "not_poor": "không nghèo"}
-WIDTHS = (12, 18, 12, 28, 9, 13, 15, 21, 8, 8, 14)
+WIDTHS = (12, 18, 12, 28, 9, 13, 15, 21, 8, 8, 14, 16)
 YES_NO_VI = ("Không", "Có")
 
 

@@ -8,6 +8,11 @@ then) and kept otherwise, for the error workbook and for "import it for real" af
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import json
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +112,56 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(100, (100 * self.rows_done) // self.rows_total)
+
+
+class UndoEncoder(json.JSONEncoder):
+    """Dates and times in full (``DjangoJSONEncoder`` cuts microseconds), decimals as text: read back with
+    each field's ``to_python``."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime.date | datetime.time):
+            return o.isoformat()
+        if isinstance(o, decimal.Decimal | uuid.UUID):
+            return str(o)
+        return super().default(o)
+
+
+class ImportInProgress(models.Model):
+    """A household list being written into a commune's register (``household_list.writing``): at most one a
+    commune. It writes in short transactions, batch by batch, each with its undo step; it is complete when
+    the last transaction (the round's decision) deletes this row. A row left behind — the import failed and
+    could not undo, or its process died — is undone by the next import of the commune."""
+
+    commune = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    reason = models.CharField(max_length=100)  # the history reason of every row the import writes
+    started_at = models.DateTimeField(_("started"))
+    round_opened = models.ForeignKey(
+        "reviews.ReviewRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import in progress")
+        verbose_name_plural = _("imports in progress")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ImportUndoStep(models.Model):
+    """What one batch of an import in progress wrote, to undo it: the keys of the rows it created and the
+    rows it changed as they were before, per model (``app_label.Model`` → list)."""
+
+    run = models.ForeignKey(ImportInProgress, on_delete=models.CASCADE, related_name="steps")
+    created = models.JSONField(default=dict)
+    before = models.JSONField(default=dict, encoder=UndoEncoder)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.pk}"

@@ -40,6 +40,7 @@ EXPORT_FIELDS = (
     "social_protection",
     "ethnic_minority",
     "meritorious",
+    "household__farm_household",
 )
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.errors import InputError
 from giamngheo.households.services import may_see_citizen_ids
 from giamngheo.imports.error_workbook import error_workbook
@@ -146,6 +147,7 @@ def errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reads_from_replica
 def export(request: AuthenticatedRequest) -> HttpResponseBase:
     """The household list of a review year for the user's unit and below, in format C. A POST: every export
     is recorded (who, what, with full or masked citizen IDs)."""

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.errors import InputError
 from giamngheo.plans import selectors, services
 from giamngheo.plans import template as plan_text
@@ -428,6 +429,7 @@ def _table_title(plan: Plan) -> renderers.TableTitle:
 
 @login_required
 @require_GET
+@reads_from_replica
 def targets_download(request: AuthenticatedRequest, code: str, year: int, fmt: str) -> HttpResponse:
     plan = _plan(request, code, year)
     table = selectors.plan_figures(user=_user(request), plan=plan).table
@@ -448,6 +450,7 @@ def targets_download(request: AuthenticatedRequest, code: str, year: int, fmt: s
 
 @login_required
 @require_GET
+@reads_from_replica
 def plan_download(request: AuthenticatedRequest, code: str, year: int, fmt: str) -> HttpResponse:
     plan = _plan(request, code, year)
     user = _user(request)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.common.web import language, problem_text, write_with_messages
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
@@ -86,6 +87,7 @@ def _period(request: AuthenticatedRequest, unit: Unit) -> str:
 
 
 @login_required
+@reads_from_replica
 def reports(request: AuthenticatedRequest) -> HttpResponse:
     user: User = request.user
     unit = _report_unit(request)
@@ -150,6 +152,7 @@ def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def report_download(request: AuthenticatedRequest) -> HttpResponse:
     user: User = request.user
     unit = _report_unit(request)
@@ -201,6 +204,7 @@ def _report_or_404(user: User, pk: int) -> ProgressReport:
 
 
 @login_required
+@reads_from_replica
 def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user: User = request.user
     stored = _report_or_404(user, pk)
@@ -223,6 +227,7 @@ def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def report_version_download(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     user: User = request.user
     stored = selectors.report_for(user, pk)

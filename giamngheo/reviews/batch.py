@@ -36,6 +36,7 @@ HOUSEHOLD_UPDATE_FIELDS = [
     "social_protection",
     "ethnic_minority",
     "meritorious",
+    "farm_household",
     "version",
     "updated_at",
 ]

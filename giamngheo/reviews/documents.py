@@ -486,9 +486,16 @@ def summary_pdf(*, review_round: ReviewRound, rows: list[Any], total: Any) -> by
 DECISION_LISTS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
 
 
+def decision_day(review_round: ReviewRound) -> datetime.date | None:
+    """The decision's date as printed: the decision's, or on a draft the date the officer prepared."""
+    return review_round.decision_date if review_round.is_decided else review_round.prepared_date
+
+
 def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
     """The chair's decision recognising the lists: heading, legal bases, articles with the counts, the
-    signature, then each list as an annex. An open round prints as a draft (number and date left blank)."""
+    signature, then each list as an annex. An open round prints as a draft (the number and date the officer
+    prepared, else left blank)."""
+    commune = review_round.commune
     annexes = [
         official_list_document(user=user, review_round=review_round, kind=kind) for kind in DECISION_LISTS
     ]
@@ -496,9 +503,11 @@ def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
         period, review_note = governed_period(review_round)
         context = {
             "review_round": review_round,
-            "header": _header(
-                review_round.commune, review_round.decision_date if review_round.is_decided else None
-            ),
+            # A draft carries the number and date the officer prepared, if any (issue 17 D).
+            "header": _header(commune, decision_day(review_round)),
+            "number": review_round.decision_number
+            if review_round.is_decided
+            else review_round.prepared_number,
             "period": period,
             "review_note": review_note,
             "standard": get_standard(review_round.standard_id),
@@ -512,25 +521,31 @@ def decision_pdf(*, user: User, review_round: ReviewRound) -> bytes:
 # --- the posting notice and the request form (Mẫu số 01) ---------------------------------------------------
 
 
-def posting_notice_pdf(*, posting: Any) -> bytes:
-    """The notice of a village's public posting: period, place, how to complain, and the households as
-    posted (the posting's own record, with the classification the village meeting agreed)."""
-    review_round = posting.review_round
+def posting_notice_rows(posting: Any) -> list[tuple[str, str, str]]:
+    """The households as posted (the posting's own record): (code, head of household, the classification the
+    village meeting agreed), in the active language."""
     votes = {
         code: (name, status)
         for code, name, status in MeetingVote.objects.filter(
-            meeting__review_round=review_round,
+            meeting__review_round=posting.review_round,
             agreed=True,
             entry__household__code__in=posting.household_codes,
         )
         .order_by("meeting__held_on", "pk")
         .values_list("entry__household__code", "entry__household__head_name", "proposed_status")
     }
+    return [
+        (code, votes.get(code, ("", ""))[0], str(Status(votes[code][1]).label) if code in votes else "")
+        for code in posting.household_codes
+    ]
+
+
+def posting_notice_pdf(*, posting: Any) -> bytes:
+    """The notice of a village's public posting: period, place, how to complain, and the households as
+    posted (the posting's own record, with the classification the village meeting agreed)."""
+    review_round = posting.review_round
     with translation.override("vi"):
-        rows = [
-            (code, votes.get(code, ("", ""))[0], str(Status(votes[code][1]).label) if code in votes else "")
-            for code in posting.household_codes
-        ]
+        rows = posting_notice_rows(posting)
         period, review_note = governed_period(review_round)
         context = {
             "posting": posting,

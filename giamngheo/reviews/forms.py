@@ -130,9 +130,26 @@ class PhieuBForm(forms.Form):
     )
     household_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, standard: Standard, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, standard: Standard, area: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.standard = standard
+        self.b1_codes: list[str] = []
+        table = standard.b1_table
+        if table is not None:  # the B1 items of the standard's tables, for the household's area
+            regions = table.regions_of(area)
+            self.fields["b1_region"] = forms.ChoiceField(
+                label=_("B1 region"),
+                choices=[("", "—"), *((r.code, local(r.name)) for r in regions)],
+                initial=regions[0].code if len(regions) == 1 else "",
+                required=False,
+            )
+            for item in table.items:
+                self.fields[f"b1_{item.code}"] = forms.ChoiceField(
+                    label=local(item.name),
+                    choices=[("", "—"), *((o.code, local(o.name)) for o in item.options)],
+                    required=False,
+                )
+                self.b1_codes.append(item.code)
         for name in ("b1_score", "income_per_capita", "household_version"):
             self.fields[name].localize = False
             self.fields[name].widget.is_localized = False
@@ -149,11 +166,21 @@ class PhieuBForm(forms.Form):
     def indicator_fields(self) -> list[forms.BoundField]:
         return [self[f"ind_{code}"] for code in self.standard.indicator_codes]
 
+    def b1_item_fields(self) -> list[forms.BoundField]:
+        return [self[f"b1_{code}"] for code in self.b1_codes]
+
+    def _b1_items(self, values: Any) -> dict[str, str]:
+        """The B1 items answered (item code → answer code), from cleaned data or the raw form data."""
+        return {code: str(values.get(f"b1_{code}")) for code in self.b1_codes if values.get(f"b1_{code}")}
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
-        if data.get("b1_score") is None and data.get("income_per_capita") is None:
-            raise forms.ValidationError(_("Enter the B1 score or the income per person (or both)."))
+        given = (data.get("b1_score"), data.get("income_per_capita"))
+        if given == (None, None) and not self._b1_items(data):
+            raise forms.ValidationError(
+                _("Answer the B1 items, or enter the B1 total or the income per person (or both).")
+            )
         return data
 
     def survey_input(self) -> SurveyInput:
@@ -164,25 +191,42 @@ class PhieuBForm(forms.Form):
             if data.get(f"ind_{code}")
         }
         return SurveyInput(
-            b1_score=data.get("b1_score"), income_per_capita=data.get("income_per_capita"), answers=answers
+            b1_score=data.get("b1_score"),
+            income_per_capita=data.get("income_per_capita"),
+            answers=answers,
+            b1_items=self._b1_items(data) or None,
+            b1_region=data.get("b1_region") or None,
         )
 
+    def partial_b1(self) -> tuple[dict[str, str], str | None]:
+        """The B1 items answered so far and the region chosen (for the live score)."""
+        return self._b1_items(self.data), (str(self.data.get("b1_region") or "") or None)
+
     def partial_input(self) -> SurveyInput | None:
-        """What has been typed so far, for the live verdict; None while neither B1 nor income is a number."""
+        """What has been typed so far, for the live verdict; None while there is neither income, a B1 total
+        nor every B1 item answered. Items not all answered yet are left out (the live page shows how many)."""
 
         def number(name: str) -> int | None:
             raw = str(self.data.get(name, "")).replace(".", "").replace(",", "").replace(" ", "").strip()
             return int(raw) if raw.isdigit() else None
 
         b1, income = number("b1_score"), number("income_per_capita")
-        if b1 is None and income is None:
+        items, region = self.partial_b1()
+        complete = bool(self.b1_codes) and len(items) == len(self.b1_codes)
+        if b1 is None and income is None and not complete:
             return None
         answers = {}
         for code in self.standard.indicator_codes:
             value = _yes_no(self.data.get(f"ind_{code}"))
             if value is not None:
                 answers[code] = value
-        return SurveyInput(b1_score=b1, income_per_capita=income, answers=answers)
+        return SurveyInput(
+            b1_score=b1,
+            income_per_capita=income,
+            answers=answers,
+            b1_items=items if complete else None,
+            b1_region=region,
+        )
 
 
 MEETING_ATTENDANCE = (
@@ -289,7 +333,13 @@ class RecheckForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The officer prepares the decision (the draft): its number and date. The chairman issues it."""
+
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decision_date = _date_field(_("Decision date"))
-    signer = forms.CharField(label=_("Signed by (commune chair)"), max_length=200, required=False)
+
+
+class IssueForm(forms.Form):
+    """The chairman issues the prepared decision."""
+
     confirm = forms.BooleanField(label=_("I understand that the results will be locked."))

@@ -8,7 +8,9 @@ household for scoped aggregation by prefix (GROUP BY village path) without joins
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -35,6 +37,18 @@ class ResultSource(models.TextChoices):
     IMPORTED = "imported", _("Imported list")
 
 
+def _user_field(label: Any) -> Any:
+    """Who did a step of the round (kept: a user who did one is never deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
 class ReviewRound(models.Model):
     commune = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="review_rounds", verbose_name=_("commune")
@@ -54,6 +68,14 @@ class ReviewRound(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     # Who signed the decision (printed on the certificates and the official lists).
     decision_signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    # Separation of duties (issue 17 D): the commune officer prepares the decision (its number and date, the
+    # draft), and only the chairman of the commune People's Committee issues it, which locks the round.
+    prepared_number = models.CharField(_("decision number (prepared)"), max_length=60, blank=True)
+    prepared_date = models.DateField(_("decision date (prepared)"), null=True, blank=True)
+    prepared_by = _user_field(_("decision prepared by"))
+    prepared_at = models.DateTimeField(_("decision prepared at"), null=True, blank=True)
+    issued_by = _user_field(_("decision issued by"))
+    issued_at = models.DateTimeField(_("decision issued at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -88,6 +110,11 @@ class ReviewRound(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state == RoundState.DECIDED
+
+    @property
+    def is_prepared(self) -> bool:
+        """An open round whose decision the officer has prepared, waiting for the chairman to issue it."""
+        return not self.is_decided and bool(self.prepared_number) and self.prepared_date is not None
 
     @property
     def effective_date(self) -> datetime.date:
@@ -246,7 +273,10 @@ class Survey(models.Model):
     surveyed_on = models.DateField(_("surveyed on"))
     interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
     respondent = models.CharField(_("respondent"), max_length=200, blank=True)
+    # The B1 score: computed from ``b1_items`` when they were entered (issue 17 C3), else typed.
     b1_score = models.PositiveSmallIntegerField(_("B1 score"), null=True, blank=True)
+    b1_region = models.CharField(_("B1 region"), max_length=40, blank=True)  # a region of the item tables
+    b1_items = models.JSONField(_("B1 items"), default=dict, blank=True)  # item code → answer code
     income_per_capita = models.PositiveIntegerField(
         _("income per person per month (VND)"), null=True, blank=True
     )

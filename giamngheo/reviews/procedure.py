@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from giamngheo.standards.formatting import number_vi
 from giamngheo.standards.model import Standard, Text
 
 PHIEU_A_FILE = Path(__file__).parent / "data" / "phieu_a.json"
@@ -190,60 +189,3 @@ def review_window(*, kind: str, year: int, month: int | None) -> tuple[datetime.
     first = datetime.date(year, month or 1, 1)
     following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
     return first, following - datetime.timedelta(days=1)
-
-
-# --- B1 score and surveyed income (issue 17 C3) -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncomeBasis:
-    """When Phiếu B has both a B1 score and a surveyed income: which decided the income test and whether
-    the other agrees. The engine uses the surveyed income (the criterion itself); B1 only estimates it."""
-
-    decided_by: str  # "income"
-    income: int
-    line: int
-    b1_score: int
-    b1_cutoff: int
-
-    @property
-    def income_below(self) -> bool:
-        return self.income <= self.line
-
-    @property
-    def b1_below(self) -> bool:
-        return self.b1_score <= self.b1_cutoff
-
-    @property
-    def agree(self) -> bool:
-        return self.income_below == self.b1_below
-
-    def sentence(self) -> Text:
-        """One sentence for the explanation: never silent about a B1 score that was not used."""
-        side_vi = "dưới hoặc bằng" if self.b1_below else "trên"
-        side_en = "at or below" if self.b1_below else "above"
-        agree_vi = (
-            "cùng kết luận với thu nhập" if self.agree else "khác với thu nhập: cần kiểm tra lại Phiếu B"
-        )
-        agree_en = "the same as the income" if self.agree else "unlike the income: check Phiếu B again"
-        return Text(
-            vi=f"Có cả điểm B1 ({self.b1_score}) và thu nhập ({number_vi(self.income)} đ): thu nhập điều tra "
-            f"quyết định; điểm B1 {side_vi} ngưỡng {self.b1_cutoff}, {agree_vi}",
-            en=f"Both a B1 score ({self.b1_score}) and an income ({self.income:,} VND) were entered: the "
-            f"surveyed income decided; the B1 score is {side_en} its cut-off {self.b1_cutoff}, {agree_en}",
-        )
-
-
-def income_basis(
-    *, b1_score: int | None, income: int | None, standard: Standard, area: str
-) -> IncomeBasis | None:
-    """The comparison of B1 and income when both are given (None otherwise: the one given decided)."""
-    if b1_score is None or income is None or area not in standard.income_lines:
-        return None
-    return IncomeBasis(
-        decided_by="income",
-        income=income,
-        line=standard.income_lines[area],
-        b1_score=b1_score,
-        b1_cutoff=standard.b1_cutoffs[area],
-    )

@@ -4,6 +4,10 @@
   (a village head sees the round, and through the selectors only the households of their village);
 - ``reviews.run_round``: the commune officer (or an administrator) of that commune, while they may edit:
   opening the round, the list, posting, complaints, the decision;
+- ``reviews.prepare_decision``: the round's runner, or the commune's chairman: the draft decision (number,
+  date) that the chairman then issues;
+- ``reviews.issue_decision``: only the chairman of the People's Committee of that commune (Chủ tịch UBND xã)
+  issues the decision — not the officer who prepared it, not an administrator (separation of duties);
 - ``reviews.record_village``: surveys (Phiếu A/B) and the village meeting of a village — the village head of
   that village or the commune officer.
 """
@@ -46,10 +50,25 @@ def is_round_runner(user, review_round) -> bool:  # type: ignore[no-untyped-def]
 
 
 @rules.predicate
+def is_commune_chairman(user, review_round) -> bool:  # type: ignore[no-untyped-def]
+    """The chairman of the round's commune (an administrator is not: the rule binds everyone)."""
+    if review_round is None or not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.role == Role.COMMUNE_CHAIRMAN
+        and user.unit_id is not None
+        and _commune_path(review_round).startswith(user.unit.path)
+    )
+
+
+@rules.predicate
 def is_village(user, unit) -> bool:  # type: ignore[no-untyped-def]
     return unit is not None and unit.level.code == "village"
 
 
 rules.add_perm("reviews.view_round", round_in_reach)
 rules.add_perm("reviews.run_round", is_round_runner & may_edit)
+rules.add_perm("reviews.prepare_decision", (is_round_runner & may_edit) | is_commune_chairman)
+# Call ``is_commune_chairman`` itself where it matters: ``has_perm`` answers True for any superuser.
+rules.add_perm("reviews.issue_decision", is_commune_chairman)
 rules.add_perm("reviews.record_village", is_village & unit_in_scope & may_edit)

@@ -22,6 +22,7 @@ from giamngheo.reviews.models import (
     RoundState,
     Status,
     Step,
+    Survey,
     VillageMeeting,
     effective_date,
 )
@@ -275,6 +276,17 @@ def entry_get(*, user: User, review_round: ReviewRound, pk: int) -> RoundHouseho
         entries_visible_to(user, review_round)
         .select_related("household", "household__village", "review_round__commune", "screening", "survey")
         .filter(pk=pk)
+        .first()
+    )
+
+
+def last_b1_region(*, commune: Unit, regions: Iterable[str]) -> str | None:
+    """The B1 region of the commune's latest Phiếu B scored from items in one of ``regions`` (a commune lies
+    in one region: the next survey starts on it)."""
+    return (
+        Survey.objects.filter(entry__household__commune=commune, b1_region__in=list(regions))
+        .order_by("-surveyed_on", "-pk")
+        .values_list("b1_region", flat=True)
         .first()
     )
 

@@ -48,13 +48,13 @@ from giamngheo.reviews.procedure import (
     StandardChoice,
     add_working_days,
     governed_year,
-    income_basis,
     meeting_agreed,
     meeting_agreement,
     phieu_a,
     screening_outcome,
     standard_choice,
 )
+from giamngheo.reviews.rules import is_commune_chairman
 from giamngheo.reviews.statuses import household_statuses_refresh
 from giamngheo.standards.classify import Result, classify
 from giamngheo.standards.facts import HouseholdFacts
@@ -548,17 +548,26 @@ ANSWER_TO_FACT = {
 
 @dataclass(frozen=True)
 class SurveyInput:
-    """What a reviewer enters on Phiếu B: B1 and/or income; B2 yes/no per indicator (absent: not asked)."""
+    """What a reviewer enters on Phiếu B: B1 (its items in a region, or a typed total) and/or income; B2
+    yes/no per indicator (absent: not asked)."""
 
     b1_score: int | None
     income_per_capita: int | None
     answers: Mapping[str, bool]
+    b1_items: Mapping[str, str] | None = None  # item code → answer code (the score is computed from them)
+    b1_region: str | None = None
 
 
 def survey_facts(*, household: Household, members: list[Member], data: SurveyInput) -> HouseholdFacts:
     """The register's facts with the survey's answers on top (the answers win; see standards.indicators)."""
     facts = household_facts(household, members, b1_score=data.b1_score)
-    return replace(facts, income_per_capita=data.income_per_capita, answers=dict(data.answers))
+    return replace(
+        facts,
+        income_per_capita=data.income_per_capita,
+        answers=dict(data.answers),
+        b1_items=dict(data.b1_items) if data.b1_items else None,
+        b1_region=data.b1_region or None,
+    )
 
 
 def survey_classify(*, review_round: ReviewRound, household: Household, data: SurveyInput) -> Result:
@@ -633,15 +642,16 @@ def survey_record(
     members = list(household.members.all())
     facts = survey_facts(household=household, members=members, data=data)
     result = classify(facts, standard, review_round.review_date)
+    # the B1 score as entered or as computed from the items (the engine checked a typed total against them)
+    b1_score = result.b1_items.total if result.b1_items is not None else data.b1_score
 
-    basis = income_basis(
-        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
-    )
     survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
     survey.surveyed_on = surveyed_on
     survey.interviewer = interviewer.strip()
     survey.respondent = respondent.strip()
-    survey.b1_score = data.b1_score
+    survey.b1_score = b1_score
+    survey.b1_region = result.b1_items.region if result.b1_items is not None else ""
+    survey.b1_items = dict(data.b1_items) if result.b1_items is not None and data.b1_items else {}
     survey.income_per_capita = data.income_per_capita
     survey.answers = {code: bool(value) for code, value in data.answers.items()}
     survey.note = note.strip()
@@ -668,12 +678,13 @@ def survey_record(
                 members=None,  # the declared số khẩu; the register may not list every member yet
                 labour_capacity=_labour_capacity(household, facts, review_round),
                 income_per_capita=result.income_per_capita,
-                b1_score=data.b1_score,
+                b1_score=b1_score,
                 b2_score=result.b2_score,
                 deprivation_count=result.deprivation_count,
                 deprived=";".join(result.deprived),
-                explanation_vi=_with_basis(result.explanation_vi, basis.sentence().vi if basis else None),
-                explanation_en=_with_basis(result.explanation_en, basis.sentence().en if basis else None),
+                # the engine's sentence says which of B1 and income decided, and whether the other agrees
+                explanation_vi=result.explanation_vi,
+                explanation_en=result.explanation_en,
             )
         ],
         actor=actor,
@@ -690,11 +701,6 @@ def survey_record(
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=["status_after"])
     return ReviewResult.objects.get(review_round=review_round, household=household)
-
-
-def _with_basis(explanation: str, basis: str | None) -> str:
-    """The engine's sentence, then (when both were entered) which of B1 and income decided and why."""
-    return f"{explanation}. {basis}" if basis else explanation
 
 
 # --- village meeting ---------------------------------------------------------------------------------------
@@ -1109,23 +1115,18 @@ def review_round_decide(
     actor: User | None = None,
     signer: str = "",
 ) -> ReviewRound:
-    """The commune chair's decision: the results become official and locked, and their movements are computed.
+    """Record the commune chair's decision: the results become official and locked, and their movements are
+    computed. In the pages the decision is prepared (``decision_prepare``) and issued by the chairman
+    (``decision_issue``, which calls this); called directly it records a decision already signed on paper
+    (an imported list, the demo's past years).
 
     A round run in the system (with a list of households) is decided only when every household went through
     the steps, no complaint is open and the posting has ended; an imported round has no list and is decided as
     it came.
     """
+    issued_by, issued_at = review_round.issued_by, review_round.issued_at
     review_round = lock_open_round(review_round)
-    if not decision_number.strip():
-        raise InputError.single(
-            "Cần số quyết định", "A decision number is required", column="decision_number"
-        )
-    _not_after_today(
-        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
-    )
-    problems = _decision_problems(review_round, decision_date)
-    if problems:
-        raise InputError(problems)
+    _decision_checks(review_round, decision_number, decision_date)
     _transitions_write(review_round, round_transitions_compute(review_round=review_round), actor)
     # The decision itself is recorded in the round's history; the entries only follow it.
     RoundHousehold.objects.filter(review_round=review_round, step=Step.POSTED, deferred=False).update(
@@ -1135,6 +1136,7 @@ def review_round_decide(
     review_round.decision_number = decision_number.strip()
     review_round.decision_date = decision_date
     review_round.decision_signer = signer.strip()
+    review_round.issued_by, review_round.issued_at = issued_by, issued_at
     review_round._history_user = actor  # type: ignore[attr-defined]
     review_round.save()
     # A household on a decided list was in the register at the review, whenever it was entered in the system
@@ -1146,6 +1148,88 @@ def review_round_decide(
     # The register's stored status (list filters, counts) follows the decided results from now on.
     household_statuses_refresh(commune=review_round.commune)
     return review_round
+
+
+# --- the decision in the system: the officer prepares it, the chairman issues it (issue 17 D) ---------------
+
+
+def _decision_checks(review_round: ReviewRound, decision_number: str, decision_date: datetime.date) -> None:
+    """The gates of a decision: a number, a date not after today, every household through the steps, no
+    complaint open and every posting ended before the date."""
+    if not decision_number.strip():
+        raise InputError.single(
+            "Cần số quyết định", "A decision number is required", column="decision_number"
+        )
+    _not_after_today(
+        decision_date, column="decision_date", what_vi="Ngày quyết định", what_en="The decision date"
+    )
+    problems = _decision_problems(review_round, decision_date)
+    if problems:
+        raise InputError(problems)
+
+
+@transaction.atomic
+def decision_prepare(
+    *, review_round: ReviewRound, decision_number: str, decision_date: datetime.date, actor: User
+) -> ReviewRound:
+    """The officer prepares the decision: its number and date, checked by the same gates as the decision
+    itself; the round stays open until the chairman issues it. Preparing again replaces the draft."""
+    review_round = lock_open_round(review_round)
+    if not actor.has_perm("reviews.prepare_decision", review_round):
+        raise InputError.single(
+            "Chỉ cán bộ phụ trách giảm nghèo của xã (hoặc Chủ tịch UBND xã) chuẩn bị quyết định",
+            "Only the commune's poverty-reduction officer (or the commune chairman) prepares the decision",
+            column="actor",
+        )
+    _decision_checks(review_round, decision_number, decision_date)
+    review_round.prepared_number = decision_number.strip()
+    review_round.prepared_date = decision_date
+    review_round.prepared_by = actor
+    review_round.prepared_at = timezone.now()
+    review_round._history_user = actor  # type: ignore[attr-defined]
+    review_round._change_reason = "Dự thảo quyết định / decision prepared"  # type: ignore[attr-defined]
+    review_round.save()
+    return review_round
+
+
+@transaction.atomic
+def decision_issue(*, review_round: ReviewRound, actor: User) -> ReviewRound:
+    """The chairman of the commune People's Committee issues the prepared decision: the gates are checked
+    again (the round may have moved since), the results lock and the lists take effect from its date.
+
+    Only the commune's chairman issues, whoever prepared the draft: an officer or an administrator who
+    prepared it cannot issue it; a chairman may issue a draft they prepared themselves.
+    """
+    review_round = lock_open_round(review_round)
+    # The predicate itself, not ``has_perm``: Django grants every permission to a superuser, and this rule
+    # binds administrators too.
+    if not is_commune_chairman(actor, review_round):
+        raise InputError.single(
+            "Chỉ Chủ tịch UBND xã ban hành quyết định công nhận; người chuẩn bị không tự ban hành",
+            "Only the chairman of the commune People's Committee issues the decision; whoever prepared it "
+            "cannot issue it",
+            column="actor",
+            fix_vi="Đề nghị Chủ tịch UBND xã đăng nhập và ban hành",
+            fix_en="Ask the commune chairman to log in and issue it",
+        )
+    if not review_round.is_prepared:
+        raise InputError.single(
+            "Cán bộ chưa chuẩn bị quyết định (số, ngày)",
+            "The decision has not been prepared yet (number, date)",
+            column="decision_number",
+            fix_vi="Cán bộ phụ trách giảm nghèo chuẩn bị dự thảo trước",
+            fix_en="The poverty-reduction officer prepares the draft first",
+        )
+    assert review_round.prepared_date is not None
+    review_round.issued_by = actor
+    review_round.issued_at = timezone.now()
+    return review_round_decide(
+        review_round=review_round,
+        decision_number=review_round.prepared_number,
+        decision_date=review_round.prepared_date,
+        actor=actor,
+        signer=actor.display(),
+    )
 
 
 DECIDE_BATCH = 5000

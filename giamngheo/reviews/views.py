@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from giamngheo.accounts.http import AuthenticatedRequest
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.common.web import add_problems, is_english
 from giamngheo.documents.models import DocumentKind
 from giamngheo.documents.services import document_job_request
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household
-from giamngheo.reviews import documents
+from giamngheo.reviews import documents, word
 from giamngheo.reviews.forms import (
     ComplaintForm,
     DecisionForm,
     EntryAddForm,
+    IssueForm,
     MeetingForm,
     OpenRoundForm,
     PhieuAForm,
@@ -38,18 +40,19 @@ from giamngheo.reviews.labels import LIST_TITLES
 from giamngheo.reviews.models import ListReason, ReviewRound, RoundHousehold, Step
 from giamngheo.reviews.procedure import (
     StandardChoice,
-    income_basis,
     meeting_agreement,
     phieu_a,
     review_window,
     screening_outcome,
 )
+from giamngheo.reviews.rules import is_commune_chairman
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
     STEPS,
     complaint_get,
     entries_visible_to,
     entry_get,
+    last_b1_region,
     meeting_get,
     posting_get,
     round_complaints,
@@ -65,9 +68,10 @@ from giamngheo.reviews.selectors import (
 from giamngheo.reviews.services import (
     complaint_record,
     complaint_resolve,
+    decision_issue,
+    decision_prepare,
     posting_record,
     register_changes,
-    review_round_decide,
     review_round_open,
     review_round_standard_set,
     round_household_add,
@@ -81,6 +85,7 @@ from giamngheo.reviews.services import (
 )
 from giamngheo.reviews.templatetags.reviews_tags import local
 from giamngheo.standards.ages import add_months
+from giamngheo.standards.b1 import region_for, score_b1
 from giamngheo.standards.loader import get_standard
 from giamngheo.standards.model import Standard
 from giamngheo.standards.transitions import Transition
@@ -139,6 +144,8 @@ def _round_context(request: AuthenticatedRequest, review_round: ReviewRound) -> 
     return {
         "review_round": review_round,
         "may_run": request.user.has_perm("reviews.run_round", review_round),
+        "may_decide": request.user.has_perm("reviews.prepare_decision", review_round)
+        or is_commune_chairman(request.user, review_round),
         # A decided round's forms are shown read-only, without a Save button (issue 17 E).
         "locked": review_round.is_decided,
     }
@@ -524,11 +531,14 @@ def _prefill_b(
             surveyed_on=survey.surveyed_on,
             interviewer=survey.interviewer,
             respondent=survey.respondent,
-            b1_score=survey.b1_score,
+            # a score computed from the items is shown by the items, not as a typed total
+            b1_score=None if survey.b1_items else survey.b1_score,
+            b1_region=survey.b1_region,
             income_per_capita=survey.income_per_capita,
             note=survey.note,
         )
         initial.update({f"ind_{code}": "1" if value else "0" for code, value in survey.answers.items()})
+        initial.update({f"b1_{code}": answer for code, answer in survey.b1_items.items()})
         return initial
     from giamngheo.households.facts import household_facts
     from giamngheo.standards.indicators import evaluate
@@ -542,27 +552,55 @@ def _prefill_b(
         interviewer=user.display(),
         income_per_capita=household.income_per_capita,
     )
+    if standard.b1_table is not None:  # the commune's region, as its last Phiếu B scored it
+        regions = [r.code for r in standard.b1_table.regions_of(household.area)]
+        region = regions[0] if len(regions) == 1 else None
+        initial["b1_region"] = region or last_b1_region(commune=household.commune, regions=regions) or ""
     return initial
+
+
+def _b1_progress(form: PhieuBForm, standard: Standard, area: str) -> dict[str, Any] | None:
+    """The B1 items answered so far and their points, while the score cannot be complete yet."""
+    items, region = form.partial_b1()
+    if not items or not form.b1_codes:
+        return None
+    progress: dict[str, Any] = {"answered": len(items), "of": len(form.b1_codes)}
+    try:
+        progress["subtotal"] = score_b1(standard, region_for(standard, area, region), items).subtotal
+    except InputError as error:
+        problem = error.problems[0]
+        progress["problem"] = problem.message_en if is_english() else problem.message_vi
+    return progress
+
+
+def _region_name(standard: Standard, result: Any) -> Any:
+    if result.b1_items is None or standard.b1_table is None:
+        return None
+    region = standard.b1_table.region(result.b1_items.region)
+    return region.name if region is not None else None
 
 
 def _live_b_context(
     review_round: ReviewRound, entry: RoundHousehold, form: PhieuBForm, standard: Standard
 ) -> dict[str, Any]:
     data = form.partial_input()
+    progress = _b1_progress(form, standard, entry.household.area)
     if data is None:
-        return {"live": None}
+        return {"live": None, "b1_progress": progress}
     try:
         result = survey_classify(review_round=review_round, household=entry.household, data=data)
     except InputError as error:
         problem = error.problems[0]
-        return {"live": None, "live_error": problem.message_en if is_english() else problem.message_vi}
+        return {
+            "live": None,
+            "live_error": problem.message_en if is_english() else problem.message_vi,
+            "b1_progress": progress,
+        }
     changes = register_changes(household=entry.household, standard_codes=standard.indicator_codes, data=data)
-    basis = income_basis(
-        b1_score=data.b1_score, income=data.income_per_capita, standard=standard, area=result.area
-    )
     return {
         "live": result,
-        "income_basis": basis,
+        "b1_progress": progress if data.b1_items is None else None,
+        "b1_region_name": _region_name(standard, result),
         "deprived_names": [standard.indicator(code).short for code in result.deprived],
         "unknown_names": [standard.indicator(code).short for code in result.unknown],
         "discrepancy_names": [standard.indicator(d.code).short for d in result.discrepancies],
@@ -585,8 +623,11 @@ def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
         return refused
     initial = _prefill_b(review_round, entry, standard, request.user)
     screened_out = entry.step == Step.SCREENED_OUT
+    area = entry.household.area
     form = _read_only(
-        PhieuBForm(request.POST or None, initial=initial, standard=standard), review_round, also=screened_out
+        PhieuBForm(request.POST or None, initial=initial, standard=standard, area=area),
+        review_round,
+        also=screened_out,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -612,7 +653,7 @@ def phieu_b_form(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
             return redirect(
                 "reviews:round_village", pk=review_round.pk, village_code=entry.household.village.code
             )
-    shown = form if form.is_bound else PhieuBForm(initial, standard=standard)
+    shown = form if form.is_bound else PhieuBForm(initial, standard=standard, area=area)
     context = {
         **_round_context(request, review_round),
         "entry": entry,
@@ -633,7 +674,7 @@ def phieu_b_live(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpR
     if entry.step == Step.SCREENED_OUT or review_round.is_decided:
         return render(request, "reviews/_phieu_b_live.html", {"live": None, "screened_out": True})
     standard = _standard(review_round)
-    form = PhieuBForm(request.POST, standard=standard)
+    form = PhieuBForm(request.POST, standard=standard, area=entry.household.area)
     return render(request, "reviews/_phieu_b_live.html", _live_b_context(review_round, entry, form, standard))
 
 
@@ -706,20 +747,20 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> 
 
 
 @login_required
-def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int) -> HttpResponse:
+def posting_notice(request: AuthenticatedRequest, pk: int, posting_pk: int, fmt: str = "pdf") -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     posting = posting_get(user=request.user, review_round=review_round, pk=posting_pk)
     if posting is None:
         raise Http404
-    pdf = documents.posting_notice_pdf(posting=posting)
-    return documents.pdf_response(
-        pdf, f"thong-bao-niem-yet-{posting.village.code}-{posting.starts_on:%Y%m%d}.pdf"
-    )
+    name = f"thong-bao-niem-yet-{posting.village.code}-{posting.starts_on:%Y%m%d}"
+    if fmt == "docx":
+        return word.docx_response(word.posting_notice_docx(posting=posting), f"{name}.docx")
+    return documents.pdf_response(documents.posting_notice_pdf(posting=posting), f"{name}.pdf")
 
 
 @login_required
-def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def request_form(request: AuthenticatedRequest, pk: int, fmt: str = "pdf") -> HttpResponse:
     """Mẫu số 01, printable: blank, or for one household of the round's commune (``?ho=CODE``)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
@@ -729,8 +770,12 @@ def request_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if entry is None:
             raise Http404
         household = entry.household
+    name = f"mau-01-{code or 'trong'}"
+    if fmt == "docx":
+        data = word.request_form_docx(review_round=review_round, household=household)
+        return word.docx_response(data, f"{name}.docx")
     pdf = documents.request_form_pdf(review_round=review_round, household=household)
-    return documents.pdf_response(pdf, f"mau-01-{code or 'trong'}.pdf")
+    return documents.pdf_response(pdf, f"{name}.pdf")
 
 
 # --- posting and complaints --------------------------------------------------------------------------------
@@ -868,31 +913,58 @@ def complaint_recheck(request: AuthenticatedRequest, pk: int, complaint_pk: int)
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The officer prepares the decision (number, date: the draft), the chairman of the commune People's
+    Committee issues it (issue 17 D): ``action=prepare`` or ``action=issue``."""
     review_round = _round_or_404(request, pk)
-    _require(request, "reviews.run_round", review_round)
+    may_prepare = request.user.has_perm("reviews.prepare_decision", review_round)
+    may_issue = is_commune_chairman(request.user, review_round)  # a superuser too follows this rule
+    if not (may_prepare or may_issue):
+        raise PermissionDenied
     if refused := _refuse_if_locked(request, review_round):
         return refused
+    action = request.POST.get("action", "prepare") if request.method == "POST" else ""
+    initial = {
+        "decision_number": review_round.prepared_number,
+        "decision_date": review_round.prepared_date or timezone.localdate(),
+    }
     form = _read_only(
-        DecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()}), review_round
+        DecisionForm(request.POST if action == "prepare" else None, initial=initial), review_round
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    issue_form = IssueForm(request.POST if action == "issue" else None)
+    if action == "prepare" and form.is_valid():
+        if not may_prepare:
+            raise PermissionDenied
         try:
-            review_round_decide(
+            decision_prepare(
                 review_round=review_round,
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-                signer=data["signer"],
+                decision_number=form.cleaned_data["decision_number"],
+                decision_date=form.cleaned_data["decision_date"],
                 actor=request.user,
             )
         except InputError as error:
             add_problems(form, error)
         else:
-            messages.success(request, _("The results are official and locked. Movements were computed."))
+            messages.success(
+                request,
+                _("The decision is prepared. The commune chairman issues it; until then the round is open."),
+            )
+            return redirect("reviews:decision", pk=review_round.pk)
+    if action == "issue" and issue_form.is_valid():
+        try:
+            decision_issue(review_round=review_round, actor=request.user)
+        except InputError as error:
+            add_problems(issue_form, error)
+        else:
+            messages.success(request, _("The decision is issued: the results are official and locked."))
             return redirect("reviews:round_detail", pk=review_round.pk)
-    return render(
-        request, "reviews/decision_form.html", {**_round_context(request, review_round), "form": form}
-    )
+    context = {
+        **_round_context(request, review_round),
+        "form": form,
+        "issue_form": issue_form,
+        "may_prepare": may_prepare,
+        "may_issue": may_issue,
+    }
+    return render(request, "reviews/decision_form.html", context)
 
 
 @login_required
@@ -928,16 +1000,35 @@ def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> H
 
 
 @login_required
-def certificate_one(request: AuthenticatedRequest, pk: int, household_pk: int) -> HttpResponse:
+def certificates_docx(request: AuthenticatedRequest, pk: int, village_code: str) -> HttpResponse:
+    """A village's certificates as one Word file (no layout to compute: never in the background)."""
+    review_round = _round_or_404(request, pk)
+    _require(request, "reviews.view_round", review_round)
+    village = _village_or_404(request, review_round, village_code)
+    if not review_round.is_decided:
+        messages.error(request, _("Certificates are issued only after the commune chair's decision."))
+        return redirect("reviews:round_village", pk=review_round.pk, village_code=village.code)
+    data = word.certificates_docx(user=request.user, review_round=review_round, village=village) or b""
+    name = f"giay-chung-nhan-{village.code}-{review_round.period.replace('/', '-')}.docx"
+    return word.docx_response(data, name)
+
+
+@login_required
+def certificate_one(
+    request: AuthenticatedRequest, pk: int, household_pk: int, fmt: str = "pdf"
+) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     if not review_round.is_decided:
         messages.error(request, _("Certificates are issued only after the commune chair's decision."))
         return redirect("reviews:round_detail", pk=review_round.pk)
-    pdf = documents.certificates_pdf(user=request.user, review_round=review_round, household_id=household_pk)
-    if pdf is None:
+    make = word.certificates_docx if fmt == "docx" else documents.certificates_pdf
+    data = make(user=request.user, review_round=review_round, household_id=household_pk)
+    if data is None:
         raise Http404
-    return documents.pdf_response(pdf, f"giay-chung-nhan-{household_pk}.pdf")
+    if fmt == "docx":
+        return word.docx_response(data, f"giay-chung-nhan-{household_pk}.docx")
+    return documents.pdf_response(data, f"giay-chung-nhan-{household_pk}.pdf")
 
 
 @login_required
@@ -947,25 +1038,29 @@ def summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
     rows, total = round_summary(user=request.user, review_round=review_round)
+    name = f"tong-hop-ket-qua-ra-soat-{review_round.period.replace('/', '-')}"
     if request.GET.get("format") == "pdf":
         pdf = documents.summary_pdf(review_round=review_round, rows=rows, total=total)
-        return documents.pdf_response(
-            pdf, f"tong-hop-ket-qua-ra-soat-{review_round.period.replace('/', '-')}.pdf"
-        )
+        return documents.pdf_response(pdf, f"{name}.pdf")
+    if request.GET.get("format") == "docx":
+        data = word.summary_docx(review_round=review_round, rows=rows, total=total)
+        return word.docx_response(data, f"{name}.docx")
     context = {**_round_context(request, review_round), "rows": rows, "total": total}
     return render(request, "reviews/summary.html", context)
 
 
 @login_required
-def decision_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def decision_document(request: AuthenticatedRequest, pk: int, fmt: str = "pdf") -> HttpResponse:
     """The decision recognising the lists, with its articles and the annexed lists (a draft before it)."""
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)
-    pdf = documents.decision_pdf(user=request.user, review_round=review_round)
     draft = "" if review_round.is_decided else "-du-thao"
-    return documents.pdf_response(
-        pdf, f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}.pdf"
-    )
+    name = f"quyet-dinh-cong-nhan-{review_round.period.replace('/', '-')}{draft}"
+    if fmt == "docx":
+        data = word.decision_docx(user=request.user, review_round=review_round)
+        return word.docx_response(data, f"{name}.docx")
+    pdf = documents.decision_pdf(user=request.user, review_round=review_round)
+    return documents.pdf_response(pdf, f"{name}.pdf")
 
 
 @login_required
@@ -984,6 +1079,7 @@ def lists(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     review_round = _round_or_404(request, pk)
     _require(request, "reviews.view_round", review_round)

@@ -120,7 +120,14 @@ class HouseholdFacts:
     household_id: str | None = None  # for messages only
     area: Area | None = None  # rural / urban: selects the income line and the B1 cut-off
     income_per_capita: int | None = None  # VND per person per month, household average
-    b1_score: int | None = None  # Phiếu B, part B1 (income proxy score)
+    b1_score: int | None = None  # Phiếu B, part B1 (income proxy score), as a typed total
+    # Phiếu B part B1 item by item (item code → answer code) and the B1 region to score them in; when given,
+    # the B1 score is computed from the standard's item tables (``b1``) instead of typed.
+    b1_items: dict[str, str] | None = None
+    b1_region: str | None = None
+    # Works in agriculture, forestry, fishery or salt production: only such a household can be of average
+    # living standard (Decision 24/2021). None = not recorded: the income band alone decides, as before.
+    farm_household: bool | None = None
     members: tuple[MemberFacts, ...] = ()
     size: int | None = None  # number of members, when they are not listed one by one
     dwelling: Dwelling | None = None

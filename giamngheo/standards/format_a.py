@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from giamngheo.tabular.reader import Table
 
 HOUSEHOLD_ID, AREA, INCOME, B1 = "household_id", "area", "income_per_capita", "b1_score"
+FARM = "farm_household"  # optional: without it the average band alone decides (as before issue 17 C4)
 CORE_SPECS = (
     ColumnSpec(HOUSEHOLD_ID, ("Mã hộ", "Mã hộ gia đình", "household id"), required=True),
     ColumnSpec(AREA, ("Khu vực", "Địa bàn", "Nông thôn/thành thị"), required=True),
@@ -29,6 +30,17 @@ CORE_SPECS = (
         INCOME, ("Thu nhập bình quân", "Thu nhập bình quân đầu người", "Thu nhập BQ", "Thu nhập", "income")
     ),
     ColumnSpec(B1, ("Điểm B1", "B1", "Tổng điểm B1")),
+    ColumnSpec(
+        FARM,
+        (
+            "Hộ làm nông lâm ngư diêm nghiệp",
+            "Hộ làm nông, lâm, ngư, diêm nghiệp",
+            "Hộ nông lâm ngư diêm nghiệp",
+            "Nông lâm ngư diêm nghiệp",
+            "Hộ nông nghiệp",
+            "farm household",
+        ),
+    ),
 )
 
 
@@ -130,7 +142,8 @@ def _plain_columns(table: Table, codes: list[str]) -> pl.DataFrame:
 
 
 def parse_format_a(table: Table, standard: Standard) -> pl.DataFrame:
-    """The typed columns ``classify_frame`` reads: area, income_per_capita, b1_score, one per indicator."""
+    """The typed columns ``classify_frame`` reads: area, income_per_capita, b1_score, farm_household (when
+    given), one per indicator."""
     import polars as pl
 
     from giamngheo.tabular.columns import area_column, duplicates, int_column, yes_no_columns
@@ -139,7 +152,9 @@ def parse_format_a(table: Table, standard: Standard) -> pl.DataFrame:
     if problems:
         raise InputError(problems)
     found = table.found
-    codes = [code for code in standard.indicator_codes if code in found]
+    # the yes/no columns: each indicator of the standard, and whether the household farms (empty = not
+    # recorded: null, as a register export writes it)
+    codes = [code for code in (*standard.indicator_codes, FARM) if code in found]
     if _all_cells_plain(table, standard, codes):
         return _plain_columns(table, codes)
     _blank_cells(table, [found[HOUSEHOLD_ID]], "mã hộ", "household id", problems)

@@ -2,8 +2,10 @@
 
 Same rules as ``classify.classify`` fed the same answers (a property test holds them together). Input
 columns: ``area`` (an area code of the standard), ``income_per_capita`` and/or ``b1_score`` (integers,
-null = unknown), and one boolean column per indicator code (null = not deprived; a column for a code the
-standard does not have is ignored). Output: the input columns, then ``standard``, ``deprivation_count``,
+null = unknown), optional ``farm_household`` (boolean: works in agriculture, forestry, fishery or salt
+production; false keeps a household in the average band out of it; null or no column = the band alone), and
+one boolean column per indicator code (null = not deprived; a column for a code the standard does not have
+is ignored). Output: the input columns, then ``standard``, ``deprivation_count``,
 ``deprived`` (codes in the standard's order, joined by ``;``) and ``status``.
 """
 
@@ -87,6 +89,8 @@ def classify_frame(df: pl.DataFrame, standard: Standard, *, empty_as_null: bool 
         income <= _per_area(dict(standard.income_lines)), b1 <= _per_area(dict(standard.b1_cutoffs))
     )
     in_average_band = income <= _per_area(dict(standard.average_upper))
+    if "farm_household" in work.columns:  # average living standard only for farm households (Decision 24)
+        in_average_band = in_average_band & pl.col("farm_household").cast(pl.Boolean).fill_null(True)
     b2 = pl.col("deprivation_count") * standard.b2_points_per_indicator
     # statuses as small codes, spelled once at the end (building strings inside when/then is slow)
     status = (
@@ -107,6 +111,7 @@ def classify_frame(df: pl.DataFrame, standard: Standard, *, empty_as_null: bool 
             at_or_below.alias("__below"),
             income,
             pl.col("area"),
+            *([pl.col("farm_household")] if "farm_household" in work.columns else []),
         )
         .select(
             "standard",

@@ -16,7 +16,8 @@ so a province's million households are evaluated without a Python loop per house
 
 Input frames (a missing column means "unknown" for every row):
 
-* households: ``household`` (key), ``area``, ``income_per_capita``, ``b1_score``, ``size`` (declared number
+* households: ``household`` (key), ``area``, ``income_per_capita``, ``b1_score``, ``farm_household``
+  (null: not recorded), ``size`` (declared number
   of members, used when no member is registered), ``dwelling``, ``floor_area_m2`` (the register keeps two
   decimals; compared in hundredths of m²), ``safe_water``, ``hygienic_latrine``, ``internet_use``,
   ``owns_info_device``, ``waste_handled``, and optional direct answers of Phiếu B as Boolean columns
@@ -447,6 +448,9 @@ def classify_facts(
             pl.col(name).cast(pl.Int64) if name in households.columns else pl.lit(None, pl.Int64).alias(name)
             for name in ("income_per_capita", "b1_score")
         ],
+        pl.col("farm_household").cast(pl.Boolean)
+        if "farm_household" in households.columns
+        else pl.lit(None, pl.Boolean).alias("farm_household"),
     )
     income, b1, area = pl.col("income_per_capita"), pl.col("b1_score"), pl.col("area")
     work = pl.concat([inputs, indicators.drop(KEY)], how="horizontal").with_columns(
@@ -472,7 +476,7 @@ def classify_facts(
     codes = list(standard.indicator_codes)
     mask = pl.col("classifiable")
     classified = classify_frame(
-        work.filter(mask).select("area", "income_per_capita", "b1_score", *codes), standard
+        work.filter(mask).select("area", "income_per_capita", "b1_score", "farm_household", *codes), standard
     )
     results = classified.select("standard", "deprivation_count", "deprived", "status").with_columns(
         (pl.col("deprivation_count") * standard.b2_points_per_indicator).alias("b2_score")

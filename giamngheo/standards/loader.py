@@ -25,6 +25,10 @@ from giamngheo.errors import InputError, Problem
 from giamngheo.standards.indicators import parameter_problems
 from giamngheo.standards.model import (
     AgeSpan,
+    B1Item,
+    B1Option,
+    B1Region,
+    B1Table,
     Dimension,
     Indicator,
     RetirementSchedule,
@@ -109,11 +113,14 @@ class _Fields:
         self.fail(path, "phải có `vi` và `en`", "must have `vi` and `en`")
         return Text("", "")
 
-    def per_area(self, obj: Mapping[str, Any], key: str, path: str, areas: list[str]) -> dict[str, int]:
+    def per_area(
+        self, obj: Mapping[str, Any], key: str, path: str, areas: list[str], listed: str = "areas"
+    ) -> dict[str, int]:
+        """One integer per code of ``areas`` (area codes, or B1 region codes listed in ``listed``)."""
         value = self.obj(obj, key, path)
         result = {area: self.integer(value, area, f"{path}.{area}") for area in areas}
-        for extra in set(value) - set(areas):
-            self.fail(f"{path}.{extra}", "khu vực không có trong `areas`", "area not listed in `areas`")
+        for extra in sorted(set(value) - set(areas)):
+            self.fail(f"{path}.{extra}", f"không có trong `{listed}`", f"not listed in `{listed}`")
         return result
 
     def age(self, obj: Mapping[str, Any], key: str, path: str) -> AgeSpan:
@@ -179,6 +186,7 @@ def _build(raw: Mapping[str, Any], file: str) -> Standard:
         provisional=_provisional(f, raw),
         source=file,
         derives_from=raw.get("derives_from"),
+        b1_table=_b1_table(f, b1, area_codes),
         raw=raw,
     )
     _check_consistency(f, standard)
@@ -222,6 +230,73 @@ def _indicators(f: _Fields, raw: Mapping[str, Any]) -> tuple[Indicator, ...]:
             )
         )
     return tuple(result)
+
+
+def _b1_table(f: _Fields, b1: Mapping[str, Any], areas: list[str]) -> B1Table | None:
+    """``b1.item_tables`` (null: none entered — only a typed B1 total is accepted)."""
+    if b1.get("item_tables") is None:
+        return None
+    path = "b1.item_tables"
+    tables = f.obj(b1, "item_tables", path)
+    region_data = f.obj(tables, "regions", f"{path}.regions")
+    regions = tuple(
+        B1Region(
+            code=code,
+            area=f.get(
+                value,
+                "area",
+                f"{path}.regions.{code}.area",
+                lambda v: v in areas,
+                f"một khu vực trong `areas` ({', '.join(areas)})",
+                f"an area listed in `areas` ({', '.join(areas)})",
+            )
+            or "",
+            name=f.text(value, "name", f"{path}.regions.{code}.name"),
+        )
+        for code, value in region_data.items()
+    )
+    for area in areas:
+        if not any(region.area == area for region in regions):
+            f.fail(
+                f"{path}.regions", f"không có vùng nào cho khu vực `{area}`", f"no region for area `{area}`"
+            )
+    codes = [region.code for region in regions]
+    items = []
+    for i, item in enumerate(f.items(tables, "items", f"{path}.items")):
+        code = f.string(item, "code", f"{path}.items[{i}].code")
+        where = f"{path}.items.{code or i}"
+        options = tuple(
+            B1Option(
+                code=f.string(option, "code", f"{where}.options[{j}].code"),
+                name=f.text(option, "name", f"{where}.options[{j}].name"),
+                points=f.per_area(
+                    option,
+                    "points",
+                    f"{where}.options.{option.get('code', j)}.points",
+                    codes,
+                    f"{path}.regions",
+                )
+                if isinstance(option, Mapping)
+                else {},
+            )
+            for j, option in enumerate(f.items(item, "options", f"{where}.options"))
+        )
+        if len(options) < 2:
+            f.fail(f"{where}.options", "cần ít nhất hai câu trả lời", "needs at least two answers")
+        option_codes = [option.code for option in options]
+        for duplicate in sorted({c for c in option_codes if option_codes.count(c) > 1}):
+            f.fail(f"{where}.options.{duplicate}", "mã câu trả lời bị trùng", "duplicate answer code")
+        items.append(B1Item(code=code, name=f.text(item, "name", f"{where}.name"), options=options))
+    item_codes = [item.code for item in items]
+    for duplicate in sorted({c for c in item_codes if item_codes.count(c) > 1}):
+        f.fail(f"{path}.items.{duplicate}", "mã câu hỏi bị trùng", "duplicate item code")
+    if not items:
+        f.fail(f"{path}.items", "cần ít nhất một câu hỏi", "needs at least one item")
+    return B1Table(
+        regions=regions,
+        base_points=f.per_area(tables, "base_points", f"{path}.base_points", codes, f"{path}.regions"),
+        items=tuple(items),
+    )
 
 
 def _retirement(f: _Fields, obj: Mapping[str, Any], key: str, path: str) -> RetirementSchedule:

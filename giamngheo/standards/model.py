@@ -69,6 +69,55 @@ class WorkingAge:
 
 
 @dataclass(frozen=True)
+class B1Option:
+    """One answer to a B1 item, with its points in each B1 region."""
+
+    code: str
+    name: Text
+    points: Mapping[str, int]  # B1 region code → points
+
+
+@dataclass(frozen=True)
+class B1Item:
+    """One question of Phiếu B part B1 (a household characteristic or asset) and its answers."""
+
+    code: str
+    name: Text
+    options: tuple[B1Option, ...]
+
+    def option(self, code: str) -> B1Option | None:
+        return next((option for option in self.options if option.code == code), None)
+
+
+@dataclass(frozen=True)
+class B1Region:
+    """A region of the B1 item tables (6 rural regions and urban in Circular 07/2021); ``area`` says which
+    cut-off and income line apply to it."""
+
+    code: str
+    area: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class B1Table:
+    """The B1 item tables: per region, a base score plus the points of the answer given to each item."""
+
+    regions: tuple[B1Region, ...]
+    base_points: Mapping[str, int]
+    items: tuple[B1Item, ...]
+
+    def region(self, code: str) -> B1Region | None:
+        return next((region for region in self.regions if region.code == code), None)
+
+    def regions_of(self, area: str) -> tuple[B1Region, ...]:
+        return tuple(region for region in self.regions if region.area == area)
+
+    def item(self, code: str) -> B1Item | None:
+        return next((item for item in self.items if item.code == code), None)
+
+
+@dataclass(frozen=True)
 class TransitionRules:
     fell_back_look_back_years: int
     newly_escaped_years: int
@@ -100,6 +149,7 @@ class Standard:
     provisional: Mapping[str, Text]
     source: str  # the file it was loaded from (and its parent's, for a derived standard)
     derives_from: str | None = None
+    b1_table: B1Table | None = None  # None: only a typed B1 total can be used
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -6,7 +6,8 @@
 - ``other_officer``: commune officer of Sơn Hồng (sees nothing of Sơn Trung);
 - ``province_viewer``: Hà Tĩnh province viewer (sees every commune, edits nothing);
 - ``women_user``: mass organisation (Women's Union) of Sơn Trung; ``steering_user``: steering committee of
-  Sơn Trung; ``system_admin``: the system administrator (superuser, province level).
+  Sơn Trung; ``system_admin``: the system administrator (superuser, province level);
+- ``chairman``: the chairman of Sơn Trung's People's Committee (issues the decision the officer prepared).
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def women_user(demo) -> User:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def steering_user(demo) -> User:  # type: ignore[no-untyped-def]
     return persona("bcd.sontrung")
+
+
+@pytest.fixture
+def chairman(demo) -> User:  # type: ignore[no-untyped-def]
+    return persona("chutich.sontrung")
 
 
 @pytest.fixture

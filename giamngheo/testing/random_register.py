@@ -94,6 +94,7 @@ def register_rows(draw):  # type: ignore[no-untyped-def]
                         "internet_use",
                         "owns_info_device",
                         "waste_handled",
+                        "farm_household",
                     )
                 },
                 "dissolved": draw(st.integers(0, 9)) == 0,
@@ -129,6 +130,7 @@ def create_rows(rows: list[dict], commune: Unit) -> list[Household]:
                         "internet_use",
                         "owns_info_device",
                         "waste_handled",
+                        "farm_household",
                     )
                 },
             )

@@ -33,6 +33,8 @@ from giamngheo.reviews.models import (
 from giamngheo.reviews.services import (
     ResultRow,
     SurveyInput,
+    decision_issue,
+    decision_prepare,
     posting_record,
     results_record,
     review_round_decide,
@@ -305,12 +307,30 @@ def decided_2023(round_2023, review_register, mai_ha, ha_trang):  # type: ignore
         },
     )
     take_through_posting(round_2023, ha_trang, {"RV-11": (2_600_000, {})})  # poor → not poor
-    return review_round_decide(
-        review_round=round_2023,
-        decision_number="210/QĐ-UBND",
-        decision_date=datetime.date(2023, 12, 1),
-        signer="Phan Văn Chủ Tịch",
+    return decide_as_chairman(round_2023, number="210/QĐ-UBND", day=datetime.date(2023, 12, 1))
+
+
+# The demo's commune chairman, who signs (and is printed on) the decisions issued in the pages.
+CHAIRMAN_NAME = "Trần Đình Quang (demo)"
+
+
+def prepare_2023(review_round: ReviewRound, actor, number: str = "77/QĐ-UBND") -> ReviewRound:  # type: ignore[no-untyped-def]
+    """The 2023 decision prepared by ``actor``, dated 20/12/2023, not issued."""
+    return decision_prepare(
+        review_round=review_round,
+        decision_number=number,
+        decision_date=datetime.date(2023, 12, 20),
+        actor=actor,
     )
+
+
+def decide_as_chairman(review_round: ReviewRound, *, number: str, day: datetime.date) -> ReviewRound:
+    """A round decided as in the pages: the commune officer (``canbo.sontrung``) prepares the decision, the
+    commune chairman (``chutich.sontrung``) issues it."""
+    decision_prepare(
+        review_round=review_round, decision_number=number, decision_date=day, actor=persona("canbo.sontrung")
+    )
+    return decision_issue(review_round=review_round, actor=persona("chutich.sontrung"))
 
 
 # --- support_register: supports, figures, dashboard and the progress report -----------------------------

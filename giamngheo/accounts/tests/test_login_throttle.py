@@ -159,3 +159,32 @@ def test_the_limit_and_the_window_come_from_the_environment(tmp_path: Path):
         check=True,
     ).stdout
     assert out.split() == ["3", "60"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_correct_logins_of_one_user_all_get_in(settings):
+    """A success releases the try it claimed: eight people of one office logging into one account at once
+    (or a load test) all get in, though only LOGIN_MAX_FAILURES passwords are checked at a time."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("the in-memory SQLite test database shares one cache between threads; PostgreSQL runs it")
+    # The real hasher, so that each check takes long enough for the attempts to overlap.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    User.objects.create_user(username="cung.mot.tai.khoan", password="mat-khau-dung-1")
+    parallel = settings.LOGIN_MAX_FAILURES + 3
+    answers: list[int] = []
+    start = threading.Barrier(parallel)
+
+    def one_login() -> None:
+        try:
+            start.wait()
+            answers.append(attempt(Client(), "cung.mot.tai.khoan", "mat-khau-dung-1").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one_login) for _ in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * parallel
+    assert not AccessAttempt.objects.filter(username="cung.mot.tai.khoan").exists()

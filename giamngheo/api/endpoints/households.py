@@ -8,10 +8,12 @@ from enum import Enum
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from giamngheo.api.common import Cursor, Id, Page, acting, answers
 from giamngheo.api.cursors import MAX_LIMIT, decode, encode
 from giamngheo.api.errors import Forbidden, NotFound, invalid
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.households import selectors
 from giamngheo.households.models import Household, Member
 from giamngheo.households.services import citizen_id_reveal, mask_citizen_id
@@ -114,6 +116,7 @@ def _row(household: Household, matched: list[Member] | None = None) -> dict:
 
 
 @router.get("/households", response=answers(HouseholdPage), summary="Search the register")
+@decorate_view(reads_from_replica)
 def household_list(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="a name, a household code or a citizen ID, as on the web"),

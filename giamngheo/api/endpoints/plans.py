@@ -9,10 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from giamngheo.api.common import Cursor, Id, Limit, Page, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.plans.models import Plan
 from giamngheo.plans.selectors import plan_figures, plans_visible_to
 from giamngheo.reports.progress import build_progress
@@ -76,6 +78,7 @@ class PlanDetailOut(PlanOut):
 
 
 @router.get("/plans", response=answers(PlanPage), summary="Yearly plans")
+@decorate_view(reads_from_replica)
 def plan_list(
     request: HttpRequest,
     commune: Id | None = None,
@@ -126,6 +129,7 @@ def plan_detail(request: HttpRequest, plan_id: Id) -> dict:
     response=answers(dict[str, Any]),
     summary="Progress figures of a unit for a month (2023-05), a quarter (2023-Q2) or a year (2023)",
 )
+@decorate_view(reads_from_replica)
 def progress(
     request: HttpRequest,
     unit: Id,

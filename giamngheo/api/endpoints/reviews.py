@@ -8,12 +8,14 @@ from enum import Enum
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from giamngheo.api.common import Cursor, Id, Limit, Page, Year, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
 from giamngheo.api.output import csv_response
 from giamngheo.api.selectors import official_list_rows
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.reviews.models import ReviewRound, RoundKind, RoundState, Status
 from giamngheo.reviews.selectors import (
     LIST_KINDS,
@@ -131,6 +133,7 @@ def _round(request: HttpRequest, round_id: int) -> ReviewRound:
 
 
 @router.get("/review-rounds", response=answers(RoundPage), summary="Review rounds")
+@decorate_view(reads_from_replica)
 def round_list(
     request: HttpRequest,
     commune: Id | None = None,
@@ -159,6 +162,7 @@ def round_detail(request: HttpRequest, round_id: Id) -> ReviewRound:
 
 
 @router.get("/review-rounds/{round_id}/results", response=answers(ResultPage), summary="Results of a round")
+@decorate_view(reads_from_replica)
 def round_results(
     request: HttpRequest,
     round_id: Id,
@@ -265,6 +269,7 @@ KIND_HELP = "which list: " + ", ".join(LIST_KINDS)
     response=answers(OfficialListOut),
     summary="A commune's official list of a year (its decided regular review) as JSON",
 )
+@decorate_view(reads_from_replica)
 def official_list_json(
     request: HttpRequest,
     commune_id: Id,
@@ -285,6 +290,7 @@ CSV_COLUMNS = ["number", "code", "head_name", "members", "village", "status", "m
         "responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}
     },
 )
+@decorate_view(reads_from_replica)
 def official_list_csv(
     request: HttpRequest,
     commune_id: Id,

@@ -6,10 +6,12 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from giamngheo.api.common import Cursor, Id, Limit, Page, acting, answers
 from giamngheo.api.cursors import keyset_page
 from giamngheo.api.errors import NotFound
+from giamngheo.common.replicas import reads_from_replica
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import units_visible_to
@@ -40,6 +42,7 @@ class UnitPage(Page):
 
 
 @router.get("/units", response=answers(UnitPage), summary="Units (paged by id)")
+@decorate_view(reads_from_replica)
 def unit_list(
     request: HttpRequest,
     parent: Id | None = Query(None, description="only the units directly below this one"),

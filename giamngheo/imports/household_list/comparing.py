@@ -114,6 +114,8 @@ def _household_fields(row: dict[str, Any], village: Unit, present: set[str]) -> 
             fields[name] = row[name]
     if "area" in present and row.get("area"):
         fields["area"] = row["area"]
+    if row.get("farm_household") is not None:  # empty cell: not given
+        fields["farm_household"] = row["farm_household"]
     return fields
 
 
@@ -260,6 +262,7 @@ HOUSEHOLD_COMPARED = (
     "labour_capacity",
     *CATEGORY_FIELDS,
     "provincial_income_support",
+    "farm_household",
 )
 HEAD_COMPARED = ("id", "household_id", "full_name", "citizen_id", "version")
 RESULT_COMPARED = ("id", "household_id", *writes.RESULT_FIELDS)

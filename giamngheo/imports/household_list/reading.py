@@ -106,6 +106,14 @@ def _parse(table: Table, problems: Problems) -> tuple[pl.DataFrame, set[str]]:
         if name in col:  # x / empty: an empty cell says "no"
             flags = parse_column(table, col[name], parse_yes_no, pl.Boolean, problems).fill_null(False)
             frame = frame.with_columns(flags.alias(name))
+    if (
+        "farm_household" in col
+    ):  # format A's optional column; an empty cell: not given (the register keeps its)
+        frame = frame.with_columns(
+            parse_column(table, col["farm_household"], parse_yes_no, pl.Boolean, problems).alias(
+                "farm_household"
+            )
+        )
     if "area" in col:
         frame = frame.with_columns(
             parse_column(table, col["area"], parse_area, pl.String, problems).alias("area")
@@ -397,6 +405,8 @@ def _statuses(
                 "fill in income_per_capita or b1_score, or add a status column",
             ),
         )
+    if "farm_household" in frame.columns:  # average living standard only for farm households
+        columns.append(frame["farm_household"])
     for code in standard.indicator_codes:
         if code in col:
             columns.append(parse_column(table, col[code], parse_yes_no, pl.Boolean, problems).alias(code))

@@ -40,7 +40,7 @@ def test_the_csv_export_has_format_c_headers_and_one_row_per_household_in_villag
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert list(rows[0]) == [
         "household_id", "village", "village_code", "head_name", "members", "status", "head_citizen_id",
-        "labour_capacity", "social_protection", "ethnic_minority", "meritorious",
+        "labour_capacity", "social_protection", "ethnic_minority", "meritorious", "farm_household",
     ]  # fmt: skip
     assert [r["household_id"] for r in rows] == ["ST001", "ST002", "ST003", "ST004", "ST005"]
     first = rows[0]

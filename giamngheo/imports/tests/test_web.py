@@ -165,7 +165,7 @@ def test_the_progress_block_polls_while_the_job_waits_for_the_worker(
 
 
 @DATABASE_TASKS
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_a_queued_import(client, officer, commune_xlsx):
     client.force_login(officer)
     post_import(client, commune_xlsx)  # committed at once: the task is queued in the database

@@ -47,7 +47,7 @@ def movements(review_round):
 
 
 def test_the_decision_stores_each_households_movement(decided_2023):
-    assert decided_2023.is_decided and decided_2023.decision_signer == "Phan Văn Chủ Tịch"
+    assert decided_2023.is_decided and decided_2023.decision_signer == "Trần Đình Quang (demo)"
     assert movements(decided_2023) == {
         "RV-01": "escaped_to_near_poor",
         "RV-02": "near_poor_to_poor",
@@ -163,19 +163,28 @@ def test_a_locked_round_answers_the_forms_with_a_clear_message(client, officer, 
     )
 
 
-def test_the_officer_records_the_decision_on_its_page(client, officer, round_2023, son_trung):
+def test_the_officer_prepares_the_decision_and_the_chairman_issues_it_on_its_page(
+    client, officer, chairman, round_2023, son_trung
+):
     client.force_login(officer)
     url = reverse("reviews:decision", args=[round_2023.pk])
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"decision_number": "99/QĐ-UBND", "decision_date": "2023-12-20", "signer": "", "confirm": "on"}
+        url, {"action": "prepare", "decision_number": "99/QĐ-UBND", "decision_date": "2023-12-20"}
     )
+    assert response.status_code == 302
+    round_2023.refresh_from_db()
+    assert round_2023.is_prepared and not round_2023.is_decided
+    client.force_login(chairman)
+    response = client.post(url, {"action": "issue", "confirm": "on"})
     assert response.status_code == 302
     round_2023.refresh_from_db()
     assert round_2023.is_decided and round_2023.decision_date == datetime.date(2023, 12, 20)
 
 
-def test_only_the_commune_officer_decides(client, village_head, province_viewer, round_2023):
+def test_only_the_commune_officer_and_the_chairman_reach_the_decision(
+    client, village_head, province_viewer, round_2023
+):
     for user in (village_head, province_viewer):
         client.force_login(user)
         assert client.get(reverse("reviews:decision", args=[round_2023.pk])).status_code == 403

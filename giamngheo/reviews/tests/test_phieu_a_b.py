@@ -130,7 +130,13 @@ def test_the_status_and_its_reason_appear_as_the_reviewer_types(client, village_
     b1 = client.post(url, form_data(b1_score="150")).content.decode()
     assert "Điểm B1 150 &gt; ngưỡng 140" in b1
     empty = client.post(url, form_data()).content.decode()
-    assert vi("Enter the B1 score or the income per person: the status appears here as you type.") in empty
+    assert (
+        vi(
+            "Answer the B1 items, or enter the B1 total or the income per person: the status appears here "
+            "as you type."
+        )
+        in empty
+    )
 
 
 def test_saving_phieu_b_writes_the_result_of_the_round_with_history(

@@ -24,6 +24,7 @@ rows = st.fixed_dictionaries(
             st.sampled_from([1_500_000, 2_000_000, 2_200_000, 2_250_000, 2_800_000, 3_000_000]),
         ),
         "b1_score": st.integers(0, 300),
+        "farm_household": st.one_of(st.none(), st.booleans()),
         **{code: st.one_of(st.none(), st.booleans()) for code in CODES},
     }
 )
@@ -38,6 +39,7 @@ def test_classify_frame_and_classify_agree_on_random_households(households, whic
             "area": pl.String,
             "income_per_capita": pl.Int64,
             "b1_score": pl.Int64,
+            "farm_household": pl.Boolean,
             **dict.fromkeys(CODES, pl.Boolean),
         },
     )
@@ -49,6 +51,7 @@ def test_classify_frame_and_classify_agree_on_random_households(households, whic
                 area=row["area"],
                 income_per_capita=row["income_per_capita"],
                 b1_score=row["b1_score"],
+                farm_household=row["farm_household"],
                 answers=given_answers,
             ),
             which,

@@ -64,6 +64,7 @@ def households(draw, on: date) -> HouseholdFacts:  # type: ignore[no-untyped-def
             )
         ),
         b1_score=draw(st.one_of(st.none(), st.integers(100, 200))),
+        farm_household=draw(maybe_bool),
         members=tuple(people),
         size=size,
         dwelling=draw(maybe(Dwelling)),
@@ -98,6 +99,7 @@ def frames(register: list[HouseholdFacts], *, codes: bool = False) -> tuple[pl.D
             "area": h.area.value if h.area else None,
             "income_per_capita": h.income_per_capita,
             "b1_score": h.b1_score,
+            "farm_household": h.farm_household,
             "size": h.size,
             "dwelling": enum(Dwelling, h.dwelling),
             "floor_area_m2": float(h.floor_area_m2) if h.floor_area_m2 is not None else None,
@@ -134,6 +136,7 @@ def frames(register: list[HouseholdFacts], *, codes: bool = False) -> tuple[pl.D
         "area": pl.String,
         "income_per_capita": pl.Int64,
         "b1_score": pl.Int64,
+        "farm_household": pl.Boolean,
         "size": pl.Int64,
         "dwelling": enum_type,
         "floor_area_m2": pl.Float64,

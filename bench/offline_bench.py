@@ -1,0 +1,224 @@
+"""Benchmark of the offline field app (issue 13), in Debian's Chromium through the whole stack (runserver,
+SQLite file database, session + CSRF, the service worker, IndexedDB):
+
+    .venv/bin/python bench/offline_bench.py [--households 500] [--surveys 100] [--runs 3] [--write-results]
+
+A village of ``--households`` households (Mai Hà of the demo, in a database of its own under
+/tmp/offline-bench-data) is listed in an open 2024 round. The village head logs in, then, on a link emulated
+with the Chrome DevTools protocol (``Network.emulateNetworkConditions``: 1.6 Mbps down and up, 150 ms
+latency):
+1. downloads the assignment and stores it in IndexedDB (click → every household stored). Target ≤ 5 s.
+2. offline, opens Phiếu B of a household (navigation → the form filled from IndexedDB, served by the
+   service worker). Target ≤ 300 ms.
+3. syncs ``--surveys`` Phiếu B queued in the outbox (back online → every one accepted). Target ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("OFFLINE_BENCH_DIR", "/tmp/offline-bench-data"))  # noqa: S108 (a scratch copy)
+PORT = 8132
+LINK = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 1_600_000 / 8,
+}
+
+
+def prepare(households: int) -> None:
+    """A fresh SQLite database: the demo, then ``households`` households in Mai Hà, all in a 2024 round."""
+    marker = DATA / f"ready-{households}"
+    if marker.exists():
+        return  # built by an earlier run (delete the folder to start again)
+    if DATA.exists():
+        shutil.rmtree(DATA)
+    DATA.mkdir(parents=True)
+    env = {**os.environ, "GIAMNGHEO_DATA_DIR": str(DATA), "FAST_PASSWORD_HASHER": "1"}
+    env.pop("DATABASE_URL", None)
+    manage = [str(ROOT / ".venv" / "bin" / "giamngheo")]
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    subprocess.run([*manage, "demo"], env=env, check=True, capture_output=True)
+    script = f"""
+import datetime
+from giamngheo.units.models import Unit
+from giamngheo.households.services import household_create, member_add
+from giamngheo.reviews.models import ListReason, RoundHousehold
+from giamngheo.reviews.services import review_round_open, round_household_add
+village = Unit.objects.select_related('level').get(code='18133-01')
+review_round = review_round_open(commune=village.parent, year=2024)
+for i in range({households}):
+    h = household_create(
+        actor=None, village=village, code=f'BN-{{i:04d}}', head_name=f'Chủ hộ {{i}}', size=4,
+        safe_water=True, hygienic_latrine=i % 2 == 0, internet_use=i % 3 == 0, owns_info_device=True,
+    )
+    member_add(
+        actor=None, household=h, full_name=f'Chủ hộ {{i}}', relation='head', citizen_id=f'0381{{i:08d}}',
+        birth_date=datetime.date(1975, 1, 1), sex='male', has_health_insurance=i % 4 != 0,
+        able_to_work=True, employment='self_employed',
+    )
+    round_household_add(review_round=review_round, household=h, reason=ListReason.ADDED)
+print(RoundHousehold.objects.filter(review_round=review_round, household__village=village).count())
+"""
+    subprocess.run([*manage, "shell", "-c", script], env=env, check=True, capture_output=True)
+    marker.touch()
+
+
+def serve() -> subprocess.Popen:
+    try:
+        socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+        raise SystemExit(f"port {PORT} is in use: stop that server first")
+    except OSError:
+        pass
+    env = {
+        **os.environ,
+        "GIAMNGHEO_DATA_DIR": str(DATA),
+        "FAST_PASSWORD_HASHER": "1",
+        "API_RATE_LIMIT": "100000/60",
+    }
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "giamngheo"), "runserver", "--noreload", f"127.0.0.1:{PORT}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+QUEUE = """async ([entries, count]) => {
+  const now = new Date().toISOString();
+  const records = entries.slice(0, count).map((h, i) => ({
+    key: crypto.randomUUID(), entry_id: h.entry_id, form: "B", household_code: h.household_code,
+    head_name: h.head_name, state: "queued", attempted: false, created: now, updated: now,
+    payload: {entry_id: h.entry_id, household_version: h.household_version, form: "B",
+              surveyed_on: now.slice(0, 10), interviewer: "bench", respondent: "", note: "",
+              b1_score: null, income_per_capita: 1000000 + i * 20000, answers: {}},
+  }));
+  await GNStore.put("outbox", ...records);
+  return records.length;
+}"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--households", type=int, default=500)
+    parser.add_argument("--surveys", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--opens", type=int, default=10)
+    parser.add_argument("--write-results", action="store_true")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    started = time.time()
+    prepare(args.households)
+    prepared = time.time() - started
+    server = serve()
+    url = f"http://127.0.0.1:{PORT}"
+    figures: dict[str, list[float]] = {"download": [], "open": [], "open_page": [], "sync": []}
+    sizes: list[int] = []
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless=new", "--no-sandbox"], headless=True
+            )
+            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+            page = context.new_page()
+            page.goto(f"{url}/dang-nhap/?next=/field/")
+            page.fill("#id_username", "truongthon.maiha")
+            page.fill("#id_password", "giamngheo2023")
+            page.click("button.primary")
+            page.wait_for_url(f"{url}/field/")
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", LINK)
+            total = args.households + 5  # the demo's own Mai Hà households are not in the 2024 round
+            for run in range(args.runs):
+                page.goto(f"{url}/field/")
+                page.locator("body[data-ready='1']").wait_for()
+                t0 = time.perf_counter()
+                page.click("#download")
+                page.locator("body[data-downloaded]").wait_for(timeout=120_000)
+                figures["download"].append(time.perf_counter() - t0)
+                meta = page.evaluate("GNStore.get('meta', 'assignment')")
+                sizes.append(meta["bytes"])
+                total = meta["households"]
+                page.evaluate("document.body.removeAttribute('data-downloaded')")
+                took = figures["download"][-1]
+                print(f"download {run + 1}: {took:.2f} s, {total} households, {meta['bytes']} bytes")
+            entries = page.evaluate("GNStore.all('households')")
+            cdp.send("Network.emulateNetworkConditions", {**LINK, "offline": True})
+            context.set_offline(True)
+            for i in range(args.opens):
+                entry = entries[i * 7 % len(entries)]["entry_id"]
+                t0 = time.perf_counter()
+                page.goto(f"{url}/field/phieu-b/?e={entry}")
+                page.locator("body[data-ready='1']").wait_for()
+                figures["open"].append(time.perf_counter() - t0)
+                figures["open_page"].append(int(page.get_attribute("body", "data-ready-ms")) / 1000)
+            print("offline opens (s):", [round(v, 3) for v in figures["open"]])
+            print("offline opens, in the page (s):", [round(v, 3) for v in figures["open_page"]])
+            page.goto(f"{url}/field/hop-thu-di/")
+            page.locator("body[data-ready='1']").wait_for()
+            queued = page.evaluate(QUEUE, [entries, args.surveys])
+            t0 = time.perf_counter()
+            context.set_offline(False)
+            cdp.send("Network.emulateNetworkConditions", LINK)
+            page.evaluate("GNField.sync()")
+            page.evaluate("GNField.sync()")  # the run the 'online' event started, then an empty one
+            figures["sync"].append(time.perf_counter() - t0)
+            accepted = page.evaluate(
+                "GNStore.all('outbox').then((r) => r.filter((x) => x.state === 'accepted').length)"
+            )
+            print(f"sync of {queued}: {figures['sync'][-1]:.2f} s, accepted {accepted}")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    load_after = os.getloadavg()
+    summary = {
+        "households": total,
+        "bytes": sizes,
+        "download_s": [round(v, 2) for v in figures["download"]],
+        "open_ms": [round(v * 1000) for v in figures["open"]],
+        "open_median_ms": round(statistics.median(figures["open"]) * 1000),
+        "open_max_ms": round(max(figures["open"]) * 1000),
+        "open_page_ms": [round(v * 1000) for v in figures["open_page"]],
+        "sync_s": [round(v, 2) for v in figures["sync"]],
+        "surveys": args.surveys,
+        "accepted": accepted,
+        "prepare_s": round(prepared, 1),
+        "load": [round(v, 1) for v in (*load_before[:1], *load_after[:1])],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    print(json.dumps(summary))
+    if args.write_results:
+        with (ROOT / "bench" / "offline-runs.jsonl").open("a", encoding="utf-8") as out:
+            out.write(json.dumps(summary) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
