@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/giamngheo
 
-.PHONY: run test install runtime-deps system-deps lint layers migrations-check translations translations-check test-sqlite test-postgres bench clean
+.PHONY: run test install runtime-deps system-deps lint layers types migrations-check translations translations-check test-sqlite test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: install
 layers: install
 	$(BIN)/lint-imports
 
+# mypy with django-stubs (pyproject's [tool.mypy]): the application and settings, tests and migrations aside.
+types: install
+	$(BIN)/mypy giamngheo config
+
 migrations-check: install
 	@mkdir -p data
 	$(BIN)/giamngheo makemigrations --check --dry-run
@@ -80,7 +84,7 @@ test-postgres: install
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (CI always runs it)"; fi
 
-test: install system-deps lint layers migrations-check translations-check
+test: install system-deps lint layers types migrations-check translations-check
 	@echo "== SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

@@ -8,6 +8,7 @@ form or page error. Never show a stack trace for one of these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self
 
 
 @dataclass
@@ -54,7 +55,7 @@ class InputError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def single(cls, message_vi: str, message_en: str, **where: object) -> InputError:
+    def single(cls, message_vi: str, message_en: str, **where: object) -> Self:
         return cls([Problem(message_vi, message_en, **where)])  # type: ignore[arg-type]
 
     def __str__(self) -> str:

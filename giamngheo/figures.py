@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict, cast
 
 from django.db import connection, connections, models, transaction
 from django.db.models import Count, Exists, Lookup, Max, OuterRef, Q, QuerySet, Sum
@@ -51,6 +52,17 @@ from giamngheo.units.selectors import scope_q
 POOR, NEAR_POOR = ON_LISTS
 LIVE = ~Q(status=SupportStatus.CANCELLED)
 CHUNK = 2000
+
+
+class Scope(TypedDict):
+    """The ``user`` and ``unit`` every figure is read for, passed on as ``**scope``."""
+
+    user: User
+    unit: Unit
+
+
+# ``values()`` rows taken as the plain dicts they are: keys are popped and values set.
+Rows = Iterable[dict[str, Any]]
 
 
 # --- PostgreSQL: a list of ids as one array parameter -------------------------------------------------------
@@ -274,12 +286,13 @@ def _base_and_adhoc(rounds: list[dict], in_force_for: int | None) -> tuple[dict[
 def _village_moves(unit: Unit) -> tuple[dict, ...]:
     """The latest move of each village now under ``unit`` that came from another commune (usually none)."""
     latest: dict[int, dict] = {}
-    for move in (
+    for move in cast(
+        Rows,
         UnitMove.objects.filter(
             unit__path__startswith=unit.path, unit__level__code="village", old_parent__isnull=False
         )
         .values("unit_id", "unit__path", "unit__parent_id", "old_parent_id", "moved_at")
-        .order_by("moved_at", "id")
+        .order_by("moved_at", "id"),
     ):
         move["moved_at"] = timezone.localdate(move["moved_at"])
         latest[move["unit_id"]] = move
@@ -319,12 +332,15 @@ def overrides(*, user: User, unit: Unit, basis: Basis) -> Overrides:
         .values("household_id", "status", "members", "unit_path")
         .order_by(effective_date("review_round__"), "id")
     )
-    for row in rows:
+    for row in cast(Rows, rows):
         latest[row.pop("household_id")] = row
     base: dict[int, dict] = {}
     for ids in _chunks(list(latest)):
-        for row in ReviewResult.objects.filter(basis.base_q(), household_id__in=ids).values(
-            "household_id", "status", "members", "unit_path"
+        for row in cast(
+            Rows,
+            ReviewResult.objects.filter(basis.base_q(), household_id__in=ids).values(
+                "household_id", "status", "members", "unit_path"
+            ),
         ):
             base[row.pop("household_id")] = row
     return Overrides(latest, base)

@@ -13,6 +13,6 @@ class GiamngheoUserAdmin(UserAdmin, SimpleHistoryAdmin):
     search_fields = ("username", "full_name")
     autocomplete_fields = ("unit",)
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Work"), {"fields": ("full_name", "role", "unit")}),
     )

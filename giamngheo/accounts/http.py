@@ -9,4 +9,4 @@ from giamngheo.accounts.models import User
 
 
 class AuthenticatedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]  # narrower than HttpRequest's User | AnonymousUser, on purpose
+    user: User  # narrower than HttpRequest's User | AnonymousUser, on purpose

@@ -21,12 +21,12 @@ Cursor = Query(None, max_length=500, description="the previous page's next_curso
 
 def answers(ok: Any, *, status: int = 200, more: tuple[int, ...] = ()) -> dict[Any, Any]:
     """The response map of an operation: its success and every error it can answer (all documented)."""
-    errors = {frozenset(ERROR_CODES | set(more)): ErrorOut}
+    errors: dict[int | frozenset[int], Any] = {frozenset(ERROR_CODES | set(more)): ErrorOut}
     return errors if ok is None else {status: ok, **errors}
 
 
 def acting(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]  # ninja sets it on the request; HttpRequest has no such field
 
 
 class Page(Schema):

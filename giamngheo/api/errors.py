@@ -202,10 +202,12 @@ def install(api: NinjaAPI) -> None:
             log.exception("API error")
         raise exc
 
-    api.add_exception_handler(Exception, on_exception)
-    api.add_exception_handler(ApiProblem, on_api_problem)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(InputError, on_input_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_404)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
+    # ninja types a handler's second argument as the exception or its class (Exc[_E]); it always passes the
+    # instance (see its own default handlers), so the handlers take the instance and ninja's hint is ignored.
+    api.add_exception_handler(Exception, on_exception)  # type: ignore[arg-type]
+    api.add_exception_handler(ApiProblem, on_api_problem)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]
+    api.add_exception_handler(InputError, on_input_error)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, on_forbidden)  # type: ignore[arg-type]

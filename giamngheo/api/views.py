@@ -4,10 +4,11 @@ people of the user's area."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from giamngheo.accounts.http import AuthenticatedRequest
 from giamngheo.accounts.models import User
 from giamngheo.api.models import ApiToken
 from giamngheo.api.selectors import lookups_visible_to
@@ -18,8 +19,8 @@ LOOKUPS_SHOWN = 200
 
 
 @login_required
-def token_page(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def token_page(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     new_secret = None
     error = None
     if request.method == "POST":
@@ -43,8 +44,8 @@ def token_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lookup_page(request: HttpRequest) -> HttpResponse:
-    rows = list(lookups_visible_to(request.user).order_by("-at", "-pk")[:LOOKUPS_SHOWN])  # type: ignore[arg-type]
+def lookup_page(request: AuthenticatedRequest) -> HttpResponse:
+    rows = list(lookups_visible_to(request.user).order_by("-at", "-pk")[:LOOKUPS_SHOWN])
     return render(request, "api/lookups.html", {"rows": rows, "shown": LOOKUPS_SHOWN})
 
 

@@ -10,7 +10,7 @@ else is Vietnamese.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import check_for_language, get_language
@@ -41,7 +41,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         # No "Vary: Accept-Language": the browser's language never changes the page.
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

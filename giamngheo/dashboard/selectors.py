@@ -157,7 +157,7 @@ def _home_overview(
         user=user, unit=unit, on=as_of, year=year, status=basis, status_over=over
     )
     start = datetime.date(year, 1, 1)
-    scope = {"user": user, "unit": unit}
+    scope: figures.Scope = {"user": user, "unit": unit}
     jobs: dict[str, Callable[[], Any]] = {
         **indicator_jobs(**scope, basis=lists, over=lists_over),
         "counts": functools.partial(figures.status_counts, **scope, basis=basis, over=over),

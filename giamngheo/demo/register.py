@@ -48,6 +48,7 @@ from giamngheo.standards import (
     NEAR_POOR,
     NOT_POOR,
     POOR,
+    Area,
     HouseholdFacts,
     MemberFacts,
     classify,
@@ -444,7 +445,7 @@ def _member_facts(member: dict[str, Any]) -> MemberFacts:
 def household_facts(spec: HouseholdSpec, facts: dict[str, Any]) -> HouseholdFacts:
     return HouseholdFacts(
         household_id=spec.code,
-        area="rural",
+        area=Area.RURAL,
         members=tuple(_member_facts(m) for m in spec.members),
         size=len(spec.members),
         dwelling=facts["dwelling"],
@@ -497,12 +498,13 @@ def _member_deprivations(spec: HouseholdSpec, on: datetime.date) -> set[str]:
 
 
 def _income(rng: random.Random, status: str) -> int:
-    low, high = {
+    incomes: dict[str, tuple[int, int]] = {
         POOR: (55, 140),
         NEAR_POOR: (95, 148),
         AVERAGE: (155, 225),
         NOT_POOR: (230, 600),
-    }[status]
+    }
+    low, high = incomes[status]
     return rng.randint(low, high) * 10_000
 
 

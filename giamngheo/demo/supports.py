@@ -54,7 +54,7 @@ def _d(month: int, day: int) -> datetime.date:
     return datetime.date(YEAR, month, day)
 
 
-ORGANISATIONS = [
+ORGANISATIONS: list[tuple[str, str, list[tuple[str, str, str, str | None]]]] = [
     # kind, name, members: (name, position, assignment, login)
     (
         OrganisationKind.STEERING_COMMITTEE,
@@ -268,7 +268,7 @@ ACTIVITIES = [
     ),
 ]
 
-SOLUTIONS = {
+SOLUTIONS: dict[str, list[Solution]] = {
     PlanGroup.HAS_LABOUR: [
         Solution.LOAN,
         Solution.PRODUCTION,
@@ -290,7 +290,7 @@ SOLUTIONS = {
     ],
 }
 
-MILESTONES = {
+MILESTONES: dict[str, list[tuple[str, int, int]]] = {
     PlanGroup.HAS_LABOUR: [
         ("Hoàn thiện hồ sơ vay vốn", 3, 31),
         ("Nhận hỗ trợ sản xuất, bắt đầu chăn nuôi", 6, 30),
@@ -432,7 +432,7 @@ def load_support_demo(commune: Unit) -> dict[str, Any] | None:
 def _organisations(commune: Unit, officer: User) -> dict[str, Organisation]:
     villages = list(Unit.objects.filter(parent=commune, level__code="village").order_by("sort_order"))
     logins = {u.username: u for u in User.objects.filter(username__in=[OFFICER, WOMEN_LOGIN, "bcd.sontrung"])}
-    made = {}
+    made: dict[str, Organisation] = {}
     for number, (kind, name, members) in enumerate(ORGANISATIONS):
         organisation = services.organisation_create(actor=officer, unit=commune, kind=kind, name=name)
         for position, (full_name, title, assignment, login) in enumerate(members):

@@ -357,11 +357,11 @@ def statuses(rng: random.Random, years: int, poor_leaning: bool) -> list[str]:
 
 def _converters(model: type[models.Model], columns: list[str]) -> list[Callable[[Any], Any]]:
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    out = []
+    out: list[Callable[[Any], Any]] = []
     for column in columns:
         f = fields[column]
         if isinstance(f, models.JSONField):
-            out.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+            out.append(functools.partial(f.get_db_prep_save, connection=connection))
         else:
             out.append(lambda v: v)
     return out
@@ -392,7 +392,7 @@ def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     now = timezone.now()
     full = [_complete(model, row, now) for row in rows]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in full], batch_size=500)
+        model._default_manager.bulk_create([model(**row) for row in full], batch_size=500)
         return
     columns = _columns(model)
     convert = _converters(model, columns)

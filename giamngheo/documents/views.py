@@ -55,6 +55,7 @@ def document_job_download(request: AuthenticatedRequest, pk: int) -> HttpRespons
     if job.state != DocumentState.DONE:
         return redirect("reports:document_job", pk=job.pk)
     content = DocumentJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    assert content is not None  # a finished job has its content
     response = HttpResponse(bytes(content), content_type=job.content_type)
     disposition = "inline" if job.content_type == "application/pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{job.file_name}"'

@@ -49,7 +49,7 @@ class Sheet:
     name: str
     header_rows: list[list[HeaderCell]]
     columns: list[Column]
-    rows: list[Sequence[Any]]
+    rows: Sequence[Sequence[Any]]
     title_lines: list[str] = field(default_factory=list)
     total_row: Sequence[Any] | None = None
     note_lines: list[str] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from giamngheo.households.models import Household, Member
-from giamngheo.standards.facts import HouseholdFacts, MemberFacts
+from giamngheo.standards.facts import Area, Dwelling, HouseholdFacts, MemberFacts
 
 MEMBER_FACT_FIELDS = (
     "birth_date",
@@ -48,10 +48,10 @@ def household_facts(
     values = {name: getattr(household, name) for name in HOUSEHOLD_FACT_FIELDS}
     return HouseholdFacts(
         household_id=household.code,
-        area=household.area,
+        area=Area(household.area),
         b1_score=b1_score,
         members=tuple(member_facts(m) for m in members),
         size=household.size,
-        dwelling=household.dwelling or None,
+        dwelling=Dwelling(household.dwelling) if household.dwelling else None,
         **values,
     )

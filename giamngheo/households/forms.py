@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,9 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The choices are units already read and scoped by ``selectors.filter_units``: no query to validate.
         self.units = {u.pk: u for u in units}
-        self.fields["unit"].choices = [("", _("All"))] + [(u.pk, self.unit_label(u)) for u in units]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("All"))] + [
+            (u.pk, self.unit_label(u)) for u in units
+        ]
 
     def clean_unit(self) -> Unit | None:
         pk = self.cleaned_data.get("unit")
@@ -140,8 +142,10 @@ class HouseholdForm(VersionedForm):
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages
-        self.fields["village"].label_from_instance = RegisterFilterForm.unit_label
+        village = cast("forms.ModelChoiceField[Unit]", self.fields["village"])  # the stubs type it as Field
+        village.queryset = villages
+        # An instance's own label: Django calls self.label_from_instance(obj); the stubs type it a method.
+        village.label_from_instance = RegisterFilterForm.unit_label  # type: ignore[method-assign,assignment]
         if not self.instance.pk:
             del self.fields["version"]
 
@@ -196,7 +200,7 @@ class MemberForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        cast(forms.DateField, self.fields["birth_date"]).input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if not self.instance.pk:
             del self.fields["version"]
         # The page never carries the full number: the field shows it masked, and a masked value sent back
@@ -212,7 +216,8 @@ class MemberForm(VersionedForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # A repeated citizen ID is refused by the service, with a message that says where it is registered.
-        return {*super()._get_validation_exclusions(), "citizen_id"}
+        # django-stubs lacks BaseModelForm._get_validation_exclusions (Django 5.2 has it).
+        return {*super()._get_validation_exclusions(), "citizen_id"}  # type: ignore[misc]
 
 
 class MemberMoveForm(forms.Form):
@@ -239,11 +244,13 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args: Any, household: Household, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fields = cast("dict[str, forms.ModelChoiceField[Any]]", self.fields)  # the stubs type each as Field
         members = household.members.order_by("id")
         for name in ("members", "head", "remaining_head"):
-            self.fields[name].queryset = members
-        self.fields["village"].queryset = villages
-        self.fields["village"].label_from_instance = RegisterFilterForm.unit_label
+            fields[name].queryset = members
+        fields["village"].queryset = villages
+        # An instance's own label: Django calls self.label_from_instance(obj); the stubs type it a method.
+        fields["village"].label_from_instance = RegisterFilterForm.unit_label  # type: ignore[method-assign,assignment]
         self.initial.setdefault("village", household.village_id)
         self.initial.setdefault("version", household.version)
 

@@ -24,7 +24,7 @@ STATUS_LABELS = {
 }
 # The choices of a status field: the names and values are the engine's (``standards.transitions.Status``),
 # only the labels are added here. The household stores its latest decided status; reviews record each one.
-Status = models.TextChoices(  # type: ignore[misc, call-overload]  # the functional form
+Status = models.TextChoices(  # type: ignore[call-overload]  # the functional form
     "Status", [(status.name, (status.value, STATUS_LABELS[status])) for status in StandardStatus]
 )
 

@@ -17,7 +17,7 @@ import dataclasses
 import datetime
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,12 +29,14 @@ from django.db.models import (
     Expression,
     F,
     Func,
+    Model,
     Q,
     QuerySet,
     Sum,
     Value,
     Window,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import formats, timezone
@@ -203,7 +205,7 @@ def _has_vi_collation() -> bool:
     return cached
 
 
-def sort_keys(sort: str, *, few_rows: bool = False) -> list[Expression]:
+def sort_keys(sort: str, *, few_rows: bool = False) -> list[Combinable]:
     """The ORDER BY of a sort, ending with the id so the order is total (keyset paging needs that).
 
     Names: PostgreSQL with ICU sorts with the Vietnamese collation (a ă â b c d đ e ê …, tones after
@@ -232,7 +234,7 @@ def sort_keys(sort: str, *, few_rows: bool = False) -> list[Expression]:
     return [F("search_text"), F("id")]
 
 
-def estimated_rows(qs: QuerySet[Household]) -> int | None:
+def estimated_rows(qs: QuerySet[Any]) -> int | None:
     """The planner's estimate of how many rows ``qs`` matches (PostgreSQL), from EXPLAIN: no scan."""
     if connection.vendor != "postgresql":
         return None
@@ -251,15 +253,15 @@ class RowAfter(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, keys: Sequence[Expression], values: Sequence[Any]) -> None:
+    def __init__(self, keys: Sequence[Combinable], values: Sequence[Any]) -> None:
         super().__init__()
         self.keys = list(keys)
         self.values = list(values)
 
-    def get_source_expressions(self) -> list[Expression]:
+    def get_source_expressions(self) -> list[Combinable]:
         return self.keys
 
-    def set_source_expressions(self, exprs: list[Expression]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Combinable]) -> None:
         self.keys = list(exprs)
 
     def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
@@ -560,7 +562,7 @@ def filter_units(user: User, selected: Unit | None) -> list[Unit]:
     """Units the list can be narrowed to: those right below the user's unit, and below the chosen one."""
     if user.unit_id is None and not user.is_system_admin:
         return []
-    parents = (
+    parents: list[int | None] = (
         [user.unit_id]
         if user.unit_id
         else list(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
@@ -654,9 +656,17 @@ def _reason(reason: str | None) -> str:
     return template % {"detail": detail} if template else reason
 
 
-def _entries(rows: list[Any], model: type, skipped: set[str], subject_of, names, keep) -> list[HistoryEntry]:  # type: ignore[no-untyped-def]
+def _entries(
+    rows: list[Any],
+    model: type[Model],
+    skipped: set[str],
+    subject_of: Callable[[Any], str],
+    names: dict[tuple[str, Any], str],
+    keep: Callable[[Any, Any], bool],
+) -> list[HistoryEntry]:
     fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
-    entries, previous = [], {}
+    entries: list[HistoryEntry] = []
+    previous: dict[int, Any] = {}
     for row in rows:  # ordered by object, then time
         before = previous.get(row.id)
         changes = []

@@ -140,13 +140,13 @@ def outside_scope(actor: User | None, unit_path: str) -> bool:
     """Whether a record at ``unit_path`` is outside what ``actor`` may see (no actor: the command line)."""
     if actor is None or actor.is_system_admin:
         return False
-    return actor.unit_id is None or not unit_path.startswith(actor.unit.path)
+    return actor.unit is None or not unit_path.startswith(actor.unit.path)
 
 
 def contact_unit(actor: User, unit_path: str) -> Unit | None:
     """The lowest unit above both the user and a record outside their scope: its officers see both, so they
     are whom to ask. Naming it tells the user nothing they could not see already (it is above them)."""
-    mine = actor.unit.path.strip("/").split("/") if actor.unit_id else []
+    mine = actor.unit.path.strip("/").split("/") if actor.unit is not None else []
     common: list[str] = []
     for own, theirs in zip(mine, unit_path.strip("/").split("/"), strict=False):
         if own != theirs:

@@ -5,7 +5,8 @@ leaves the rules to ``services`` and the reads to ``selectors``."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,6 +41,9 @@ from giamngheo.households.models import Household, Member, Status
 from giamngheo.text import fold
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
+
+if TYPE_CHECKING:
+    from django.forms import ChoiceField
 
 # Short category marks for the list (the household page spells them out).
 BADGES = (
@@ -190,6 +194,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def _options(choices: Any, selected: set[str], *, checkbox: str | None = None) -> str:
     """<option>s (or labelled checkboxes) written in one go: the list page re-renders them on every search."""
+    rows: Iterator[tuple[Any, ...]]
     if checkbox:
         rows = (
             (checkbox, value, " checked" if str(value) in selected else "", label) for value, label in choices
@@ -200,11 +205,12 @@ def _options(choices: Any, selected: set[str], *, checkbox: str | None = None) -
 
 
 def _filter_options(form: RegisterFilterForm, query: selectors.RegisterQuery) -> dict[str, str]:
+    fields = cast("dict[str, ChoiceField]", form.fields)  # the stubs type each as Field
     return {
-        "unit": _options(form.fields["unit"].choices, {str(query.unit.pk) if query.unit else ""}),
-        "status": _options(form.fields["status"].choices, {query.status}),
-        "sort": _options(form.fields["sort"].choices, {query.sort}),
-        "category": _options(form.fields["category"].choices, set(query.categories), checkbox="category"),
+        "unit": _options(fields["unit"].choices, {str(query.unit.pk) if query.unit else ""}),
+        "status": _options(fields["status"].choices, {query.status}),
+        "sort": _options(fields["sort"].choices, {query.sort}),
+        "category": _options(fields["category"].choices, set(query.categories), checkbox="category"),
     }
 
 

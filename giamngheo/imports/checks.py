@@ -1,9 +1,11 @@
 """Whole-column checks of a ``tabular.Table`` that name *every* bad row (up to a cap for the whole file).
 
-``tabular.columns`` names the first five bad rows of a column and counts the rest, which suits a terminal;
-an import also gives the user a table and a workbook with an error beside each bad row, so here every bad
-row is named until the file's cap (``PROBLEM_CAP``) is reached. Each distinct value is parsed once with the
-cell parsers of ``tabular.values`` and mapped back with polars: no Python loop per row on a large file.
+The engine is ``tabular.columns`` (each distinct value parsed once with the cell parsers of
+``tabular.values`` and mapped back with polars: no Python loop per row on a large file). Only where the bad
+rows go differs, on purpose: ``tabular.columns`` alone names the first five bad rows of a column and counts
+the rest, which suits a terminal; an import also gives the user a table and a workbook with an error beside
+each bad row, so ``Problems`` here names every bad row until the file's cap (``PROBLEM_CAP``) is reached.
+The checks only an import makes (required columns and cells, lengths, labelled duplicates) are here.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from giamngheo.errors import InputError, Problem
+from giamngheo.tabular.columns import map_values
 from giamngheo.tabular.header import ColumnSpec
 from giamngheo.tabular.reader import ROW, Table
-from giamngheo.tabular.values import CellError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -45,6 +47,22 @@ class Problems:
     @property
     def full(self) -> bool:
         return len(self.items) >= self.cap
+
+    def report(self, table: Table, column: str, bad: pl.Series, make: Callable[..., Problem]) -> None:
+        """Add ``make(value)`` for each row where ``bad`` holds, until the cap (``tabular.columns.BadRows``).
+        (``make`` is typed ``...``: callers bind loop variables as lambda defaults, which mypy cannot infer
+        against one argument.)"""
+        if self.full:
+            self.total += int(bad.sum())
+            return
+        rows = table.frame.filter(bad).select(ROW, column)
+        for row, value in rows.iter_rows():
+            if self.full:
+                self.total += 1
+                continue
+            problem = make(value)
+            problem.row = row
+            self.add(problem)
 
     def raise_if_any(self) -> None:
         """Raise them all, the file's own problems first, then row by row (stable: column order kept)."""
@@ -95,20 +113,10 @@ def blank(column: str) -> pl.Expr:
 
 
 def report_rows(
-    table: Table, mask: pl.Series, column: str, problems: Problems, make: Callable[[Any], Problem]
+    table: Table, mask: pl.Series, column: str, problems: Problems, make: Callable[..., Problem]
 ) -> None:
     """Add ``make(value)`` for each row where ``mask`` holds, until the file's cap."""
-    if problems.full:
-        problems.total += int(mask.sum())
-        return
-    rows = table.frame.filter(mask).select(ROW, column)
-    for row, value in rows.iter_rows():
-        if problems.full:
-            problems.total += 1
-            continue
-        problem = make(value)
-        problem.row = row
-        problems.add(problem)
+    problems.report(table, column, mask, make)
 
 
 def required_values(table: Table, column: str, label_vi: str, label_en: str, problems: Problems) -> pl.Series:
@@ -135,26 +143,9 @@ def required_values(table: Table, column: str, label_vi: str, label_en: str, pro
 def parse_column(
     table: Table, column: str, parse: Callable[[str], Any], dtype: Any, problems: Problems
 ) -> pl.Series:
-    """Parse each distinct value of ``column`` once; a bad value is reported on every row it is on."""
-    values = table.frame[column].str.strip_chars()
-    mapping: dict[str, Any] = {}
-    errors: dict[str, CellError] = {}
-    for value in values.drop_nulls().unique().to_list():
-        if value == "":
-            mapping[value] = None
-            continue
-        try:
-            mapping[value] = parse(value)
-        except CellError as error:
-            errors[value] = error
-    if errors:
-
-        def make(value: str) -> Problem:
-            error = errors[value.strip()]
-            return table.problem(None, column, error.message_vi, error.message_en, error.fix_vi, error.fix_en)
-
-        report_rows(table, values.is_in(list(errors)), column, problems, make)
-    return values.replace_strict(mapping, default=None, return_dtype=dtype).alias(column)
+    """Parse each distinct value of ``column`` (trimmed; empty is null) once; a bad value is reported on
+    every row it is on."""
+    return map_values(table, column, parse, dtype, problems, strip=True)
 
 
 def too_long(table: Table, column: str, limit: int, problems: Problems) -> None:

@@ -43,11 +43,11 @@ def error_workbook(*, job: ImportJob, content: bytes | None) -> bytes:
             path.write_bytes(content)
             try:
                 _, rows = iter_raw_rows(path, job.file_name)
-                width = max((len(r) for r in rows), default=0)  # type: ignore[attr-defined]
+                width = max((len(r) for r in rows), default=0)
                 _, rows = iter_raw_rows(path, job.file_name)
             except InputError:  # the file itself is unreadable: only the list of problems
                 rows, width = iter([]), 0
-            for number, row in enumerate(rows, start=1):  # type: ignore[arg-type]
+            for number, row in enumerate(rows, start=1):
                 cells: list[Any] = [cell if cell != "" else None for cell in row]
                 cells += [None] * (width - len(cells))
                 messages = by_row.get(number)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +45,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, may_import_units: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not may_import_units:
-            self.fields["kind"].choices = [(ImportKind.HOUSEHOLDS, ImportKind.HOUSEHOLDS.label)]
+            kind = cast(forms.ChoiceField, self.fields["kind"])  # the stubs type it as Field
+            kind.choices = [(ImportKind.HOUSEHOLDS, ImportKind.HOUSEHOLDS.label)]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -59,7 +60,8 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if data.get("kind") == ImportKind.HOUSEHOLDS and not data.get("year"):
             self.add_error("year", _("Give the review year of the list."))
         if data.get("draft") and (data.get("decision_number") or data.get("decision_date")):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from giamngheo.imports.models import ImportJob, JobStage
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 class Progress(Protocol):
@@ -31,7 +34,7 @@ class NoProgress:
         pass
 
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     JobStage.READING: "đọc tệp / reading",
     JobStage.VALIDATING: "kiểm tra / validating",
     JobStage.COMPARING: "so sánh / comparing",
@@ -75,7 +78,8 @@ class JobProgress:
         self.job = job
         self.interval = interval
         self.last = 0.0
-        self.side = None  # the second session used inside the import's transaction (PostgreSQL)
+        # The second session used inside the import's transaction (PostgreSQL).
+        self.side: BaseDatabaseWrapper | None = None
 
     def stage(self, stage: str, total: int | None = None) -> None:
         self.job.stage = stage
@@ -99,7 +103,7 @@ class JobProgress:
         elif connection.vendor == "postgresql":
             self._write_on_side_session(values)
 
-    def _write_on_side_session(self, values: dict[str, object]) -> None:
+    def _write_on_side_session(self, values: dict[str, Any]) -> None:
         if self.side is None:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         table = ImportJob._meta.db_table

@@ -359,6 +359,7 @@ def _successors(
                 )
             )
         else:  # a merge chain that comes back to this unit
+            code: str | None
             seen, code = {row.code}, row.successor_code
             while code is not None and code not in seen:
                 seen.add(code)
@@ -366,7 +367,7 @@ def _successors(
                     code = in_file[code].successor_code
                 else:
                     unit = known.units.get(code)
-                    code = unit.successor.code if unit is not None and unit.successor_id else None
+                    code = unit.successor.code if unit is not None and unit.successor is not None else None
             if code is not None:
                 problems.add(
                     Problem("các đơn vị sáp nhập vào nhau thành vòng lặp", "the merges form a cycle", **where)
@@ -377,7 +378,7 @@ def _scope(table: Table, rows: list[UnitRow], known: _Known, actor: User, proble
     """A user may change units strictly below their own unit, if their role edits (administrators: any)."""
     if actor.is_system_admin:
         return
-    base = actor.unit.path if actor.unit_id and actor.can_edit else None
+    base = actor.unit.path if actor.unit is not None and actor.can_edit else None
     for row in rows:
         existing = known.units.get(row.code)
         paths = [row.path] + ([existing.path] if existing else [])
@@ -443,7 +444,7 @@ def _plan(rows: list[UnitRow], known: _Known, report: ImportReport, *, present: 
             changed = True
             merge = row.successor_code is not None
         else:
-            parent_code = existing.parent.code if existing.parent_id else None
+            parent_code = existing.parent.code if existing.parent is not None else None
             changed = (
                 existing.name != row.name
                 or existing.level_id != row.level.pk

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
@@ -41,7 +41,7 @@ def may_import(user: User) -> bool:
 def may_import_units(user: User) -> bool:
     """Units are the administrators' — or, below their own unit, an editing user's (e.g. a new village)."""
     return user.is_system_admin or (
-        user.can_edit and user.unit_id is not None and user.unit.level.code != "village"
+        user.can_edit and user.unit is not None and user.unit.level.code != "village"
     )
 
 
@@ -148,7 +148,7 @@ def errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @reads_from_replica
-def export(request: AuthenticatedRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponseBase:
     """The household list of a review year for the user's unit and below, in format C. A POST: every export
     is recorded (who, what, with full or masked citizen IDs)."""
     user: User = request.user

@@ -58,7 +58,7 @@ def _ancestor_paths(path: str) -> list[str]:
 def plans_visible_to(user: User) -> QuerySet[Plan]:
     """Plans of the user's unit and below, and the plan of the commune above a village head's village."""
     q = scope_q(user, field="unit_path")
-    if not user.is_system_admin and user.unit_id is not None:
+    if not user.is_system_admin and user.unit is not None:
         q |= Q(unit_path__in=_ancestor_paths(user.unit.path))
     return Plan.objects.filter(q).select_related("commune", "commune__level", "baseline_round")
 
@@ -81,7 +81,7 @@ def communes_for_plans(user: User) -> list[Unit]:
     from giamngheo.units.selectors import units_visible_to
 
     communes = list(units_visible_to(user).filter(level__code="commune").order_by("path"))
-    if not communes and user.unit_id is not None and not user.is_system_admin:
+    if not communes and user.unit is not None and not user.is_system_admin:
         communes = list(
             Unit.objects.filter(
                 path__in=_ancestor_paths(user.unit.path), level__code="commune"
@@ -149,7 +149,7 @@ def plan_figures(*, user: User, plan: Plan) -> PlanFigures:
         year=plan.year,
     )
     whole = user.is_system_admin or (
-        user.unit_id is not None and plan.commune.path.startswith(user.unit.path)
+        user.unit is not None and plan.commune.path.startswith(user.unit.path)
     )
     return PlanFigures(plan=plan, lines=lines, table=table, whole_commune=whole)
 

@@ -26,7 +26,7 @@ def can_decide_report(user: User, report: ProgressReport) -> bool:
     if user.is_system_admin:
         return True
     return (
-        user.unit_id is not None
+        user.unit is not None
         and report.unit_path.startswith(user.unit.path)
         and report.unit_path != user.unit.path
     )

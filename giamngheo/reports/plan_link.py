@@ -8,8 +8,10 @@ narrow boundary: if the plan's API changes, only this file follows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +78,7 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def _baseline_households(plans: list[dict], unit: Unit) -> dict[str, dict[str, int]]:
+def _baseline_households(plans: Sequence[Mapping[str, Any]], unit: Unit) -> dict[str, dict[str, int]]:
     """Village path → the register's households on the day each plan's baseline list took effect (the
     plan's rates are of them; each commune has its own decision day): two queries."""
     from giamngheo.households.models import Household
@@ -134,7 +136,7 @@ def plan_targets(*, unit: Unit, year: int) -> PlanTargets:
     for path, values in _baseline_households(plans, unit).items():
         by_path[path] = {"households": values["households"], "poor_end": 0, "near_poor_end": 0}
     for row in baseline:
-        cut = reductions.get(row["unit_path"], {})
+        cut: Mapping[str, Any] = reductions.get(row["unit_path"], {})
         by_path.setdefault(row["unit_path"], {"households": 0})
         by_path[row["unit_path"]].update(
             poor_end=row["poor"] - cut.get("poor_reduction", 0),
@@ -147,20 +149,20 @@ def plan_targets(*, unit: Unit, year: int) -> PlanTargets:
     }
     targets: dict[str, list[Decimal | None]] = {}
     texts: dict[str, str] = {}
-    for row in (
+    for indicator in (
         PlanIndicator.objects.filter(plan_id__in=plan_ids)
         .order_by("plan_id", "sort_order", "pk")
         .values("measure", "text", "target_percent")
     ):
-        code = MEASURE_TO_CODE.get(row["measure"])
+        code = MEASURE_TO_CODE.get(indicator["measure"])
         if code is None:
             continue  # followed by hand: no actual value to set against it
-        targets.setdefault(code, []).append(row["target_percent"])
-        texts.setdefault(code, row["text"])
+        targets.setdefault(code, []).append(indicator["target_percent"])
+        texts.setdefault(code, indicator["text"])
     indicators = []
     for code, vi, en in DEFAULT_INDICATORS:
-        values = targets.get(code)
+        percents = targets.get(code)
         # Several communes' plans: a target is shown only when they all agree on it.
-        target = values[0] if values and len(set(values)) == 1 else None
+        target = percents[0] if percents and len(set(percents)) == 1 else None
         indicators.append(IndicatorTarget(code, texts.get(code, vi), en, target))
     return PlanTargets(by_path, assigned, indicators)

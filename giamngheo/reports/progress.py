@@ -177,7 +177,7 @@ def _build_progress(
     lists, lists_over = figures.lists_in_force(
         user=user, unit=unit, on=as_of, year=year, status=basis, status_over=over
     )
-    scope = {"user": user, "unit": unit}
+    scope: figures.Scope = {"user": user, "unit": unit}
     # Longest first: the threads take them in this order.
     found = figures_at_once(
         {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -204,7 +205,7 @@ Words = tuple[str, str]  # (Vietnamese, English)
 
 
 def _table(
-    language: str, title: Words, header: list[Words | str], rows: list[list[Cell]], **flags: bool
+    language: str, title: Words, header: Sequence[Words | str], rows: list[list[Cell]], **flags: bool
 ) -> dict:
     """A titled table in the report's language; header entries are (vi, en) pairs or text already chosen."""
     return {
@@ -216,7 +217,7 @@ def _table(
 
 
 def _per_unit_table(
-    progress: Progress, language: str, *, title: Words, header: list[Words | str], cells: Any
+    progress: Progress, language: str, *, title: Words, header: Sequence[Words | str], cells: Any
 ) -> dict[str, Any]:
     """A table with a row per unit: the unit's total first (its full name), then each unit below it;
     ``cells(row)`` gives the cells after the unit's name."""
@@ -348,9 +349,13 @@ def _plans_by_unit_table(progress: Progress, language: str) -> dict[str, Any]:
         progress,
         language,
         title=("Kế hoạch thoát nghèo của hộ", "Households' escape plans"),
-        header=[("Số kế hoạch", "Plans"), *[label(PlanStatus, s, language) for s in PlanStatus.values]]
-        + [("Mốc đến hạn", "Milestones due"), ("Mốc hoàn thành", "Milestones done")]
-        + [("Mốc trễ hạn", "Milestones late")],
+        header=[
+            ("Số kế hoạch", "Plans"),
+            *[label(PlanStatus, s, language) for s in PlanStatus.values],
+            ("Mốc đến hạn", "Milestones due"),
+            ("Mốc hoàn thành", "Milestones done"),
+            ("Mốc trễ hạn", "Milestones late"),
+        ],
         cells=lambda r: [c.n(r["plans"][key]) for key in counters],
     )
 
@@ -519,8 +524,9 @@ def svg_bar_chart(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 1:.1f}" '
                 f'height="{h:.1f}" fill="{colour}"/>'
             )
-        if targets and g < len(targets) and targets[g] is not None:
-            y = top + plot_h - plot_h * (targets[g] / scale_max)
+        target = targets[g] if targets and g < len(targets) else None
+        if target is not None:
+            y = top + plot_h - plot_h * (target / scale_max)
             parts.append(
                 f'<line x1="{x0 - 2:.1f}" y1="{y:.1f}" x2="{x0 + bar_w * len(series) + 1:.1f}" y2="{y:.1f}" '
                 'stroke="#000" stroke-width="1.5" stroke-dasharray="3,2"/>'
@@ -782,7 +788,8 @@ def render_for_job(user: User, params: dict[str, Any]) -> bytes:
     return render(progress, params["format"], params.get("language", "vi"))
 
 
-FORMATS = {
+# A renderer takes the report, and the language but for CSV (whose columns carry both).
+FORMATS: dict[str, tuple[str, Callable[..., bytes]]] = {
     "csv": ("text/csv; charset=utf-8", render_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
@@ -793,5 +800,5 @@ FORMATS = {
 def render(progress: Progress, fmt: str, language: str = "vi") -> bytes:
     _content_type, renderer = FORMATS[fmt]
     if fmt == "csv":
-        return renderer(progress)  # type: ignore[call-arg]
-    return renderer(progress, language)  # type: ignore[call-arg]
+        return renderer(progress)
+    return renderer(progress, language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,13 +38,15 @@ class OpenRoundForm(forms.Form):
 
     def __init__(self, *args: Any, communes: Iterable[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
+        commune = cast("forms.ModelChoiceField[Unit]", self.fields["commune"])  # the stubs type it as Field
+        commune.queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
         self.fields["year"].initial = datetime.date.today().year
         self.fields["year"].localize = False
         self.fields["year"].widget.is_localized = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if data.get("kind") == RoundKind.ADHOC and not data.get("month"):
             self.add_error("month", _("An ad-hoc round needs its month."))
         return data
@@ -63,7 +65,7 @@ class StandardForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["standard"].choices = choices
+        cast(forms.ChoiceField, self.fields["standard"]).choices = choices
 
 
 class EntryAddForm(forms.Form):
@@ -79,7 +81,8 @@ class EntryAddForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if data.get("reason") == ListReason.REQUESTED and not data.get("request_date"):
             self.add_error("request_date", _("Give the date the request (Mẫu số 01) was received."))
         return data
@@ -171,7 +174,8 @@ class PhieuBForm(forms.Form):
         return {code: str(values.get(f"b1_{code}")) for code in self.b1_codes if values.get(f"b1_{code}")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         given = (data.get("b1_score"), data.get("income_per_capita"))
         if given == (None, None) and not self._b1_items(data):
             raise forms.ValidationError(
@@ -281,7 +285,8 @@ class MeetingForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if self.entries and not any(data.get(f"votes_{e.pk}") is not None for e in self.entries):
             raise forms.ValidationError(_("Enter the votes in favour for at least one household."))
         invited, attending = data.get("invited_households"), data.get("attending_households")
@@ -307,9 +312,10 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args: Any, entries: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["entry"]
+        field = cast("forms.ModelChoiceField[RoundHousehold]", self.fields["entry"])  # the stubs: Field
         field.queryset = entries
-        field.label_from_instance = lambda e: f"{e.household.code} — {e.household.head_name}"  # type: ignore[attr-defined]
+        # An instance's own label: Django calls self.label_from_instance(obj); the stubs type it a method.
+        field.label_from_instance = lambda e: f"{e.household.code} — {e.household.head_name}"  # type: ignore[method-assign,assignment]
 
 
 class RecheckForm(forms.Form):

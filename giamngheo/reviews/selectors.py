@@ -74,7 +74,7 @@ def rounds_visible_to(user: User) -> QuerySet[ReviewRound]:
     base = ReviewRound.objects.select_related("commune", "commune__level")
     if user.is_system_admin:
         return base
-    if user.unit_id is None:
+    if user.unit is None:
         return base.none()
     return base.filter(
         Q(commune__path__startswith=user.unit.path) | Q(commune__path__in=_ancestor_paths(user.unit.path))
@@ -207,7 +207,7 @@ class EntryRow:
 
     @property
     def household(self):  # type: ignore[no-untyped-def]
-        return self.entry.household if self.entry is not None else self.result.household  # type: ignore[union-attr]
+        return self.entry.household if self.entry is not None else self.result.household
 
     @property
     def screening(self):  # type: ignore[no-untyped-def]
@@ -252,12 +252,12 @@ def village_entries(
     )
     if step is not None:
         entries = entries.filter(step=step, deferred=False)
-    entries = list(entries)
+    listed = list(entries)
     results = {
         r.household_id: r
         for r in results_visible_to(user).filter(review_round=review_round, unit_path=village.path)
     }
-    rows = [EntryRow(entry=e, result=results.get(e.household_id)) for e in entries]
+    rows = [EntryRow(entry=e, result=results.get(e.household_id)) for e in listed]
     if step is None or (step == Step.DECIDED and review_round.is_decided):
         # An imported list's households: results only, decided with the round (issue 11 B).
         off_list = (
@@ -553,7 +553,7 @@ def round_summary(*, user: User, review_round: ReviewRound) -> tuple[list[Summar
 # --- the status in force on a date (the one place that reads it from the decided results) -----------------
 
 
-def household_review_history(household: Household) -> list[tuple[datetime.date, str, str, int | None]]:
+def household_review_history(household: Household) -> list[tuple[datetime.date, str, str, int]]:
     """(day it took effect, status, kind, year) of each decided result of the household, oldest first. A
     decided list takes effect from its decision's date (``ReviewRound.effective_date``)."""
     rows = (
@@ -586,7 +586,7 @@ def household_status_in_force(household: Household, year: int, on: datetime.date
     return status
 
 
-def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int | None]]:
+def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime.date, str, str, int]]:
     """``household_review_history`` from results already read with their rounds (the household's page)."""
     decided = sorted(
         (r for r in results if r.review_round.state == RoundState.DECIDED),
@@ -600,9 +600,9 @@ def history_from_results(results: Iterable[ReviewResult]) -> list[tuple[datetime
 def communes_with_stale_status(user: User) -> int:
     """How many of the user's communes have a stored status older than their decided rounds (0 when every
     write that decides results refreshed it, as it must: ``reviews.statuses``). A read: it fixes nothing."""
-    if user.is_system_admin and user.unit_id is None:
+    if user.is_system_admin and user.unit is None:
         path = "/"
-    elif user.unit_id is None:
+    elif user.unit is None:
         return 0
     else:
         # A village head's commune: statuses are kept commune by commune.

@@ -3,11 +3,12 @@ reach), checks the permission for the action (403), then calls one service or se
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Field
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -171,9 +172,9 @@ def _refuse_if_locked(request: AuthenticatedRequest, review_round: ReviewRound) 
 
 def _communes_user_runs(request: AuthenticatedRequest) -> list[Unit]:
     user = request.user
-    if not user.can_edit:  # type: ignore[union-attr]
+    if not user.can_edit:
         return []
-    communes = units_visible_to(user).filter(level__code="commune").order_by("sort_order", "name")  # type: ignore[arg-type]
+    communes = units_visible_to(user).filter(level__code="commune").order_by("sort_order", "name")
     return [c for c in communes if user.has_perm("reviews.run_round", ReviewRound(commune=c))]
 
 
@@ -606,7 +607,9 @@ def _live_b_context(
         "provisional_notes": [
             standard.provisional[key] for key in result.provisional if key in standard.provisional
         ],
-        "register_changes": [str(Household._meta.get_field(name).verbose_name) for name in sorted(changes)],
+        "register_changes": [
+            str(cast(Field, Household._meta.get_field(name)).verbose_name) for name in sorted(changes)
+        ],
         "standard": standard,
     }
 
@@ -685,8 +688,8 @@ def meeting_new(request: AuthenticatedRequest, pk: int, village_code: str) -> Ht
     village = _village_or_404(request, review_round, village_code)
     _require(request, "reviews.record_village", village)
     rows = village_entries(user=request.user, review_round=review_round, village=village, step=Step.SURVEYED)
-    waiting = [row.entry for row in rows]
-    results = {row.entry.pk: row.result for row in rows}
+    waiting = [row.entry for row in rows if row.entry is not None]  # a step given: every row has its entry
+    results = {row.entry.pk: row.result for row in rows if row.entry is not None}
     head = village.users.filter(role="village_head", is_active=True).first()
     initial = {"held_on": timezone.localdate(), "chair_name": head.display() if head else ""}
     if refused := _refuse_if_locked(request, review_round):
@@ -834,7 +837,7 @@ def complaints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     may_run = request.user.has_perm("reviews.run_round", review_round)
     entries = (
         entries_visible_to(request.user, review_round).select_related("household").order_by("household__code")
-    )  # type: ignore[arg-type]
+    )
     form = ComplaintForm(request.POST or None, entries=entries, initial={"received_on": timezone.localdate()})
     if request.method == "POST":
         if not may_run:
@@ -992,6 +995,7 @@ def certificates(request: AuthenticatedRequest, pk: int, village_code: str) -> H
         context = {**_round_context(request, review_round), "village": village, "pages": pages}
         return render(request, "reviews/certificates_background.html", context)
     pdf = documents.certificates_pdf(user=request.user, review_round=review_round, village=village)
+    assert pdf is not None  # None only for one household without a certificate; a village always has a PDF
     return documents.pdf_response(pdf, file_name)
 
 
@@ -1087,7 +1091,7 @@ def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -
     elif (
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
-        and not (  # type: ignore[union-attr]
+        and not (
             review_round.commune.path.startswith(request.user.unit.path)
         )
     ):
@@ -1095,7 +1099,7 @@ def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -
         village = _village_or_404(request, review_round, request.user.unit.code)
     document = documents.official_list_document(
         user=request.user, review_round=review_round, kind=kind, village=village
-    )  # type: ignore[arg-type]
+    )
     name = documents.list_file_name(document)
     if fmt == "xlsx":
         return documents.xlsx_response(documents.official_list_xlsx(document), f"{name}.xlsx")

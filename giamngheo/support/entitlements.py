@@ -67,7 +67,7 @@ def entitlements_for(
     *,
     household: Household,
     members: Sequence[Member],
-    history: Sequence[tuple[datetime.date, str, str, int | None]],
+    history: Sequence[tuple[datetime.date, str, str, int]],
     supports: Sequence,
     on: datetime.date,
     language: str = "vi",
@@ -88,7 +88,8 @@ def entitlements_for(
         left = escaped_on(decided, on, standard.transitions)
         until = add_months(left, 12 * standard.transitions.newly_escaped_years) if left else None
 
-    distance_text, deprived, lifting = "", (), set()
+    distance_text, lifting = "", set()
+    deprived: tuple[str, ...] = ()
     try:
         result = classify(household_facts(household, members), standard, on)
     except InputError:

@@ -4,7 +4,7 @@ acting user may use (their unit's organisations and sources)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +70,11 @@ class SupportRecordForm(forms.Form):
 
     def __init__(self, *args: Any, members=(), sources=(), organisations=(), **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # the stubs type each as Field
         blank = [("", "—")]
-        self.fields["member"].choices = blank + [(m.pk, m.full_name) for m in members]
-        self.fields["source"].choices = blank + [(s.pk, s.name) for s in sources]
-        self.fields["organisation"].choices = blank + [(o.pk, o.name) for o in organisations]
+        fields["member"].choices = blank + [(m.pk, m.full_name) for m in members]
+        fields["source"].choices = blank + [(s.pk, s.name) for s in sources]
+        fields["organisation"].choices = blank + [(o.pk, o.name) for o in organisations]
         for field in all_detail_fields():
             name = f"detail_{field.name}"
             if field.type == "choice":
@@ -121,8 +122,9 @@ class EscapePlanForm(forms.Form):
 
     def __init__(self, *args: Any, organisations=(), helpers=(), **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
-        self.fields["helper"].choices = [("", "—")] + [
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # the stubs type each as Field
+        fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
+        fields["helper"].choices = [("", "—")] + [
             (m.pk, f"{m.full_name} — {m.organisation.name}") for m in helpers
         ]
 
@@ -160,8 +162,9 @@ class OrganisationMemberForm(forms.Form):
 
     def __init__(self, *args: Any, villages=(), users=(), **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
-        self.fields["user"].choices = [("", "—")] + [(u.pk, f"{u.username} — {u.display()}") for u in users]
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # the stubs type each as Field
+        fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
+        fields["user"].choices = [("", "—")] + [(u.pk, f"{u.username} — {u.display()}") for u in users]
 
 
 class SourceForm(forms.Form):
@@ -197,5 +200,6 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, units=(), organisations=(), **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
-        self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # the stubs type each as Field
+        fields["unit"].choices = [(u.pk, u.display_name) for u in units]
+        fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]

@@ -30,7 +30,7 @@ def in_scope(user: User, unit_path: str) -> bool:
         return False
     if user.is_system_admin:
         return True
-    return user.unit_id is not None and unit_path.startswith(user.unit.path)
+    return user.unit is not None and unit_path.startswith(user.unit.path)
 
 
 def organisation_ids_of(user: User) -> set[int]:

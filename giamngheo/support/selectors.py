@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -31,6 +31,9 @@ from giamngheo.support.models import (
 )
 from giamngheo.units.models import Unit
 from giamngheo.units.selectors import scope_q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- households and their status ----------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ def support_panel_for_household(
     household: Household,
     *,
     members: list[Member] | None = None,
-    history: list[tuple[datetime.date, str, str, int | None]] | None = None,
+    history: list[tuple[datetime.date, str, str, int]] | None = None,
 ) -> HouseholdPanel | None:
     """What the household page shows about help: status, what it is entitled to and which support would lift
     it out (from the engine's distance to exit), its supports and its escape plans. None when out of scope.
@@ -256,7 +259,17 @@ def members_for_plans(user: User, household: Household) -> QuerySet[Organisation
 # --- resources ----------------------------------------------------------------------------------------------
 
 
-def sources_with_balances(*, user: User, unit: Unit, on: datetime.date | None = None) -> list[FundSource]:
+class Balances(TypedDict):
+    """What ``sources_with_balances`` adds to each source (None where no entry counts)."""
+
+    received: int | None
+    spent_signed: int | None
+    balance: int | None
+
+
+def sources_with_balances(
+    *, user: User, unit: Unit, on: datetime.date | None = None
+) -> list[WithAnnotations[FundSource, Balances]]:
     """Sources managed at or below ``unit`` (and those of the units above it that the user sees), each with
     ``received``, ``spent`` and ``balance`` as of ``on`` (one query)."""
     on = on or timezone.localdate()

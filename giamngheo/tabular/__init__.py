@@ -6,5 +6,6 @@
   cut at the end of the data: total rows, signature blocks, trailers); workbooks are streamed.
   ``Table.batches`` walks the rows in bounded batches; ``iter_sheet_rows`` streams a sheet's raw rows as
   text; ``finish_table``/``no_header_error``/``pick_sheet``/``is_workbook`` for readers built on top
-* ``columns``: whole-column parsing with the same rules, vectorised, reporting file/row/column problems
+* ``columns``: whole-column parsing with the same rules, vectorised, reporting file/row/column problems —
+  the one column-check engine (``BadRows``: the caller says how bad rows are reported; the imports name all)
 """

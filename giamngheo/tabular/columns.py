@@ -2,14 +2,19 @@
 
 A column has few distinct values (yes/no, areas) or mostly plain ones (numbers): each distinct value is
 parsed once in Python and mapped back with polars, and plain numbers are cast directly. Bad values become
-``Problem``s naming the file, the Excel row, the column and the fix (the first few rows of each column, then
-a count) — so a million-row file is validated without a Python loop per row, with the same rules as one cell.
+``Problem``s naming the file, the Excel row, the column and the fix — so a million-row file is validated
+without a Python loop per row, with the same rules as one cell.
+
+This is the one column-check engine. Where the bad rows go is the caller's (``BadRows``): given a list, the
+first few rows of each column are named, then counted (``FirstRows``: a terminal, the classify command);
+``imports.checks.Problems`` names every bad row until the file's cap instead (an import shows an error beside
+each row of its table and workbook).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from giamngheo.errors import Problem
 from giamngheo.tabular.reader import ROW, Table
@@ -21,43 +26,74 @@ if TYPE_CHECKING:
 ROWS_SHOWN = 5  # bad rows named one by one per column; the rest are counted
 
 
-def _report(
-    table: Table, column: str, bad: pl.Series, errors: dict[str, CellError], problems: list[Problem]
-) -> None:
-    """Name the first bad rows of ``column`` (``bad`` is its mask), then count the others."""
-    rows = table.frame.filter(bad).select(ROW, column)
-    for row, value in rows.head(ROWS_SHOWN).iter_rows():
-        error = errors[value]
-        problems.append(
-            table.problem(row, column, error.message_vi, error.message_en, error.fix_vi, error.fix_en)
-        )
-    if rows.height > ROWS_SHOWN:
-        more = rows.height - ROWS_SHOWN
-        problems.append(
-            table.problem(
-                None,
-                column,
-                f"… và {more} dòng khác có giá trị sai ở cột này",
-                f"… and {more} more rows with bad values here",
+class BadRows(Protocol):
+    """Where the bad rows of a column are reported: ``make(value)`` is the problem of a row's value."""
+
+    def report(self, table: Table, column: str, bad: pl.Series, make: Callable[[Any], Problem]) -> None: ...
+
+
+class FirstRows:
+    """Name the first bad rows of each column (``bad`` is its mask), then count the others."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def report(self, table: Table, column: str, bad: pl.Series, make: Callable[[Any], Problem]) -> None:
+        rows = table.frame.filter(bad).select(ROW, column)
+        for row, value in rows.head(ROWS_SHOWN).iter_rows():
+            problem = make(value)
+            problem.row = row
+            self.problems.append(problem)
+        if rows.height > ROWS_SHOWN:
+            more = rows.height - ROWS_SHOWN
+            self.problems.append(
+                table.problem(
+                    None,
+                    column,
+                    f"… và {more} dòng khác có giá trị sai ở cột này",
+                    f"… and {more} more rows with bad values here",
+                )
             )
-        )
+
+
+def _bad_rows(problems: list[Problem] | BadRows) -> BadRows:
+    return FirstRows(problems) if isinstance(problems, list) else problems
+
+
+def cell_problem(table: Table, column: str, error: CellError) -> Problem:
+    """The problem of a value the cell parser refused (its row is set where it is reported)."""
+    return table.problem(None, column, error.message_vi, error.message_en, error.fix_vi, error.fix_en)
 
 
 def map_values(
-    table: Table, column: str, parse: Callable[[str], Any], dtype: Any, problems: list[Problem]
+    table: Table,
+    column: str,
+    parse: Callable[[str], Any],
+    dtype: Any,
+    problems: list[Problem] | BadRows,
+    *,
+    strip: bool = False,
 ) -> pl.Series:
-    """Parse each distinct value of ``column`` once; unparseable values are reported and become null."""
-
-    values = table.frame[column]
+    """Parse each distinct value of ``column`` once; unparseable values are reported on every row they are
+    on (as ``problems`` reports rows) and become null. ``strip``: values are trimmed first, and an empty one
+    is null without being parsed."""
+    values = table.frame[column].str.strip_chars() if strip else table.frame[column]
     mapping: dict[str, Any] = {}
     errors: dict[str, CellError] = {}
     for value in values.drop_nulls().unique().to_list():
+        if strip and value == "":
+            mapping[value] = None
+            continue
         try:
             mapping[value] = parse(value)
         except CellError as error:
             errors[value] = error
     if errors:
-        _report(table, column, values.is_in(list(errors)), errors, problems)
+
+        def make(value: str) -> Problem:  # the value as the file has it
+            return cell_problem(table, column, errors[value.strip() if strip else value])
+
+        _bad_rows(problems).report(table, column, values.is_in(list(errors)), make)
     return values.replace_strict(mapping, default=None, return_dtype=dtype).alias(column)
 
 
@@ -133,7 +169,7 @@ def int_column(
         low = value.is_not_null() & (value < minimum)
         if low.any():
             errors = {v: _below(v, minimum) for v in table.frame.filter(low)[column].unique().to_list()}
-            _report(table, column, low, errors, problems)
+            FirstRows(problems).report(table, column, low, lambda v: cell_problem(table, column, errors[v]))
             value = pl.select(pl.when(low).then(None).otherwise(value)).to_series()
     return value.alias(column)
 

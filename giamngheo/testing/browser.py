@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,7 +32,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -38,7 +43,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     # Any request to another host is a failure: every asset must be vendored.
     outside: list[str] = []

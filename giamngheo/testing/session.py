@@ -80,7 +80,7 @@ def built_once(request: pytest.FixtureRequest, django_db_blocker, build):  # typ
     None (build per test) when the test that asks first is transactional."""
     from django.db import transaction
 
-    if flushes_database(request._pyfuncitem):  # type: ignore[attr-defined]
+    if flushes_database(request._pyfuncitem):
         yield None
         return
     with django_db_blocker.unblock():

@@ -21,7 +21,7 @@ def scope_q(user: User, field: str = "path") -> Q:
     """
     if user.is_system_admin:
         return Q()
-    if user.unit_id is None:
+    if user.unit is None:
         return Q(pk__in=[])
     return Q(**{f"{field}__startswith": user.unit.path})
 

@@ -41,7 +41,7 @@ def check_parent_level(
             f"A {level.name_en} needs a parent ({', '.join(level.parent_levels)})",
             fix_vi="Điền mã đơn vị cấp trên (parent_code)",
             fix_en="Fill in parent_code",
-            **where,  # type: ignore[arg-type]
+            **where,
         )
     if parent is not None and parent.level.code not in level.parent_levels:
         raise InputError.single(
@@ -49,7 +49,7 @@ def check_parent_level(
             f"A {level.name_en} cannot be under the {parent.level.name_en} {parent.name}",
             fix_vi=f"Chọn đơn vị cấp trên thuộc cấp: {', '.join(level.parent_levels) or '(không có)'}",
             fix_en=f"Choose a parent of level: {', '.join(level.parent_levels) or '(none)'}",
-            **where,  # type: ignore[arg-type]
+            **where,
         )
 
 
@@ -129,7 +129,7 @@ def unit_update(*, unit: Unit, data: UnitData, actor: User | None = None) -> Uni
 
 def _repath_descendants(*, old_path: str, new_path: str) -> None:
     """Re-derive the path of every unit below a moved one, top-down (moves are rare; one query to read)."""
-    new_paths = {}
+    new_paths: dict[int | None, str] = {}
     descendants = Unit.objects.filter(path__startswith=old_path).exclude(path=old_path).order_by("depth")
     for child in descendants:
         parent_path = new_paths.get(child.parent_id) or new_path

@@ -121,11 +121,11 @@ def household_list(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="a name, a household code or a citizen ID, as on the web"),
     unit: Id | None = Query(None, description="a commune or village of your area"),
-    status: StatusFilter | None = Query(None, description="status of the latest decided review"),  # type: ignore[valid-type]
-    category: list[Category] = Query([], description="household categories (all must hold)"),  # type: ignore[valid-type]
+    status: StatusFilter | None = Query(None, description="status of the latest decided review"),
+    category: list[Category] = Query([], description="household categories (all must hold)"),
     newly_escaped: bool = False,
     include_closed: bool = False,
-    sort: Sort = Query("name"),  # type: ignore[valid-type,assignment]
+    sort: Sort = Query("name"),
     cursor: str | None = Cursor,
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict:

@@ -138,8 +138,8 @@ def round_list(
     request: HttpRequest,
     commune: Id | None = None,
     year: int | None = Query(None, ge=1900, le=2200),
-    kind: KindFilter | None = None,  # type: ignore[valid-type]
-    state: StateFilter | None = None,  # type: ignore[valid-type]
+    kind: KindFilter | None = None,
+    state: StateFilter | None = None,
     cursor: str | None = Cursor,
     limit: int = Limit,
 ) -> dict:
@@ -167,7 +167,7 @@ def round_results(
     request: HttpRequest,
     round_id: Id,
     village: Id | None = None,
-    status: StatusFilter | None = None,  # type: ignore[valid-type]
+    status: StatusFilter | None = None,
     cursor: str | None = Cursor,
     limit: int = Limit,
 ) -> dict:
@@ -274,7 +274,7 @@ def official_list_json(
     request: HttpRequest,
     commune_id: Id,
     year: Year,
-    kind: ListKind = Query("poor", description=KIND_HELP),  # type: ignore[valid-type,assignment]
+    kind: ListKind = Query("poor", description=KIND_HELP),
 ) -> dict:
     return _official(request, commune_id, year, kind.value if isinstance(kind, Enum) else str(kind))
 
@@ -295,7 +295,7 @@ def official_list_csv(
     request: HttpRequest,
     commune_id: Id,
     year: Year,
-    kind: ListKind = Query("poor", description=KIND_HELP),  # type: ignore[valid-type,assignment]
+    kind: ListKind = Query("poor", description=KIND_HELP),
 ) -> HttpResponse:
     value = kind.value if isinstance(kind, Enum) else str(kind)
     data = _official(request, commune_id, year, value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -147,7 +147,7 @@ def _plan_batch(batch: list[dict[str, Any]], context: _Context, report: ImportRe
         taken = Member.objects.filter(fastbulk.among(Member, "citizen_id", citizen_ids)).values(
             "citizen_id", "household_id", "relation", "household__code", "household__commune_id"
         )
-        owners = {m["citizen_id"]: m for m in taken}
+        owners = {m["citizen_id"]: cast(Row, m) for m in taken}
     now = timezone.now()
     for row in batch:
         village = context.villages[row["village_id"]]

@@ -226,7 +226,7 @@ def _resolve_villages(
         commune = next(u.parent for c in candidates.values() for u in c if u.parent_id == commune_id)
     elif sets and not shared:
         listing = "; ".join(
-            f"{wanted[k][1] or wanted[k][0]} → " + ", ".join(f"{u.parent.display_name}" for u in c)
+            f"{wanted[k][1] or wanted[k][0]} → " + ", ".join(u.parent.display_name for u in c if u.parent)
             for k, c in candidates.items()
             if c
         )
@@ -242,7 +242,12 @@ def _resolve_villages(
         )
     elif len(shared) > 1:
         communes = sorted(
-            {u.parent.display_name for c in candidates.values() for u in c if u.parent_id in shared}
+            {
+                u.parent.display_name
+                for c in candidates.values()
+                for u in c
+                if u.parent_id in shared and u.parent
+            }
         )
         problems.add(
             table.problem(

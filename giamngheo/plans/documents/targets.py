@@ -243,7 +243,7 @@ def xlsx_sheet(
         title_lines=list(title_lines),
         header_rows=header_rows(table.year),
         columns=columns,
-        rows=rows,  # type: ignore[arg-type]
-        total_row=table.total.values(),  # type: ignore[arg-type]
+        rows=rows,
+        total_row=table.total.values(),
         note_lines=list(note_lines),
     )

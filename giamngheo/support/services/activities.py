@@ -70,6 +70,7 @@ def activity_record(
         )
     if problems:
         raise InputError(problems)
+    assert day is not None  # a date that did not parse is a problem above
     activity = Activity(
         unit=unit,
         unit_path=unit.path,

@@ -74,8 +74,8 @@ def organisation_member_add(
         )
     if (
         user is not None
-        and not (user.unit_id and organisation.unit_path.startswith(user.unit.path))
-        and not (user.unit_id and user.unit.path.startswith(organisation.unit_path))
+        and not (user.unit is not None and organisation.unit_path.startswith(user.unit.path))
+        and not (user.unit is not None and user.unit.path.startswith(organisation.unit_path))
     ):
         problems.append(
             Problem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,23 @@ from giamngheo.common.web import add_problems
 from giamngheo.errors import InputError
 from giamngheo.support import forms, permissions, selectors, services
 from giamngheo.support.views.common import _submit, user_unit
+
+
+class _SourceRow(selectors.Balances):
+    spent: int  # set below: the money spent, as a positive amount
+
+
+class _EntryRow(TypedDict):
+    running_balance: int  # set below: the balance after the entry
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from giamngheo.support.models import FundSource, LedgerEntry
+
+    _SourceRows = list[WithAnnotations[FundSource, _SourceRow]]
+    _EntryRows = list[WithAnnotations[LedgerEntry, _EntryRow]]
 
 # --- resources ----------------------------------------------------------------------------------------------
 
@@ -40,7 +59,7 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The source was added."))
                 return redirect("support:sources")
-    rows = selectors.sources_with_balances(user=user, unit=unit)
+    rows = cast("_SourceRows", selectors.sources_with_balances(user=user, unit=unit))
     for row in rows:
         row.spent = -(row.spent_signed or 0)
     totals = {
@@ -85,7 +104,7 @@ def source(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The entry was recorded."))
                 return redirect("support:source", pk=pk)
-    entries = list(selectors.ledger_for_source(user, fund))
+    entries = cast("_EntryRows", list(selectors.ledger_for_source(user, fund)))
     balance = 0
     for entry in entries:
         balance += entry.signed_amount

@@ -41,7 +41,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     supports = selectors.support_list(
         user=request.user,
         unit=unit,
-        kind=kind if kind in SupportKind.values else None,  # type: ignore[arg-type]
+        kind=kind if kind in SupportKind.values else None,
         status=status if status in SupportStatus.values else None,
         year=year,
         query=query,

@@ -14,7 +14,7 @@ import sys
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from django.core.management.base import CommandParser
 
@@ -63,7 +63,7 @@ class Command(GiamngheoCommand):
             _check_output_folder(output)
         with _progress() as progress:
             frame = _classify(Path(options["input"]), standard, options["sheet"], progress)
-            _write(frame, output, self.stdout._out)
+            _write(frame, output, cast(TextIO, self.stdout._out))  # the stubs type _out as a method
             progress.update()
 
 
