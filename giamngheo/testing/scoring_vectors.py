@@ -14,7 +14,7 @@ from typing import Any
 
 from giamngheo.reviews.procedure import phieu_a, screening_outcome
 from giamngheo.standards.classify import classify
-from giamngheo.standards.facts import HouseholdFacts, MemberFacts
+from giamngheo.standards.facts import Area, HouseholdFacts, MemberFacts
 from giamngheo.standards.indicators import evaluate
 from giamngheo.standards.loader import list_standards
 from giamngheo.standards.model import Standard
@@ -59,9 +59,9 @@ def _facts_households(area: str) -> list[HouseholdFacts]:
     child = MemberFacts(birth_date=datetime.date(2015, 3, 1), has_health_insurance=False)
     adult = MemberFacts(birth_date=datetime.date(1980, 1, 1), has_health_insurance=True)
     return [
-        HouseholdFacts(area=area),
+        HouseholdFacts(area=Area(area)),
         HouseholdFacts(
-            area=area,
+            area=Area(area),
             members=(adult, child),
             safe_water=False,
             hygienic_latrine=False,
