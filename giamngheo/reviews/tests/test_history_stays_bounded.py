@@ -10,22 +10,23 @@ from giamngheo.reviews.services import ResultRow, results_record, review_round_d
 from giamngheo.reviews.statuses import household_statuses_refresh
 
 
-def decided(commune, review_register, year, statuses, actor=None):
+def recorded(commune, review_register, year, statuses, actor=None):
+    """A round of ``year`` with an imported list of ``statuses`` by household code, still open."""
     review_round = review_round_open(commune=commune, year=year)
-    results_record(
-        review_round=review_round,
-        rows=[
-            ResultRow(household=review_register[c], status=s, source=ResultSource.IMPORTED)
-            for c, s in statuses.items()
-        ],
-        actor=actor,
-    )
+    rows = [ResultRow(review_register[c], s, source=ResultSource.IMPORTED) for c, s in statuses.items()]
+    results_record(review_round=review_round, rows=rows, actor=actor)
+    return review_round
+
+
+def decide(review_round, actor=None):
+    day = datetime.date(review_round.year, 12, 20)
     return review_round_decide(
-        review_round=review_round,
-        decision_number=f"{year}/QĐ",
-        decision_date=datetime.date(year, 12, 20),
-        actor=actor,
+        review_round=review_round, decision_number="QĐ", decision_date=day, actor=actor
     )
+
+
+def decided(commune, review_register, year, statuses, actor=None):
+    return decide(recorded(commune, review_register, year, statuses, actor), actor)
 
 
 def changed_rows(review_round):
@@ -71,22 +72,13 @@ def test_the_history_still_shows_who_changed_what_when_before_and_after(
 
 
 def test_a_result_already_holding_its_movement_is_not_written_again(son_trung, review_register, decided_2022):
-    review_round = review_round_open(commune=son_trung, year=2023)
-    results_record(
-        review_round=review_round,
-        rows=[
-            ResultRow(household=review_register[c], status=s, source=ResultSource.IMPORTED)
-            for c, s in STATUSES_2023.items()
-        ],
-    )
+    review_round = recorded(son_trung, review_register, 2023, STATUSES_2023)
     # An imported list that already carried its movements (or a decision replayed): nothing changes.
     for code, movement in (("RV-01", "stayed_poor"), ("RV-11", "escaped_poverty")):
         ReviewResult.objects.filter(review_round=review_round, household__code=code).update(
             transition=movement
         )
-    review_round_decide(
-        review_round=review_round, decision_number="2023/QĐ", decision_date=datetime.date(2023, 12, 20)
-    )
+    decide(review_round)
     assert not changed_rows(review_round).exists()
 
 
