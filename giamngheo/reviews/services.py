@@ -1269,7 +1269,8 @@ def _transitions_write(
         )
         if not rows:
             return
-        moved, stayed = [], []
+        moved: list[dict[str, Any]] = []
+        stayed: list[dict[str, Any]] = []
         for row in rows:
             movement = movements[row["household_id"]]
             if row["transition"] == movement.value:
