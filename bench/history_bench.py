@@ -6,6 +6,7 @@
 On a synthetic register (``giamngheo synthetic_register``), runs one commune's yearly review as the services
 run it — the round opened, every household's result recorded (``results_record``, a tenth of them with a
 new status), the round decided (``review_round_decide``: each result's movement, with its history row) —
+then the stored-status refresh run again with nothing to change (``refresh_again``: what it wrote) —
 inside a transaction that is rolled back at the end (the database is left as it was). It reads every
 history table's rows and bytes (``pg_total_relation_size``) before and after, and scales the growth per
 household to ``--scale`` households (5 M: the issue's national benchmark size).
@@ -44,6 +45,7 @@ def main() -> int:
     from giamngheo.households.models import Household
     from giamngheo.reviews.models import ResultSource
     from giamngheo.reviews.services import ResultRow, results_record, review_round_decide, review_round_open
+    from giamngheo.reviews.statuses import household_statuses_refresh
     from giamngheo.units.models import Unit
 
     def sizes() -> dict[str, tuple[int, int]]:
@@ -104,6 +106,13 @@ def main() -> int:
             out[f"at_{args.scale}"] = {
                 "rows": round(rows_total / n * args.scale),
                 "gb": round(bytes_total / n * args.scale / 2**30, 2),
+            }
+            # The stored-status refresh run again with nothing changed: no household written, no history row.
+            changed = household_statuses_refresh(commune=commune)
+            again = sizes()
+            out["refresh_again"] = {
+                "households_changed": changed,
+                "history_rows": sum(again[t][0] - after[t][0] for t in again),
             }
             raise Rollback
     except Rollback:

@@ -1242,13 +1242,22 @@ def decision_issue(*, review_round: ReviewRound, actor: User) -> ReviewRound:
 DECIDE_BATCH = 5000
 
 
+# The movements that record no change of status: the household is where its previous decided result left it.
+STAYED = frozenset({Transition.STAYED_POOR, Transition.STAYED_NEAR_POOR, Transition.STAYED_OFF_LISTS})
+
+
 def _transitions_write(
     review_round: ReviewRound, movements: Mapping[int, Transition], actor: User | None
 ) -> None:
-    """Write every result's movement with a "changed" history row each (who, when, the whole row after), a
-    batch of whole rows at a time: a 100,000-household round in seconds and in bounded memory, where
-    ``bulk_update_with_history`` (CASE expressions, a model instance per row and per history row) held the
-    whole round and took tens of seconds. Same rows and same history rows as it wrote."""
+    """Write every result's movement, a batch of whole rows at a time (a 100,000-household round in seconds
+    and in bounded memory, where ``bulk_update_with_history`` held the whole round for tens of seconds).
+
+    History stays bounded (issue 15 part 6): only a movement that *is* a change of status (escaped, newly
+    poor, fell back…) gets a "changed" history row (who, when, the row before → after); a "stayed" movement
+    (~90 % of a season) is written like derived data, without a row — no fact changed: the status was
+    recorded with the result's own history row and equals the previous decided one, the movement is
+    recomputed from them by ``round_transitions_compute``, and who decided and when is the round's history
+    row. A result whose stored movement is already the computed one is not written at all."""
     names = [f.attname for f in ReviewResult._meta.concrete_fields]
     now = timezone.now()
     last = 0
@@ -1260,9 +1269,16 @@ def _transitions_write(
         )
         if not rows:
             return
+        moved: list[dict[str, Any]] = []
+        stayed: list[dict[str, Any]] = []
         for row in rows:
-            row["transition"] = movements[row["household_id"]].value
+            movement = movements[row["household_id"]]
+            if row["transition"] == movement.value:
+                continue
+            row["transition"] = movement.value
+            (stayed if movement in STAYED else moved).append(row)
         fastbulk.update_with_history(
-            ReviewResult, rows, ["transition"], user_id=actor.pk if actor else None, reason=None, now=now
+            ReviewResult, moved, ["transition"], user_id=actor.pk if actor else None, reason=None, now=now
         )
+        fastbulk.update_rows(ReviewResult, stayed, ["transition"])
         last = rows[-1]["id"]
