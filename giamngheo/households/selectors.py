@@ -25,6 +25,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Expression,
     F,
@@ -36,7 +37,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Collate, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -319,8 +320,8 @@ def search_q(text: str, *, any_order: bool = False, scan: bool = False) -> Q:
     read its long lists for common syllables and then every candidate's table page. A name few people have
     is looked up differently, through the name indexes (``rare_name_ids``).
     """
-    compact = text.strip().replace(" ", "")
-    if compact.isdigit() and len(compact) in (9, 12):
+    if is_citizen_id(text):
+        compact = text.strip().replace(" ", "")
         return Q(pk__in=Member.objects.filter(citizen_id=compact).values("household_id"))
     words = fold(text).split()
     parts = [" " + word for word in words] if any_order else [NAME_START + " ".join(words)]
@@ -354,6 +355,24 @@ def rare_name_ids(
         heads.values_list("pk", flat=True).union(people.values_list("household_id", flat=True))[: limit + 1]
     )
     return None if len(found) > limit else found
+
+
+def is_citizen_id(text: str) -> bool:
+    compact = text.strip().replace(" ", "")
+    return compact.isdigit() and len(compact) in (9, 12)
+
+
+def province_q(path: str) -> Q:
+    """The province of ``path`` said as an equality on the first segment of ``unit_path`` (PostgreSQL; an
+    empty Q elsewhere) — true of every row below ``path``, so it changes no result. It lets the trigram
+    search use ``household_province_search_trgm`` (the province beside the trigrams: GIN intersects them)
+    instead of reading the candidates of the whole country and dropping those of other provinces."""
+    if connection.vendor != "postgresql":
+        return Q()
+    province = path.strip("/").split("/")[0]
+    # Written as a template (no parameters) so the expression is the index's, whatever the driver binds.
+    key = Func(F("unit_path"), template="split_part(%(expressions)s::text, '/', 2)", output_field=CharField())
+    return Q(Exact(key, Value(province)))
 
 
 def is_code_query(text: str) -> bool:
@@ -416,6 +435,8 @@ def register_queryset(
         qs = qs.filter(PkAmong(query.ids))
     elif query.text.strip():
         qs = qs.filter(search_q(query.text, any_order=query.any_order, scan=query.scan))
+        if narrowest is not None and not query.scan and not is_citizen_id(query.text):
+            qs = qs.filter(province_q(narrowest.path))
     for category in query.categories:
         if category == "no_labour":
             qs = qs.filter(no_labour_capacity_q(today))
