@@ -479,10 +479,10 @@ def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | N
 
 
 def matching_ids(qs: QuerySet[Household], cap: int) -> list[int] | None:
-    """The ids ``qs`` matches, in no order, up to ``cap`` + 1 (more than ``cap``: "more than ``cap``"), or
-    None when they could not be read within the budget. One pass of the trigram index (``household_province_search_trgm``) gives both the page
-    (the ids are then sorted like a rare name's) and the count, where walking the name order for the page
-    and counting after read the same candidates twice."""
+    """The ids ``qs`` matches, in no order, up to ``cap`` + 1 (more than ``cap``: "more than ``cap``"),
+    or None when they could not be read within the budget. One pass of the trigram index
+    (``household_province_search_trgm``) then gives both the page (the ids sorted like a rare name's) and
+    the count, where walking the name order for the page and counting after read the same rows twice."""
     return _within_budget(lambda: list(qs.order_by().values_list("pk", flat=True)[: cap + 1]))
 
 
