@@ -20,11 +20,12 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Expression,
     F,
@@ -38,7 +39,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,7 @@ COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
 COUNT_BUDGET_MS = 100  # PostgreSQL: a count that needs longer is shown as "many", never awaited
 VI_COLLATION = "vi-x-icu"
+T = TypeVar("T")
 
 STATUS_NONE = "none"  # filter value: no decided result yet
 CATEGORIES = ("no_labour", "social_protection", "ethnic_minority", "meritorious", "provincial_income_support")
@@ -321,8 +323,8 @@ def search_q(text: str, *, any_order: bool = False, scan: bool = False) -> Q:
     read its long lists for common syllables and then every candidate's table page. A name few people have
     is looked up differently, through the name indexes (``rare_name_ids``).
     """
-    compact = text.strip().replace(" ", "")
-    if compact.isdigit() and len(compact) in (9, 12):
+    if is_citizen_id(text):
+        compact = text.strip().replace(" ", "")
         return Q(pk__in=Member.objects.filter(citizen_id=compact).values("household_id"))
     words = fold(text).split()
     parts = [" " + word for word in words] if any_order else [NAME_START + " ".join(words)]
@@ -356,6 +358,24 @@ def rare_name_ids(
         heads.values_list("pk", flat=True).union(people.values_list("household_id", flat=True))[: limit + 1]
     )
     return None if len(found) > limit else found
+
+
+def is_citizen_id(text: str) -> bool:
+    compact = text.strip().replace(" ", "")
+    return compact.isdigit() and len(compact) in (9, 12)
+
+
+def province_q(path: str) -> Q:
+    """The province of ``path`` said as an equality on the first segment of ``unit_path`` (PostgreSQL; an
+    empty Q elsewhere) — true of every row below ``path``, so it changes no result. It lets the trigram
+    search use ``household_province_search_trgm`` (the province beside the trigrams: GIN intersects them)
+    instead of reading the candidates of the whole country and dropping those of other provinces."""
+    if connection.vendor != "postgresql":
+        return Q()
+    province = path.strip("/").split("/")[0]
+    # Written as a template (no parameters) so the expression is the index's, whatever the driver binds.
+    key = Func(F("unit_path"), template="split_part(%(expressions)s::text, '/', 2)", output_field=CharField())
+    return Q(Exact(key, Value(province)))
 
 
 def is_code_query(text: str) -> bool:
@@ -418,6 +438,8 @@ def register_queryset(
         qs = qs.filter(PkAmong(query.ids))
     elif query.text.strip():
         qs = qs.filter(search_q(query.text, any_order=query.any_order, scan=query.scan))
+        if narrowest is not None and not query.scan and not is_citizen_id(query.text):
+            qs = qs.filter(province_q(narrowest.path))
     for category in query.categories:
         if category == "no_labour":
             qs = qs.filter(no_labour_capacity_q(today))
@@ -432,26 +454,38 @@ def register_queryset(
     return qs
 
 
-def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | None, bool]:
-    """(count, capped): the rows up to ``cap`` + 1 only. On PostgreSQL the count runs under a statement
-    timeout; if it cannot finish in the budget the list says "many" rather than make the user wait."""
-    limited = qs.order_by().values("pk")[: cap + 1]
+def _within_budget(read: Callable[[], T]) -> T | None:
+    """``read()`` under PostgreSQL's statement timeout of ``COUNT_BUDGET_MS`` (None if it could not finish
+    in it: the list says "many" rather than make the user wait); elsewhere simply ``read()``."""
     if connection.vendor != "postgresql":
-        n = limited.count()
-        return (min(n, cap), n > cap)
+        return read()
     nested = connection.in_atomic_block  # inside an outer transaction the limit must be lifted again after
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # SET LOCAL semantics: the limit ends with this transaction (an ordinary request's own).
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{COUNT_BUDGET_MS}ms"])
-            n = limited.count()
+            result = read()
             if nested:
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('statement_timeout', '0', true)")
     except DatabaseError:
-        return (None, True)
-    return (min(n, cap), n > cap)
+        return None
+    return result
+
+
+def capped_count(qs: QuerySet[Household], cap: int = COUNT_CAP) -> tuple[int | None, bool]:
+    """(count, capped): the rows up to ``cap`` + 1 only, within the time budget (``_within_budget``)."""
+    n = _within_budget(qs.order_by().values("pk")[: cap + 1].count)
+    return (None, True) if n is None else (min(n, cap), n > cap)
+
+
+def matching_ids(qs: QuerySet[Household], cap: int) -> list[int] | None:
+    """The ids ``qs`` matches, in no order, up to ``cap`` + 1 (more than ``cap``: "more than ``cap``"),
+    or None when they could not be read within the budget. One pass of the trigram index
+    (``household_province_search_trgm``) then gives both the page (the ids sorted like a rare name's) and
+    the count, where walking the name order for the page and counting after read the same rows twice."""
+    return _within_budget(lambda: list(qs.order_by().values_list("pk", flat=True)[: cap + 1]))
 
 
 def register_page(user: User, query: RegisterQuery, *, page_size: int = PAGE_SIZE) -> RegisterPage:
@@ -480,12 +514,28 @@ def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
     """
     ids = None
     common_name = False
+    over_cap = False  # the matches were read up to the cap and are more: "more than the cap", not recounted
     small = _one_commune_or_less(user, query)
     if not small and not query.any_order and is_name_query(query.text):
         people = people_named(user, query.text, query.unit)
         if people is not None and people <= FEW_ROWS:
             ids = rare_name_ids(user, query.text, query.unit)
         common_name = people is not None and ids is None
+    if (
+        ids is None
+        and not small
+        and not common_name
+        and query.after is None
+        and query.text.strip()
+        and connection.vendor == "postgresql"
+    ):
+        # A province searched for words fewer than the cap have: read their ids once, then page and count
+        # them together (results as by the name order's walk and a capped count, read once).
+        matches = register_queryset(user, dataclasses.replace(query, scan=False))
+        if (estimated_rows(matches) or 0) <= SEARCH_COUNT_CAP:
+            ids = matching_ids(matches, SEARCH_COUNT_CAP)
+            over_cap = ids is not None and len(ids) > SEARCH_COUNT_CAP
+            ids = None if over_cap else ids
     query = dataclasses.replace(query, ids=tuple(ids) if ids is not None else None, scan=common_name or small)
     qs = register_queryset(user, query)
     few = ids is not None
@@ -498,6 +548,8 @@ def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
         total, capped = 0, False
     elif common_name:
         total, capped = None, True
+    elif over_cap:
+        total, capped = SEARCH_COUNT_CAP, True
     else:
         total, capped = None, False  # counted after the page, if the page does not already say it
     keys = sort_keys(query.sort, few_rows=few)
@@ -512,7 +564,7 @@ def _page(user: User, query: RegisterQuery, page_size: int) -> RegisterPage:
     found = list(qs.order_by(*keys).values_list(*fields)[: page_size + 1])
     if counted_with_rows and found:
         total = found[0][1]  # exact: it cost nothing more than the page
-    elif query.after is None and not counted_with_rows and not common_name:
+    elif query.after is None and not counted_with_rows and not common_name and not over_cap:
         # A first page that is not full holds every match: its length is the count. Sparse matches — the
         # costliest to count — are the ones that end on the first page.
         if len(found) <= page_size:
