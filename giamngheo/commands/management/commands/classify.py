@@ -21,8 +21,8 @@ from django.core.management.base import CommandParser
 
 from giamngheo.common.command import GiamngheoCommand, stderr_is_terminal
 from giamngheo.errors import InputError
-from giamngheo.standards.frame import OUTPUT_COLUMNS
-from giamngheo.tabular.writer import neutralise_frame
+from giamngheo.standards.frame import OUTPUT_COLUMNS, STATUS_ORDER
+from giamngheo.tabular.writer import needs_prefix, neutralise_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -67,6 +67,10 @@ class Command(GiamngheoCommand):
             _check_output_folder(output)
         with _progress() as progress:
             frame, plain = _classify(Path(options["input"]), standard, options["sheet"], progress)
+            # the result columns hold the standard's id, its codes joined by ";" and the status names only
+            plain = plain and not any(
+                needs_prefix(v) for v in (standard.id, *standard.indicator_codes, *STATUS_ORDER)
+            )
             _write(frame, output, self.stdout._out, plain)
             progress.update()
 
@@ -110,6 +114,20 @@ def _classify(path: Path, standard: Standard, sheet: str | None, progress: Any) 
 # A cell the reader would change (a prefix of ours to take off) or refuse (a control character), or one the
 # writer would prefix (it starts like a formula): any of them sends the file down the general path.
 _NOT_PLAIN = r"^['=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_FORMULA_BYTES = b"'=+-@\t\r"
+
+
+def _bytes_plain(path: Path) -> bool:
+    """No control character and none of the characters a cell could start a formula or a prefix with, anywhere
+    in the file: then no cell needs the per-cell check (two C-speed passes over the bytes instead of a regex
+    over every cell; a file holding one of them anywhere is checked cell by cell)."""
+    data = path.read_bytes()
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return False
+    return not any(data.find(bytes([b])) >= 0 for b in _FORMULA_BYTES)
 
 
 def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
@@ -170,9 +188,10 @@ def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
         return None
     if frame.height == 0:
         return None
+    frame = frame.rechunk()  # one chunk per column, as the reader leaves it: every later pass is cheaper
     blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in required]
     checks = [
-        *(pl.col(c).str.contains(_NOT_PLAIN).any() for c in names),
+        *(() if _bytes_plain(path) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
         pl.any_horizontal(blank).any(),
         pl.col(names[0]).str.contains_any(list("0123456789")).not_().fill_null(True).any(),
     ]
@@ -197,11 +216,9 @@ def _check_output_folder(output: Path) -> None:
 
 
 def _write(frame: pl.DataFrame, output: Path | None, stream: TextIO, plain: bool = False) -> None:
-    """``plain``: the input columns were checked to hold no cell that needs neutralising."""
+    """``plain``: no cell of the frame needs neutralising (checked on the input and the result values)."""
     # every input column is echoed: a name may start like a formula
-    if plain:
-        frame = frame.with_columns(neutralise_frame(frame.select(OUTPUT_COLUMNS)))
-    else:
+    if not plain:
         frame = neutralise_frame(frame)
     if output is None:
         if hasattr(stream, "buffer"):  # a real standard output: bytes straight from polars
