@@ -1,4 +1,4 @@
-"""``giamngheo classify``'s one-pass path for plain CSV files (issue 15): it is taken for a machine export, and
+"""``giamngheo classify``'s one-pass path for plain CSV files (issue 15): taken for a machine export; and
 every file — plain or not — gives byte for byte what the general reader, classifier and writer give."""
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from django.core.management.base import CommandParser
