@@ -164,11 +164,11 @@ def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
     first, names = header.first_data_index, header.names
     width = max([len(names), *(len(r) for r in rows[first:])])
     found = {canonical: names[position] for canonical, position in header.found.items()}
-    required = [found.get(s.name) for s in specs if s.required]
+    required = [found[s.name] for s in specs if s.required and s.name in found]
     if (
         width != len(names)
         or width > MAX_COLUMNS
-        or None in required
+        or len(required) < sum(s.required for s in specs)  # a required column is missing: an error to report
         or any(n.startswith("column_") or n in OUTPUT_COLUMNS or n == reader.ROW for n in names)
     ):
         return None
