@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from giamngheo.api.common import Id, acting, answers
-from giamngheo.api.errors import Forbidden, NotFound
+from giamngheo.api.errors import ApiProblem, ErrorOut, Forbidden, NotFound, problem_body
 from giamngheo.api.services import SurveyData, body_hash, survey_upload
+from giamngheo.errors import InputError
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
 from giamngheo.reviews.selectors import rounds_visible_to
 from giamngheo.units.selectors import scope_q
@@ -70,13 +71,8 @@ def _answer(form: str) -> Any:
     return answer
 
 
-@router.post(
-    "/surveys",
-    response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
-    summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
-)
-def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
-    user = acting(request)
+def _upload(user: Any, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
+    """One survey as ``POST /api/surveys`` records it: (201, answer), or (200, first answer) for a retry."""
     entry = (
         RoundHousehold.objects.filter(scope_q(user, field="unit_path"), pk=payload.entry_id)
         .select_related("review_round", "household", "household__village", "household__village__level")
@@ -108,5 +104,76 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
         answer=_answer(payload.form),
     )
     if upload.replayed:
-        return Status(200, {**upload.response, "replayed": True})
-    return Status(201, upload.response)
+        return 200, {**upload.response, "replayed": True}
+    return 201, upload.response
+
+
+@router.post(
+    "/surveys",
+    response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
+    summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
+)
+def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
+    status, answer = _upload(acting(request), payload)
+    return Status(status, answer)
+
+
+BATCH_MAX = 25
+
+
+class SurveyBatchIn(Schema):
+    surveys: list[SurveyIn] = Field(..., min_length=1, max_length=BATCH_MAX)
+
+
+class SurveyBatchItemOut(Schema):
+    idempotency_key: str
+    outcome: Literal["accepted", "replayed", "conflict", "refused"]
+    status: int = Field(..., description="what POST /api/surveys answers for this survey alone")
+    survey: SurveyOut | None = None
+    error: ErrorOut | None = None
+
+
+class SurveyBatchOut(Schema):
+    results: list[SurveyBatchItemOut]
+
+
+@router.post(
+    "/surveys/batch",
+    response=answers(SurveyBatchOut),
+    summary=f"Upload up to {BATCH_MAX} surveys at once, each as POST /api/surveys would, each on its own",
+    description=(
+        "Each survey is recorded in its own transaction, in order, with its own idempotency key and register "
+        "version: a conflict or a refusal answers for that survey only and never keeps the others from being "
+        "saved. `outcome`: accepted (201), replayed (200, a retry of an upload already recorded), conflict "
+        "(409: the household changed since the survey started), refused (403/404/422, with the reason). A "
+        "batch cut off halfway is sent again as it was: the surveys already recorded answer `replayed`."
+    ),
+)
+def survey_batch(request: HttpRequest, payload: SurveyBatchIn) -> Any:
+    user = acting(request)
+    results = []
+    for survey in payload.surveys:
+        try:
+            status, answer = _upload(user, survey)
+        except (ApiProblem, InputError) as exc:
+            error = problem_body(exc)
+            outcome = "conflict" if error["status"] == 409 else "refused"
+            results.append(
+                {
+                    "idempotency_key": survey.idempotency_key,
+                    "outcome": outcome,
+                    "status": error["status"],
+                    "error": error,
+                }
+            )
+            continue
+        outcome = "replayed" if status == 200 else "accepted"
+        results.append(
+            {
+                "idempotency_key": survey.idempotency_key,
+                "outcome": outcome,
+                "status": status,
+                "survey": answer,
+            }
+        )
+    return {"results": results}
