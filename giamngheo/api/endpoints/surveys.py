@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
 from giamngheo.api.common import Id, acting, answers
 from giamngheo.api.errors import ApiProblem, ErrorOut, Forbidden, NotFound, problem_body
@@ -26,19 +27,20 @@ class SurveyIn(Schema):
     )
     entry_id: Id = Field(..., description="the household's entry in the round (GET …/entries)")
     household_version: int = Field(
-        ..., ge=1, le=2**31 - 1, description="the register version the survey started from"
+        ..., ge=1, le=2**31 - 1, strict=True, description="the register version the survey started from"
     )
     form: Literal["A", "B"]
     surveyed_on: datetime.date
-    answers: dict[str, bool] = Field(
+    # strict: a yes/no is true or false, a number is a number (the schema says so; 0 or "1" is refused)
+    answers: dict[str, StrictBool] = Field(
         ..., description="Phiếu A: every question code → yes/no; Phiếu B: B2 indicator code → deprived"
     )
     interviewer: str = Field("", max_length=200)
     respondent: str = Field("", max_length=200)
     note: str = Field("", max_length=300)
-    b1_score: int | None = Field(None, ge=0, le=1000)
-    income_per_capita: int | None = Field(None, ge=0, le=1_000_000_000)
-    update_register: bool = False
+    b1_score: StrictInt | None = Field(None, ge=0, le=1000)
+    income_per_capita: StrictInt | None = Field(None, ge=0, le=1_000_000_000)
+    update_register: StrictBool = False
 
 
 class SurveyOut(Schema):
