@@ -4,11 +4,12 @@ the surveyor started from."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import StrictBool, StrictInt
+from pydantic import ConfigDict, StrictBool, StrictInt, field_validator
 
 from giamngheo.api.common import Id, acting, answers
 from giamngheo.api.errors import ApiProblem, ErrorOut, Forbidden, NotFound, problem_body
@@ -22,6 +23,10 @@ router = Router(tags=["surveys"])
 
 
 class SurveyIn(Schema):
+    # strict, as the schema says: a yes/no is true or false, a number a number, a date a "YYYY-MM-DD" string
+    # (0, "1" or a timestamp answer 422; schemathesis sends them to the batch)
+    model_config = ConfigDict(strict=True)
+
     idempotency_key: str = Field(
         ..., min_length=8, max_length=100, description="made by the client once per survey (e.g. a UUID)"
     )
@@ -31,7 +36,6 @@ class SurveyIn(Schema):
     )
     form: Literal["A", "B"]
     surveyed_on: datetime.date
-    # strict: a yes/no is true or false, a number is a number (the schema says so; 0 or "1" is refused)
     answers: dict[str, StrictBool] = Field(
         ..., description="Phiếu A: every question code → yes/no; Phiếu B: B2 indicator code → deprived"
     )
@@ -41,6 +45,13 @@ class SurveyIn(Schema):
     b1_score: StrictInt | None = Field(None, ge=0, le=1000)
     income_per_capita: StrictInt | None = Field(None, ge=0, le=1_000_000_000)
     update_register: StrictBool = False
+
+    @field_validator("surveyed_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> datetime.date:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a date YYYY-MM-DD")  # noqa: TRY004 (answered as 422 like every invalid field)
+        return datetime.date.fromisoformat(value)
 
 
 class SurveyOut(Schema):
