@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("OFFLINE_BENCH_DIR", "/tmp/offline-bench-data"))  # noqa: S108 (a scratch copy)
-PORT = 8132
+PORT = int(os.environ.get("OFFLINE_BENCH_PORT", "8132"))  # another port when 8132 is taken
 LINK = {
     "offline": False,
     "latency": 150,

@@ -99,6 +99,14 @@ def error_body(code: str, problems: list[ProblemOut] | None = None) -> dict[str,
     }
 
 
+def problem_body(exc: ApiProblem | InputError) -> dict[str, Any]:
+    """The error body an operation answers for ``exc``."""
+    if isinstance(exc, ApiProblem):
+        return error_body(exc.code, exc.problems)
+    code = "conflict" if isinstance(exc, ConflictError) else "invalid"
+    return error_body(code, [_problem_out(p) for p in exc.problems])
+
+
 def _respond(api: NinjaAPI, request: HttpRequest, code: str, problems=None, headers=None) -> HttpResponse:  # type: ignore[no-untyped-def]
     body = error_body(code, problems)
     response = api.create_response(request, body, status=body["status"])

@@ -91,6 +91,7 @@ def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
                 "assignment": "/api/field/assignment",
                 "households": "/api/field/assignment/households",
                 "surveys": "/api/surveys",
+                "surveys_batch": "/api/surveys/batch",
                 "home": reverse("field:home"),
                 "form_a": reverse("field:form_a"),
                 "form_b": reverse("field:form_b"),

@@ -223,6 +223,13 @@ def lock_open_round(review_round: ReviewRound) -> ReviewRound:
 def results_record(*, review_round: ReviewRound, rows: Iterable[ResultRow], actor: User | None = None) -> int:
     """Put these results into an open round, replacing earlier results of the same households. Bulk writes."""
     lock_open_round(review_round)
+    return len(_results_write(review_round=review_round, rows=rows, actor=actor))
+
+
+def _results_write(
+    *, review_round: ReviewRound, rows: Iterable[ResultRow], actor: User | None
+) -> list[ReviewResult]:
+    """``results_record`` once the caller holds the open round's lock: the results written, with their ids."""
     rows = list(rows)
     household_ids = [row.household.pk for row in rows]
     ReviewResult.objects.filter(review_round=review_round, household_id__in=household_ids).delete()
@@ -251,8 +258,7 @@ def results_record(*, review_round: ReviewRound, rows: Iterable[ResultRow], acto
         )
         for row in rows
     ]
-    bulk_create_with_history(results, ReviewResult, batch_size=2000, default_user=actor)
-    return len(results)
+    return bulk_create_with_history(results, ReviewResult, batch_size=2000, default_user=actor)
 
 
 def open_rounds_keep_their_villages(*, unit: Unit, **_kwargs: Any) -> None:
@@ -470,9 +476,9 @@ def _not_after_today(day: datetime.date, column: str, what_vi: str, what_en: str
         )
 
 
-def _entry_locked(entry: RoundHousehold) -> tuple[ReviewRound, RoundHousehold]:
+def _entry_locked(entry: RoundHousehold, *related: str) -> tuple[ReviewRound, RoundHousehold]:
     review_round = lock_open_round(entry.review_round)
-    current = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
+    current = RoundHousehold.objects.select_related("household", *related).get(pk=entry.pk)
     if current.deferred:
         raise InputError.single(
             f"Hộ {current.household.code} đã được để lại cho đợt rà soát sau",
@@ -624,7 +630,8 @@ def survey_record(
     With ``update_register`` the household's facts in the register take the survey's values too, checked
     against ``household_version`` (another user's change in between is a conflict: nothing is saved).
     """
-    review_round, entry = _entry_locked(entry)
+    # one query for the entry, its household and its Phiếu B so far (the round is locked first)
+    review_round, entry = _entry_locked(entry, "survey")
     household = entry.household
     _not_after_today(
         surveyed_on, column="surveyed_on", what_vi="Ngày khảo sát Phiếu B", what_en="The Phiếu B date"
@@ -651,7 +658,10 @@ def survey_record(
     # the B1 score as entered or as computed from the items (the engine checked a typed total against them)
     b1_score = result.b1_items.total if result.b1_items is not None else data.b1_score
 
-    survey = Survey.objects.filter(entry=entry).first() or Survey(entry=entry)
+    try:
+        survey = entry.survey
+    except Survey.DoesNotExist:
+        survey = Survey(entry=entry)
     survey.surveyed_on = surveyed_on
     survey.interviewer = interviewer.strip()
     survey.respondent = respondent.strip()
@@ -674,7 +684,8 @@ def survey_record(
                 **changes,
             )
 
-    results_record(
+    # the round is locked since _entry_locked: write the result without locking it again
+    (written,) = _results_write(
         review_round=review_round,
         rows=[
             ResultRow(
@@ -706,7 +717,7 @@ def survey_record(
         complaint.status_after = result.status
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=["status_after"])
-    return ReviewResult.objects.get(review_round=review_round, household=household)
+    return written
 
 
 # --- village meeting ---------------------------------------------------------------------------------------

@@ -4,14 +4,17 @@ the surveyor started from."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict, StrictBool, StrictInt, field_validator
 
 from giamngheo.api.common import Id, acting, answers
-from giamngheo.api.errors import Forbidden, NotFound
+from giamngheo.api.errors import ApiProblem, ErrorOut, Forbidden, NotFound, problem_body
 from giamngheo.api.services import SurveyData, body_hash, survey_upload
+from giamngheo.errors import InputError
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
 from giamngheo.reviews.selectors import rounds_visible_to
 from giamngheo.units.selectors import scope_q
@@ -20,24 +23,35 @@ router = Router(tags=["surveys"])
 
 
 class SurveyIn(Schema):
+    # strict, as the schema says: a yes/no is true or false, a number a number, a date a "YYYY-MM-DD" string
+    # (0, "1" or a timestamp answer 422; schemathesis sends them to the batch)
+    model_config = ConfigDict(strict=True)
+
     idempotency_key: str = Field(
         ..., min_length=8, max_length=100, description="made by the client once per survey (e.g. a UUID)"
     )
     entry_id: Id = Field(..., description="the household's entry in the round (GET …/entries)")
     household_version: int = Field(
-        ..., ge=1, le=2**31 - 1, description="the register version the survey started from"
+        ..., ge=1, le=2**31 - 1, strict=True, description="the register version the survey started from"
     )
     form: Literal["A", "B"]
     surveyed_on: datetime.date
-    answers: dict[str, bool] = Field(
+    answers: dict[str, StrictBool] = Field(
         ..., description="Phiếu A: every question code → yes/no; Phiếu B: B2 indicator code → deprived"
     )
     interviewer: str = Field("", max_length=200)
     respondent: str = Field("", max_length=200)
     note: str = Field("", max_length=300)
-    b1_score: int | None = Field(None, ge=0, le=1000)
-    income_per_capita: int | None = Field(None, ge=0, le=1_000_000_000)
-    update_register: bool = False
+    b1_score: StrictInt | None = Field(None, ge=0, le=1000)
+    income_per_capita: StrictInt | None = Field(None, ge=0, le=1_000_000_000)
+    update_register: StrictBool = False
+
+    @field_validator("surveyed_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> datetime.date:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a date YYYY-MM-DD")  # noqa: TRY004 (answered as 422 like every invalid field)
+        return datetime.date.fromisoformat(value)
 
 
 class SurveyOut(Schema):
@@ -70,13 +84,8 @@ def _answer(form: str) -> Any:
     return answer
 
 
-@router.post(
-    "/surveys",
-    response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
-    summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
-)
-def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
-    user = acting(request)
+def _upload(user: Any, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
+    """One survey as ``POST /api/surveys`` records it: (201, answer), or (200, first answer) for a retry."""
     entry = (
         RoundHousehold.objects.filter(scope_q(user, field="unit_path"), pk=payload.entry_id)
         .select_related("review_round", "household", "household__village", "household__village__level")
@@ -108,5 +117,76 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
         answer=_answer(payload.form),
     )
     if upload.replayed:
-        return Status(200, {**upload.response, "replayed": True})
-    return Status(201, upload.response)
+        return 200, {**upload.response, "replayed": True}
+    return 201, upload.response
+
+
+@router.post(
+    "/surveys",
+    response=answers(SurveyOut, status=201, more=(409,)) | {200: SurveyOut},
+    summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
+)
+def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
+    status, answer = _upload(acting(request), payload)
+    return Status(status, answer)
+
+
+BATCH_MAX = 25
+
+
+class SurveyBatchIn(Schema):
+    surveys: list[SurveyIn] = Field(..., min_length=1, max_length=BATCH_MAX)
+
+
+class SurveyBatchItemOut(Schema):
+    idempotency_key: str
+    outcome: Literal["accepted", "replayed", "conflict", "refused"]
+    status: int = Field(..., description="what POST /api/surveys answers for this survey alone")
+    survey: SurveyOut | None = None
+    error: ErrorOut | None = None
+
+
+class SurveyBatchOut(Schema):
+    results: list[SurveyBatchItemOut]
+
+
+@router.post(
+    "/surveys/batch",
+    response=answers(SurveyBatchOut),
+    summary=f"Upload up to {BATCH_MAX} surveys at once, each as POST /api/surveys would, each on its own",
+    description=(
+        "Each survey is recorded in its own transaction, in order, with its own idempotency key and register "
+        "version: a conflict or a refusal answers for that survey only and never keeps the others from being "
+        "saved. `outcome`: accepted (201), replayed (200, a retry of an upload already recorded), conflict "
+        "(409: the household changed since the survey started), refused (403/404/422, with the reason). A "
+        "batch cut off halfway is sent again as it was: the surveys already recorded answer `replayed`."
+    ),
+)
+def survey_batch(request: HttpRequest, payload: SurveyBatchIn) -> Any:
+    user = acting(request)
+    results = []
+    for survey in payload.surveys:
+        try:
+            status, answer = _upload(user, survey)
+        except (ApiProblem, InputError) as exc:
+            error = problem_body(exc)
+            outcome = "conflict" if error["status"] == 409 else "refused"
+            results.append(
+                {
+                    "idempotency_key": survey.idempotency_key,
+                    "outcome": outcome,
+                    "status": error["status"],
+                    "error": error,
+                }
+            )
+            continue
+        outcome = "replayed" if status == 200 else "accepted"
+        results.append(
+            {
+                "idempotency_key": survey.idempotency_key,
+                "outcome": outcome,
+                "status": status,
+                "survey": answer,
+            }
+        )
+    return {"results": results}

@@ -144,13 +144,16 @@ def test_the_village_head_works_offline_and_syncs_without_loss(
 
     def cut_off(route):  # type: ignore[no-untyped-def]
         route.fetch()  # reaches the server…
-        cut.append(route.request.post_data_json["idempotency_key"])
+        body = route.request.post_data_json  # one survey, or a batch of them (POST /api/surveys/batch)
+        cut.extend(s["idempotency_key"] for s in body.get("surveys", [body]))
         route.abort("connectionreset")  # …but the phone hears nothing
 
     tab.route("**/api/surveys", cut_off)
+    tab.route("**/api/surveys/batch", cut_off)
     phone.context.set_offline(False)
     tab.evaluate("GNField.sync()")
     tab.unroute("**/api/surveys")
+    tab.unroute("**/api/surveys/batch")
     # The server recorded the first upload; the phone, not knowing, keeps both surveys to send.
     assert cut and states_shown(tab) == {"RV-01": "queued", "RV-02": "queued"}
     assert SurveyUpload.objects.filter(key=cut[0]).count() == 1

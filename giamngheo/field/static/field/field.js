@@ -249,6 +249,88 @@
     }
   }
 
+  // Several surveys in one request (POST /api/surveys/batch), each recorded on its own by the server: the
+  // same keys as one by one, so a batch cut off halfway is sent again and the surveys already recorded
+  // answer "replayed". Anything but the batch's own answer (an older server, a refused batch) falls back
+  // to sending the surveys one by one.
+  const BATCH = 10;
+  async function sendBatch(records) {
+    if (records.length === 1 || !U.surveys_batch) return sendOne(records[0]);
+    for (const record of records) {
+      record.state = "sending";
+      record.attempted = true;
+      await S.put("outbox", record);
+    }
+    const body = { surveys: records.map((r) => Object.assign({ idempotency_key: r.key }, r.payload)) };
+    for (;;) {
+      let response;
+      try {
+        response = await fetch(U.surveys_batch, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+          body: JSON.stringify(body),
+        });
+      } catch (error) {
+        for (const record of records) {
+          record.state = "queued";
+          record.message_vi = record.message_en = T.offline;
+          await S.put("outbox", record);
+        }
+        return "network";
+      }
+      let answer = null;
+      try {
+        answer = await response.json();
+      } catch (error) {
+        answer = null;
+      }
+      if (response.status === 429) {
+        const wait = Number(response.headers.get("Retry-After")) || 5;
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+        continue;
+      }
+      if (response.status === 401 || (response.status === 403 && answer && answer.code === "csrf")) {
+        for (const record of records) {
+          record.state = "queued";
+          record.message_vi = record.message_en = T.login;
+          await S.put("outbox", record);
+        }
+        return "login";
+      }
+      if (response.status !== 200 || !answer || !Array.isArray(answer.results)) {
+        let last = "accepted";
+        for (const record of records) {
+          last = await sendOne(record);
+          if (last === "network" || last === "login") break;
+        }
+        return last;
+      }
+      const byKey = {};
+      for (const result of answer.results) byKey[result.idempotency_key] = result;
+      for (const record of records) {
+        const result = byKey[record.key];
+        if (!result) {
+          record.state = "queued";
+        } else if (result.outcome === "accepted" || result.outcome === "replayed") {
+          record.state = "accepted";
+          record.result = result.survey;
+          record.message_vi = result.survey ? result.survey.explanation_vi : "";
+          record.message_en = result.survey ? result.survey.explanation_en : "";
+          record.sent = new Date().toISOString();
+        } else {
+          const error = result.error;
+          record.state = result.outcome === "conflict" ? "conflict" : "refused";
+          record.message_vi = error ? error.message_vi + problemDetails(error, "vi") : String(result.status);
+          record.message_en = error ? error.message_en + problemDetails(error, "en") : String(result.status);
+        }
+        record.updated = new Date().toISOString();
+        await S.put("outbox", record);
+      }
+      return "batch";
+    }
+  }
+
   function problemDetails(answer, lang) {
     const lines = (answer.problems || [])
       .map((p) => (lang === "en" ? p.message_en : p.message_vi))
@@ -272,16 +354,17 @@
     say(T.syncing, "");
     const outcomes = [];
     let stop = null;
+    // Uploads at once (the server says how many): enough to hide a slow link's round trips.
+    const senders = Math.max(1, (meta && meta.parallel_uploads) || 1);
     async function worker() {
       while (waiting.length && !stop) {
-        const outcome = await sendOne(waiting.shift());
-        outcomes.push(outcome);
+        const records = waiting.splice(0, BATCH);
+        const outcome = await sendBatch(records);
+        outcomes.push(...records.map(() => outcome));
         if (outcome === "network" || outcome === "login") stop = outcome;
         if (PAGE === "outbox") await showOutbox();
       }
     }
-    // Uploads at once (the server says how many): enough to hide a slow link's round trips.
-    const senders = Math.max(1, (meta && meta.parallel_uploads) || 1);
     await Promise.all(Array.from({ length: senders }, worker));
     if (!stop) {
       await S.put("meta", { key: "sync", at: new Date().toISOString() });

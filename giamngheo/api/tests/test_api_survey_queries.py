@@ -1,0 +1,65 @@
+"""One Phiếu B upload through ``POST /api/surveys`` costs a fixed, small number of queries (the offline
+app's sync of 100 surveys is bound by this per-survey work): fails when the count regresses."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from giamngheo.reviews.models import RoundHousehold
+from giamngheo.reviews.services import review_round_open, round_households_seed
+
+MAI_HA = "18133-01"
+# 23 for the request (token, entry, scope, idempotency key, household lock, round lock, entry with its
+# household and Phiếu B, members, Phiếu B + history, result + history, entry + history, complaints, answer,
+# key; savepoints) + 3 for the test's own new token. Before the survey_record path was trimmed: 28 + 3.
+# A new query on this path must earn its place here (SHOW_QUERIES=1 prints them, SHOW_PROFILE=1 profiles).
+MAX_QUERIES = 26
+
+
+@pytest.fixture
+def entries(demo_register):  # type: ignore[no-untyped-def]
+    review_round = review_round_open(commune=demo_register, year=2024)
+    round_households_seed(review_round=review_round)
+    return list(
+        RoundHousehold.objects.filter(review_round=review_round, household__village__code=MAI_HA)
+        .select_related("household")
+        .order_by("pk")[:2]
+    )
+
+
+def phieu_b(entry: RoundHousehold, key: str) -> dict:
+    return {
+        "idempotency_key": key,
+        "entry_id": entry.pk,
+        "household_version": entry.household.version,
+        "form": "B",
+        "surveyed_on": "2024-10-02",
+        "interviewer": "Điều tra viên",
+        "income_per_capita": 1_000_000,
+        "answers": {"health_insurance": True, "sanitation": True, "telecom": True},
+    }
+
+
+def test_a_phieu_b_upload_stays_within_its_query_budget(api, village_head, entries):
+    first, second = entries
+    # the first upload warms what is loaded once per process (the standard, the token's user)
+    assert api.post(village_head, "/api/surveys", phieu_b(first, "budget-0001")).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        if os.environ.get("SHOW_PROFILE"):
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                answer = api.post(village_head, "/api/surveys", phieu_b(second, "budget-0002"))
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        else:
+            answer = api.post(village_head, "/api/surveys", phieu_b(second, "budget-0002"))
+    assert answer.status_code == 201, answer.content
+    if os.environ.get("SHOW_QUERIES"):
+        for q in queries.captured_queries:
+            print(q["sql"][:300])
+    assert len(queries) <= MAX_QUERIES, f"{len(queries)} queries for one Phiếu B upload"
