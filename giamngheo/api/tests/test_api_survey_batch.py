@@ -8,15 +8,13 @@ import pytest
 from giamngheo.api.models import SurveyUpload
 from giamngheo.households.services import household_update
 from giamngheo.reviews.models import ReviewResult, RoundHousehold, Survey
-from giamngheo.reviews.services import review_round_open, round_households_seed
 
 MAI_HA = "18133-01"
 
 
 @pytest.fixture
-def entries(demo_register):  # type: ignore[no-untyped-def]
-    review_round = review_round_open(commune=demo_register, year=2024)
-    round_households_seed(review_round=review_round)
+def batch_entries(round_2024):  # type: ignore[no-untyped-def]
+    review_round = round_2024
     mine = list(
         RoundHousehold.objects.filter(review_round=review_round, household__village__code=MAI_HA)
         .select_related("household")
@@ -45,9 +43,9 @@ def phieu_b(entry: RoundHousehold, key: str) -> dict:
 
 
 def test_each_survey_of_a_batch_gets_its_own_outcome_and_a_conflict_blocks_no_other(
-    api, village_head, entries
+    api, village_head, batch_entries
 ):
-    (first, changed, third), other_village = entries
+    (first, changed, third), other_village = batch_entries
     household_update(
         actor=None, household=changed.household, expected_version=changed.household.version, size=7
     )
@@ -77,8 +75,8 @@ def test_each_survey_of_a_batch_gets_its_own_outcome_and_a_conflict_blocks_no_ot
     assert not this_round.filter(household=changed.household).exists()
 
 
-def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, entries):
-    (first, second, _third), _other = entries
+def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, batch_entries):
+    (first, second, _third), _other = batch_entries
     batch = {"surveys": [phieu_b(first, "again-0001"), phieu_b(second, "again-0002")]}
     assert [r["outcome"] for r in api.post(village_head, "/api/surveys/batch", batch).json()["results"]] == [
         "accepted",
@@ -95,8 +93,8 @@ def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, e
     assert alone.status_code == 200
 
 
-def test_a_batch_needs_a_surveyor_and_at_most_its_limit(api, village_head, province_viewer, entries):
-    (first, _second, _third), _other = entries
+def test_a_batch_needs_a_surveyor_and_at_most_its_limit(api, village_head, province_viewer, batch_entries):
+    (first, _second, _third), _other = batch_entries
     refused = api.post(province_viewer, "/api/surveys/batch", {"surveys": [phieu_b(first, "scope-0001")]})
     assert refused.json()["results"][0]["outcome"] == "refused"
     assert refused.json()["results"][0]["status"] in (403, 404)
