@@ -8,6 +8,7 @@ import pytest
 from giamngheo.api.models import SurveyUpload
 from giamngheo.households.services import household_update
 from giamngheo.reviews.models import ReviewResult, RoundHousehold, Survey
+from giamngheo.testing.api import phieu_b_upload
 
 MAI_HA = "18133-01"
 
@@ -30,18 +31,6 @@ def batch_entries(round_2024):  # type: ignore[no-untyped-def]
     return mine, other
 
 
-def phieu_b(entry: RoundHousehold, key: str) -> dict:
-    return {
-        "idempotency_key": key,
-        "entry_id": entry.pk,
-        "household_version": entry.household.version,
-        "form": "B",
-        "surveyed_on": "2024-10-02",
-        "income_per_capita": 1_000_000,
-        "answers": {"health_insurance": True, "sanitation": True, "telecom": True},
-    }
-
-
 def test_each_survey_of_a_batch_gets_its_own_outcome_and_a_conflict_blocks_no_other(
     api, village_head, batch_entries
 ):
@@ -50,10 +39,10 @@ def test_each_survey_of_a_batch_gets_its_own_outcome_and_a_conflict_blocks_no_ot
         actor=None, household=changed.household, expected_version=changed.household.version, size=7
     )
     batch = [
-        phieu_b(first, "batch-0001"),
-        phieu_b(changed, "batch-0002"),  # started from the version before the change: conflict
-        phieu_b(other_village, "batch-0003"),  # not the village head's village: refused
-        phieu_b(third, "batch-0004"),
+        phieu_b_upload(first, "batch-0001"),
+        phieu_b_upload(changed, "batch-0002"),  # started from the version before the change: conflict
+        phieu_b_upload(other_village, "batch-0003"),  # not the village head's village: refused
+        phieu_b_upload(third, "batch-0004"),
     ]
     answer = api.post(village_head, "/api/surveys/batch", {"surveys": batch})
     assert answer.status_code == 200, answer.content
@@ -77,7 +66,7 @@ def test_each_survey_of_a_batch_gets_its_own_outcome_and_a_conflict_blocks_no_ot
 
 def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, batch_entries):
     (first, second, _third), _other = batch_entries
-    batch = {"surveys": [phieu_b(first, "again-0001"), phieu_b(second, "again-0002")]}
+    batch = {"surveys": [phieu_b_upload(first, "again-0001"), phieu_b_upload(second, "again-0002")]}
     assert [r["outcome"] for r in api.post(village_head, "/api/surveys/batch", batch).json()["results"]] == [
         "accepted",
         "accepted",
@@ -89,19 +78,22 @@ def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, b
     ]
     assert Survey.objects.count() == 2 and SurveyUpload.objects.count() == 2
     # a survey already sent alone answers the same in a batch (the key is the survey's, not the request's)
-    alone = api.post(village_head, "/api/surveys", phieu_b(first, "again-0001"))
+    alone = api.post(village_head, "/api/surveys", phieu_b_upload(first, "again-0001"))
     assert alone.status_code == 200
 
 
 def test_a_batch_needs_a_surveyor_and_at_most_its_limit(api, village_head, province_viewer, batch_entries):
     (first, _second, _third), _other = batch_entries
-    refused = api.post(province_viewer, "/api/surveys/batch", {"surveys": [phieu_b(first, "scope-0001")]})
+    refused = api.post(
+        province_viewer, "/api/surveys/batch", {"surveys": [phieu_b_upload(first, "scope-0001")]}
+    )
     assert refused.json()["results"][0]["outcome"] == "refused"
     assert refused.json()["results"][0]["status"] in (403, 404)
     assert not Survey.objects.exists()
     assert (
-        api.post(None, "/api/surveys/batch", {"surveys": [phieu_b(first, "scope-0002")]}).status_code == 401
+        api.post(None, "/api/surveys/batch", {"surveys": [phieu_b_upload(first, "scope-0002")]}).status_code
+        == 401
     )
-    too_many = {"surveys": [phieu_b(first, f"many-{i:04d}") for i in range(26)]}
+    too_many = {"surveys": [phieu_b_upload(first, f"many-{i:04d}") for i in range(26)]}
     assert api.post(village_head, "/api/surveys/batch", too_many).status_code == 422
     assert api.post(village_head, "/api/surveys/batch", {"surveys": []}).status_code == 422

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from giamngheo.reviews.models import RoundHousehold
+from giamngheo.testing.api import phieu_b_upload
 
 MAI_HA = "18133-01"
 # 23 for the request (token, entry, scope, idempotency key, household lock, round lock, entry with its
@@ -29,33 +30,20 @@ def mai_ha_entries(round_2024):  # type: ignore[no-untyped-def]
     )
 
 
-def phieu_b(entry: RoundHousehold, key: str) -> dict:
-    return {
-        "idempotency_key": key,
-        "entry_id": entry.pk,
-        "household_version": entry.household.version,
-        "form": "B",
-        "surveyed_on": "2024-10-02",
-        "interviewer": "Điều tra viên",
-        "income_per_capita": 1_000_000,
-        "answers": {"health_insurance": True, "sanitation": True, "telecom": True},
-    }
-
-
 def test_a_phieu_b_upload_stays_within_its_query_budget(api, village_head, mai_ha_entries):
     first, second = mai_ha_entries
     # the first upload warms what is loaded once per process (the standard, the token's user)
-    assert api.post(village_head, "/api/surveys", phieu_b(first, "budget-0001")).status_code == 201
+    assert api.post(village_head, "/api/surveys", phieu_b_upload(first, "budget-0001")).status_code == 201
     with CaptureQueriesContext(connection) as queries:
         if os.environ.get("SHOW_PROFILE"):
             import cProfile
             import pstats
 
             with cProfile.Profile() as profile:
-                answer = api.post(village_head, "/api/surveys", phieu_b(second, "budget-0002"))
+                answer = api.post(village_head, "/api/surveys", phieu_b_upload(second, "budget-0002"))
             pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
         else:
-            answer = api.post(village_head, "/api/surveys", phieu_b(second, "budget-0002"))
+            answer = api.post(village_head, "/api/surveys", phieu_b_upload(second, "budget-0002"))
     assert answer.status_code == 201, answer.content
     if os.environ.get("SHOW_QUERIES"):
         for q in queries.captured_queries:

@@ -18,6 +18,7 @@ from giamngheo.reviews.models import (
 )
 from giamngheo.reviews.procedure import phieu_a
 from giamngheo.standards.loader import get_standard
+from giamngheo.testing.api import phieu_b_upload
 
 MAI_HA = "18133-01"
 
@@ -43,22 +44,8 @@ def other_village_entry(round_2024) -> RoundHousehold:  # type: ignore[no-untype
     )
 
 
-def phieu_b(entry: RoundHousehold, key: str = "upload-0001", **extra) -> dict:  # type: ignore[no-untyped-def]
-    return {
-        "idempotency_key": key,
-        "entry_id": entry.pk,
-        "household_version": entry.household.version,
-        "form": "B",
-        "surveyed_on": "2024-10-02",
-        "interviewer": "Điều tra viên",
-        "income_per_capita": 1_000_000,
-        "answers": {"health_insurance": True, "sanitation": True, "telecom": True},
-        **extra,
-    }
-
-
 def test_a_village_head_uploads_phieu_b_and_the_round_gets_its_result(api, village_head, entry):
-    answer = api.post(village_head, "/api/surveys", phieu_b(entry))
+    answer = api.post(village_head, "/api/surveys", phieu_b_upload(entry))
     assert answer.status_code == 201, answer.content
     body = answer.json()
     result = ReviewResult.objects.get(review_round=entry.review_round, household=entry.household)
@@ -72,7 +59,7 @@ def test_a_retried_upload_answers_the_first_answer_and_writes_nothing_more(api, 
     from giamngheo.testing.api import bearer
 
     headers = bearer(village_head)
-    body = phieu_b(entry)
+    body = phieu_b_upload(entry)
     first = client.post("/api/surveys", body, content_type="application/json", headers=headers)
     history = Survey.history.filter(entry_id=entry.pk).count()
     again = client.post("/api/surveys", body, content_type="application/json", headers=headers)
@@ -99,7 +86,7 @@ def test_a_household_changed_since_the_survey_started_is_a_conflict_and_nothing_
     household_update(
         actor=officer, household=entry.household, expected_version=started_from, phone="0912000000"
     )
-    answer = api.post(village_head, "/api/surveys", phieu_b(entry, household_version=started_from))
+    answer = api.post(village_head, "/api/surveys", phieu_b_upload(entry, household_version=started_from))
     assert answer.status_code == 409
     assert answer.json()["code"] == "conflict"
     assert answer.json()["problems"][0]["field"] == "household_version"
@@ -112,7 +99,7 @@ def test_a_household_changed_since_the_survey_started_is_a_conflict_and_nothing_
 
 def test_phieu_a_is_uploaded_the_same_way(api, officer, entry):
     codes = phieu_a(get_standard(entry.review_round.standard_id)).codes
-    body = {**phieu_b(entry, key="phieu-a-0001"), "form": "A", "answers": dict.fromkeys(codes, False)}
+    body = {**phieu_b_upload(entry, key="phieu-a-0001"), "form": "A", "answers": dict.fromkeys(codes, False)}
     answer = api.post(officer, "/api/surveys", body)
     assert answer.status_code == 201, answer.content
     assert answer.json()["step"] == Step.SCREENED
@@ -120,7 +107,7 @@ def test_phieu_a_is_uploaded_the_same_way(api, officer, entry):
 
 
 def test_an_incomplete_phieu_a_names_the_problem(api, officer, entry):
-    body = {**phieu_b(entry, key="phieu-a-0002"), "form": "A", "answers": {"x": True}}
+    body = {**phieu_b_upload(entry, key="phieu-a-0002"), "form": "A", "answers": {"x": True}}
     answer = api.post(officer, "/api/surveys", body)
     assert answer.status_code == 422
     assert answer.json()["problems"][0]["field"] == "phieu_a"
@@ -128,20 +115,20 @@ def test_an_incomplete_phieu_a_names_the_problem(api, officer, entry):
 
 @pytest.mark.parametrize(("persona", "status"), [("province_viewer", 403), ("other_officer", 404)])
 def test_people_who_may_not_survey_are_refused(request, api, entry, persona, status):
-    answer = api.post(request.getfixturevalue(persona), "/api/surveys", phieu_b(entry))
+    answer = api.post(request.getfixturevalue(persona), "/api/surveys", phieu_b_upload(entry))
     assert answer.status_code == status
     assert not Survey.objects.filter(entry=entry).exists()
 
 
 def test_a_village_head_cannot_survey_another_village(api, village_head, other_village_entry):
-    answer = api.post(village_head, "/api/surveys", phieu_b(other_village_entry))
+    answer = api.post(village_head, "/api/surveys", phieu_b_upload(other_village_entry))
     assert answer.status_code == 404
 
 
 def test_a_decided_round_refuses_uploads(api, officer, entry):
     # As if the commune chair had just decided the round (the decision itself is tested in reviews).
     ReviewRound.objects.filter(pk=entry.review_round_id).update(state=RoundState.DECIDED)
-    answer = api.post(officer, "/api/surveys", phieu_b(entry))
+    answer = api.post(officer, "/api/surveys", phieu_b_upload(entry))
     assert answer.status_code == 422
     assert "locked" in answer.json()["problems"][0]["message_en"]
     assert not Survey.objects.filter(entry=entry).exists()
