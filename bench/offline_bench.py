@@ -2,6 +2,7 @@
 SQLite file database, session + CSRF, the service worker, IndexedDB):
 
     .venv/bin/python bench/offline_bench.py [--households 500] [--surveys 100] [--runs 3] [--write-results]
+                                            [--trace] [--probe]
 
 A village of ``--households`` households (Mai Hà of the demo, in a database of its own under
 /tmp/offline-bench-data) is listed in an open 2024 round. The village head logs in, then, on a link emulated
@@ -11,6 +12,12 @@ latency):
 2. offline, opens Phiếu B of a household (navigation → the form filled from IndexedDB, served by the
    service worker). Target ≤ 300 ms.
 3. syncs ``--surveys`` Phiếu B queued in the outbox (back online → every one accepted). Target ≤ 10 s.
+
+``--trace`` prints where the sync's time goes, in the browser: each upload request (start, first byte, end,
+bytes each way, from the page's fetch and Resource Timing), the IndexedDB write transactions (count and time)
+and the outbox list's redraws. ``--probe`` measures the server alone, in-process on a copy of the database
+(Django's test client, the village head's session): time and queries per ``POST /api/surveys/batch`` of 1,
+10 and 25 surveys.
 """
 
 from __future__ import annotations
@@ -118,6 +125,144 @@ QUEUE = """async ([entries, count]) => {
 }"""
 
 
+# Wraps fetch and the store's writes, and watches the outbox list, before the sync (--trace).
+TRACE = """() => {
+  const t = (window.__trace = {fetches: [], writes: [], redraws: [], longtasks: []});
+  const realFetch = window.fetch;
+  window.fetch = async (url, options) => {
+    const sent = options && options.body ? options.body.length : 0;
+    const item = {url: String(url), start: performance.now(), sent};
+    t.fetches.push(item);
+    let response;
+    try {
+      response = await realFetch(url, options);
+    } catch (error) {
+      item.failed = true;
+      throw error;
+    }
+    item.head = performance.now();
+    const copy = response.clone();
+    copy.text().then((text) => {
+      item.end = performance.now();
+      item.received = text.length;
+      item.status = response.status;
+    });
+    return response;
+  };
+  for (const name of ["put", "remove"]) {
+    const real = GNStore[name];
+    GNStore[name] = async (store, ...values) => {
+      const start = performance.now();
+      await real(store, ...values);
+      t.writes.push({store, n: values.length, start, ms: performance.now() - start});
+    };
+  }
+  const list = document.querySelector("#outbox");
+  if (list) new MutationObserver((records) => {
+    for (const r of records) if (r.removedNodes.length > 1) t.redraws.push(performance.now());
+  }).observe(list, {childList: true});
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) t.longtasks.push([e.startTime, e.duration]);
+    }).observe({type: "longtask", buffered: false});
+  } catch (e) { /* no longtask entries in this browser */ }
+  t.origin = performance.now();
+  return true;
+}"""
+
+
+def trace_report(trace: dict) -> dict:
+    """A summary of the --trace record (times in ms from the start of the sync) and a printed timeline."""
+    origin = trace["origin"]
+    uploads = [f for f in trace["fetches"] if "/api/surveys" in f["url"] and not f.get("failed")]
+    for f in uploads:
+        print(
+            f"  upload {f['url'].rsplit('/', 1)[-1]:6} start {f['start'] - origin:7.0f}  first byte "
+            f"{f.get('head', 0) - f['start']:6.0f}  end {f.get('end', 0) - origin:7.0f}  "
+            f"sent {f['sent']:6} B  received {f.get('received', 0):6} B  status {f.get('status')}"
+        )
+    writes = trace["writes"]
+    busy = sum(d for _, d in trace["longtasks"])
+    summary = {
+        "uploads": len(uploads),
+        "uploads_failed": sum(1 for f in trace["fetches"] if f.get("failed")),
+        "upload_sent_bytes": sum(f["sent"] for f in uploads),
+        "upload_received_bytes": sum(f.get("received", 0) for f in uploads),
+        "upload_first_byte_ms": [round(f.get("head", 0) - f["start"]) for f in uploads],
+        "idb_writes": len(writes),
+        "idb_records_written": sum(w["n"] for w in writes),
+        "idb_write_ms_sum": round(sum(w["ms"] for w in writes)),
+        "outbox_redraws": len(trace["redraws"]),
+        "long_tasks": len(trace["longtasks"]),
+        "long_task_ms": round(busy),
+        "last_upload_end_ms": round(max((f.get("end", 0) for f in uploads), default=origin) - origin),
+    }
+    print("  trace:", json.dumps(summary))
+    return summary
+
+
+PROBE = """
+import json, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from giamngheo.accounts.models import User
+from giamngheo.reviews.models import RoundHousehold
+client = Client()
+client.force_login(User.objects.get(username='truongthon.maiha'))
+entries = list(RoundHousehold.objects.filter(household__village__code='18133-01', review_round__year=2024)
+               .select_related('household').order_by('pk'))
+def body(entry, i, tag):
+    return {'idempotency_key': f'probe-{tag}-{i:05d}', 'entry_id': entry.pk, 'form': 'B',
+            'household_version': entry.household.version, 'surveyed_on': '2024-10-02', 'interviewer': 'probe',
+            'income_per_capita': 1000000 + i * 20000, 'answers': {}}
+JSON = 'application/json'
+client.post('/api/surveys/batch', {'surveys': [body(entries[-1], 0, 'warm')]}, content_type=JSON)
+out = []
+at = 0
+for size in SIZES:
+    for round_ in range(ROUNDS):
+        batch = [body(entries[at + i], at + i, 'p') for i in range(size)]
+        at += size
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            answer = client.post('/api/surveys/batch', {'surveys': batch}, content_type=JSON)
+            took = time.perf_counter() - t0
+        assert answer.status_code == 200, answer.content[:300]
+        outcomes = {r['outcome'] for r in answer.json()['results']}
+        out.append({'size': size, 'ms': round(took * 1000), 'queries': len(queries),
+                    'outcomes': sorted(outcomes)})
+print('PROBE ' + json.dumps(out))
+"""
+
+
+def probe(sizes: tuple[int, ...] = (1, 10, 25), rounds: int = 3) -> list[dict]:
+    """Server time and queries per batch request, in-process on a scratch copy of the benchmark database."""
+    scratch = DATA.with_name(DATA.name + "-probe")
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(DATA, scratch)
+    env = {**os.environ, "GIAMNGHEO_DATA_DIR": str(scratch), "FAST_PASSWORD_HASHER": "1"}
+    env["API_RATE_LIMIT"] = "100000/60"
+    env.pop("DATABASE_URL", None)
+    script = PROBE.replace("SIZES", repr(sizes)).replace("ROUNDS", str(rounds))
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "giamngheo"), "shell", "-c", script],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    shutil.rmtree(scratch)
+    rows = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("PROBE "))[6:])
+    for size in sizes:
+        mine = [r for r in rows if r["size"] == size]
+        ms = statistics.median(r["ms"] for r in mine)
+        queries = statistics.median(r["queries"] for r in mine)
+        print(f"probe: batch of {size:2}: {ms:5.0f} ms ({ms / size:4.0f} ms a survey), {queries:.0f} queries")
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -127,11 +272,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--opens", type=int, default=10)
     parser.add_argument("--write-results", action="store_true")
+    parser.add_argument("--trace", action="store_true", help="where the sync's time goes, in the browser")
+    parser.add_argument("--probe", action="store_true", help="server time and queries per batch request")
     args = parser.parse_args()
     load_before = os.getloadavg()
     started = time.time()
     prepare(args.households)
     prepared = time.time() - started
+    probed = probe() if args.probe else None
+    traced = None
     server = serve()
     url = f"http://127.0.0.1:{PORT}"
     figures: dict[str, list[float]] = {"download": [], "open": [], "open_page": [], "sync": []}
@@ -183,9 +332,12 @@ def main() -> int:
             page.goto(f"{url}/field/hop-thu-di/")
             page.locator("body[data-ready='1']").wait_for()
             queued = page.evaluate(QUEUE, [entries, args.surveys])
+            if args.trace:
+                page.evaluate(TRACE)
             t0 = time.perf_counter()
-            context.set_offline(False)
+            # the emulated link first: the 'online' event starts a sync at once, which must find the link up
             cdp.send("Network.emulateNetworkConditions", LINK)
+            context.set_offline(False)
             page.evaluate("GNField.sync()")
             page.evaluate("GNField.sync()")  # the run the 'online' event started, then an empty one
             figures["sync"].append(time.perf_counter() - t0)
@@ -193,6 +345,8 @@ def main() -> int:
                 "GNStore.all('outbox').then((r) => r.filter((x) => x.state === 'accepted').length)"
             )
             print(f"sync of {queued}: {figures['sync'][-1]:.2f} s, accepted {accepted}")
+            if args.trace:
+                traced = trace_report(page.evaluate("window.__trace"))
             browser.close()
     finally:
         server.terminate()
@@ -213,6 +367,10 @@ def main() -> int:
         "load": [round(v, 1) for v in (*load_before[:1], *load_after[:1])],
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
+    if traced is not None:
+        summary["trace"] = traced
+    if probed is not None:
+        summary["probe"] = probed
     print(json.dumps(summary))
     if args.write_results:
         with (ROOT / "bench" / "offline-runs.jsonl").open("a", encoding="utf-8") as out:
