@@ -12,6 +12,7 @@ latency):
 2. offline, opens Phiếu B of a household (navigation → the form filled from IndexedDB, served by the
    service worker). Target ≤ 300 ms.
 3. syncs ``--surveys`` Phiếu B queued in the outbox (back online → every one accepted). Target ≤ 10 s.
+4. offline again, opens Phiếu B as in 2 with the synced surveys in the outbox ("open_full_outbox_page_ms").
 
 ``--trace`` prints where the sync's time goes, in the browser: each upload request (start, first byte, end,
 bytes each way, from the page's fetch and Resource Timing), the IndexedDB write transactions (count and time)
@@ -171,6 +172,13 @@ TRACE = """() => {
 }"""
 
 
+# The record, with each upload's body size on the wire (gzip'd or not) from Resource Timing.
+TRACE_READ = """() => Object.assign(window.__trace, {
+  wire: performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/surveys"))
+    .map((e) => e.encodedBodySize),
+})"""
+
+
 def trace_report(trace: dict) -> dict:
     """A summary of the --trace record (times in ms from the start of the sync) and a printed timeline."""
     origin = trace["origin"]
@@ -188,6 +196,7 @@ def trace_report(trace: dict) -> dict:
         "uploads_failed": sum(1 for f in trace["fetches"] if f.get("failed")),
         "upload_sent_bytes": sum(f["sent"] for f in uploads),
         "upload_received_bytes": sum(f.get("received", 0) for f in uploads),
+        "upload_received_on_wire_bytes": sum(trace.get("wire", [])),
         "upload_first_byte_ms": [round(f.get("head", 0) - f["start"]) for f in uploads],
         "idb_writes": len(writes),
         "idb_records_written": sum(w["n"] for w in writes),
@@ -283,7 +292,14 @@ def main() -> int:
     traced = None
     server = serve()
     url = f"http://127.0.0.1:{PORT}"
-    figures: dict[str, list[float]] = {"download": [], "open": [], "open_page": [], "sync": []}
+    figures: dict[str, list[float]] = {
+        "download": [],
+        "open": [],
+        "open_page": [],
+        "open_full": [],
+        "open_full_page": [],
+        "sync": [],
+    }
     sizes: list[int] = []
     from playwright.sync_api import sync_playwright
 
@@ -320,15 +336,19 @@ def main() -> int:
             entries = page.evaluate("GNStore.all('households')")
             cdp.send("Network.emulateNetworkConditions", {**LINK, "offline": True})
             context.set_offline(True)
-            for i in range(args.opens):
-                entry = entries[i * 7 % len(entries)]["entry_id"]
-                t0 = time.perf_counter()
-                page.goto(f"{url}/field/phieu-b/?e={entry}")
-                page.locator("body[data-ready='1']").wait_for()
-                figures["open"].append(time.perf_counter() - t0)
-                figures["open_page"].append(int(page.get_attribute("body", "data-ready-ms")) / 1000)
-            print("offline opens (s):", [round(v, 3) for v in figures["open"]])
-            print("offline opens, in the page (s):", [round(v, 3) for v in figures["open_page"]])
+
+            def opens(outside: str, inside: str) -> None:
+                for i in range(args.opens):
+                    entry = entries[(i * 7 + len(figures[outside])) % len(entries)]["entry_id"]
+                    t0 = time.perf_counter()
+                    page.goto(f"{url}/field/phieu-b/?e={entry}")
+                    page.locator("body[data-ready='1']").wait_for()
+                    figures[outside].append(time.perf_counter() - t0)
+                    figures[inside].append(int(page.get_attribute("body", "data-ready-ms")) / 1000)
+                print(f"offline opens, {outside} (s):", [round(v, 3) for v in figures[outside]])
+                print(f"offline opens, in the page, {inside} (s):", [round(v, 3) for v in figures[inside]])
+
+            opens("open", "open_page")
             page.goto(f"{url}/field/hop-thu-di/")
             page.locator("body[data-ready='1']").wait_for()
             queued = page.evaluate(QUEUE, [entries, args.surveys])
@@ -346,7 +366,11 @@ def main() -> int:
             )
             print(f"sync of {queued}: {figures['sync'][-1]:.2f} s, accepted {accepted}")
             if args.trace:
-                traced = trace_report(page.evaluate("window.__trace"))
+                traced = trace_report(page.evaluate(TRACE_READ))
+            # the same opens with the synced surveys in the outbox (a phone after a day's work)
+            cdp.send("Network.emulateNetworkConditions", {**LINK, "offline": True})
+            context.set_offline(True)
+            opens("open_full", "open_full_page")
             browser.close()
     finally:
         server.terminate()
@@ -360,6 +384,7 @@ def main() -> int:
         "open_median_ms": round(statistics.median(figures["open"]) * 1000),
         "open_max_ms": round(max(figures["open"]) * 1000),
         "open_page_ms": [round(v * 1000) for v in figures["open_page"]],
+        "open_full_outbox_page_ms": [round(v * 1000) for v in figures["open_full_page"]],
         "sync_s": [round(v, 2) for v in figures["sync"]],
         "surveys": args.surveys,
         "accepted": accepted,

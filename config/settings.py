@@ -283,8 +283,10 @@ JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/60")
 # Days the offline field app keeps a downloaded assignment on a phone before deleting it (issue 13).
 FIELD_DATA_DAYS = env_int("FIELD_DATA_DAYS", 7)
-# Surveys the app uploads at once when it syncs (hides a slow link's round trips).
-FIELD_PARALLEL_UPLOADS = env_int("FIELD_PARALLEL_UPLOADS", 4)
+# Batches of surveys (25 each) the app uploads at once when it syncs. 2: one batch travels while the other
+# is recorded, hiding the link's round trips; more only wait, since the server records one round's surveys
+# one after another (the round's lock; SQLite's single writer besides) — bench/RESULTS-offline.md.
+FIELD_PARALLEL_UPLOADS = env_int("FIELD_PARALLEL_UPLOADS", 2)
 
 # Background work (long imports) runs through django-tasks' database backend: no broker to install.
 # `giamngheo db_worker` runs the tasks (`make run` starts one beside the web server). TASKS_IMMEDIATE=1 runs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +57,17 @@ def _idempotency_mismatch(key: str) -> InputError:
     )
 
 
-def _replay(actor: User, key: str, digest: str) -> Upload | None:
-    found = SurveyUpload.objects.filter(user=actor, key=key).first()
+def survey_uploads_found(*, actor: User, keys: Iterable[str]) -> dict[str, SurveyUpload]:
+    """The actor's uploads already recorded under these idempotency keys, by key (one query for a batch)."""
+    return {found.key: found for found in SurveyUpload.objects.filter(user=actor, key__in=set(keys))}
+
+
+def _replay(
+    actor: User, key: str, digest: str, uploads: Mapping[str, SurveyUpload] | None = None
+) -> Upload | None:
+    if uploads is None:
+        uploads = survey_uploads_found(actor=actor, keys=[key])
+    found = uploads.get(key)
     if found is None:
         return None
     if found.body_hash != digest:
@@ -74,12 +83,15 @@ def survey_upload(
     entry: RoundHousehold,
     data: SurveyData,
     answer: Callable[[RoundHousehold, ReviewResult | None], dict[str, Any]],
+    uploads: dict[str, SurveyUpload] | None = None,
 ) -> Upload:
     """Record Phiếu A or B of ``entry`` once per idempotency ``key``: a retry of the same upload gets the
     first answer and writes nothing; another upload under the same key is refused. The household must still
     be at ``data.household_version`` (another change in between is a conflict: nothing is written). The
-    writes are the reviews services the Phiếu A/B pages use."""
-    replay = _replay(actor, key, digest)
+    writes are the reviews services the Phiếu A/B pages use. ``uploads``: the uploads already recorded under
+    the keys of a whole batch, read at once by the caller (``survey_uploads_found``); else the key is looked
+    up here; the upload recorded now joins them, so the same key twice in one batch answers as a retry."""
+    replay = _replay(actor, key, digest, uploads)
     if replay is not None:
         return replay
     try:
@@ -120,7 +132,7 @@ def survey_upload(
                 )
             entry = RoundHousehold.objects.select_related("household").get(pk=entry.pk)
             response = answer(entry, result)
-            SurveyUpload.objects.create(
+            recorded = SurveyUpload.objects.create(
                 user=actor, key=key, body_hash=digest, status_code=201, response=response
             )
     except IntegrityError:
@@ -129,6 +141,8 @@ def survey_upload(
         if replay is None:
             raise
         return replay
+    if uploads is not None:
+        uploads[key] = recorded
     return Upload(201, response, replayed=False)
 
 

@@ -144,7 +144,7 @@ def assignment(request: HttpRequest) -> dict:
     now = timezone.now()
     return {
         "user_id": user.pk,
-        "parallel_uploads": int(getattr(settings, "FIELD_PARALLEL_UPLOADS", 4)),
+        "parallel_uploads": int(getattr(settings, "FIELD_PARALLEL_UPLOADS", 2)),
         "username": user.username,
         "downloaded_at": now,
         "expires_at": now + datetime.timedelta(days=field_data_days()),

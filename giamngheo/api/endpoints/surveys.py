@@ -8,12 +8,15 @@ import re
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.views.decorators.gzip import gzip_page
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import ConfigDict, StrictBool, StrictInt, field_validator
 
 from giamngheo.api.common import Id, acting, answers
 from giamngheo.api.errors import ApiProblem, ErrorOut, Forbidden, NotFound, problem_body
-from giamngheo.api.services import SurveyData, body_hash, survey_upload
+from giamngheo.api.models import SurveyUpload
+from giamngheo.api.services import SurveyData, body_hash, survey_upload, survey_uploads_found
 from giamngheo.errors import InputError
 from giamngheo.reviews.models import ReviewResult, RoundHousehold
 from giamngheo.reviews.selectors import rounds_visible_to
@@ -84,16 +87,31 @@ def _answer(form: str) -> Any:
     return answer
 
 
-def _upload(user: Any, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
-    """One survey as ``POST /api/surveys`` records it: (201, answer), or (200, first answer) for a retry."""
-    entry = (
-        RoundHousehold.objects.filter(scope_q(user, field="unit_path"), pk=payload.entry_id)
-        .select_related("review_round", "household", "household__village", "household__village__level")
-        .first()
-    )
-    if entry is None or not rounds_visible_to(user).filter(pk=entry.review_round_id).exists():
+def _entries(user: Any, ids: list[int]) -> dict[int, RoundHousehold]:
+    """The entries among ``ids`` the user may see (in scope, of a round visible to them), in one query."""
+    found = RoundHousehold.objects.filter(
+        scope_q(user, field="unit_path"), pk__in=ids, review_round__in=rounds_visible_to(user)
+    ).select_related("review_round", "household", "household__village", "household__village__level")
+    return {entry.pk: entry for entry in found}
+
+
+def _upload(
+    user: Any,
+    payload: SurveyIn,
+    entries: dict[int, RoundHousehold],
+    uploads: dict[str, SurveyUpload],
+    allowed: dict[int, bool],
+) -> tuple[int, dict[str, Any]]:
+    """One survey as ``POST /api/surveys`` records it: (201, answer), or (200, first answer) for a retry.
+    ``entries``, ``uploads`` (the keys already recorded) and ``allowed`` (per village) are read once for a
+    whole batch by the caller."""
+    entry = entries.get(payload.entry_id)
+    if entry is None:
         raise NotFound()
-    if not user.has_perm("reviews.record_village", entry.household.village):
+    village = entry.household.village
+    if village.pk not in allowed:
+        allowed[village.pk] = user.has_perm("reviews.record_village", village)
+    if not allowed[village.pk]:
         raise Forbidden()
     body = payload.dict()
     data = SurveyData(
@@ -115,10 +133,29 @@ def _upload(user: Any, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
         entry=entry,
         data=data,
         answer=_answer(payload.form),
+        uploads=uploads,
     )
     if upload.replayed:
         return 200, {**upload.response, "replayed": True}
     return 201, upload.response
+
+
+def _uploads(user: Any, surveys: list[SurveyIn]) -> list[tuple[SurveyIn, int, dict[str, Any]]]:
+    """Each survey recorded on its own, in order: (survey, HTTP status, answer or error body). The batch's
+    entries, keys already recorded and permissions are read once, not once per survey."""
+    entries = _entries(user, [survey.entry_id for survey in surveys])
+    uploads = survey_uploads_found(actor=user, keys=[survey.idempotency_key for survey in surveys])
+    allowed: dict[int, bool] = {}
+    answered = []
+    for survey in surveys:
+        try:
+            status, answer = _upload(user, survey, entries, uploads, allowed)
+        except (ApiProblem, InputError) as exc:
+            error = problem_body(exc)
+            answered.append((survey, int(error["status"]), error))
+            continue
+        answered.append((survey, status, answer))
+    return answered
 
 
 @router.post(
@@ -127,7 +164,10 @@ def _upload(user: Any, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
     summary="Upload Phiếu A or B (201; a retry with the same key answers 200 with the first answer)",
 )
 def survey_create(request: HttpRequest, payload: SurveyIn) -> Any:
-    status, answer = _upload(acting(request), payload)
+    user = acting(request)
+    entries = _entries(user, [payload.entry_id])
+    uploads = survey_uploads_found(actor=user, keys=[payload.idempotency_key])
+    status, answer = _upload(user, payload, entries, uploads, {})
     return Status(status, answer)
 
 
@@ -162,31 +202,14 @@ class SurveyBatchOut(Schema):
         "batch cut off halfway is sent again as it was: the surveys already recorded answer `replayed`."
     ),
 )
+@decorate_view(gzip_page)  # the answers' explanations shrink ~5 times: it matters on a 2G link
 def survey_batch(request: HttpRequest, payload: SurveyBatchIn) -> Any:
-    user = acting(request)
     results = []
-    for survey in payload.surveys:
-        try:
-            status, answer = _upload(user, survey)
-        except (ApiProblem, InputError) as exc:
-            error = problem_body(exc)
-            outcome = "conflict" if error["status"] == 409 else "refused"
-            results.append(
-                {
-                    "idempotency_key": survey.idempotency_key,
-                    "outcome": outcome,
-                    "status": error["status"],
-                    "error": error,
-                }
-            )
-            continue
-        outcome = "replayed" if status == 200 else "accepted"
-        results.append(
-            {
-                "idempotency_key": survey.idempotency_key,
-                "outcome": outcome,
-                "status": status,
-                "survey": answer,
-            }
-        )
+    for survey, status, answer in _uploads(acting(request), payload.surveys):
+        if status in (200, 201):
+            outcome = "replayed" if status == 200 else "accepted"
+            item = {"outcome": outcome, "survey": answer}
+        else:
+            item = {"outcome": "conflict" if status == 409 else "refused", "error": answer}
+        results.append({"idempotency_key": survey.idempotency_key, "status": status, **item})
     return {"results": results}

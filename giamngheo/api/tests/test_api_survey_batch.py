@@ -82,6 +82,23 @@ def test_a_batch_sent_again_replays_and_writes_nothing_more(api, village_head, b
     assert alone.status_code == 200
 
 
+def test_a_key_twice_in_one_batch_records_one_survey(api, village_head, batch_entries):
+    # the keys already recorded are read once for the batch: the second copy must still answer as a retry,
+    # and the same key with other content as a misuse
+    (first, second, _third), _other = batch_entries
+    body = phieu_b_upload(first, "twice-0001")
+    other = phieu_b_upload(second, "twice-0001")
+    results = api.post(village_head, "/api/surveys/batch", {"surveys": [body, body, other]}).json()["results"]
+    assert [(r["outcome"], r["status"]) for r in results] == [
+        ("accepted", 201),
+        ("replayed", 200),
+        ("refused", 422),
+    ]
+    assert results[1]["survey"]["replayed"] is True
+    assert "idempotency" in results[2]["error"]["problems"][0]["message_en"]
+    assert Survey.objects.count() == 1 and SurveyUpload.objects.count() == 1
+
+
 def test_a_batch_needs_a_surveyor_and_at_most_its_limit(api, village_head, province_viewer, batch_entries):
     (first, _second, _third), _other = batch_entries
     refused = api.post(

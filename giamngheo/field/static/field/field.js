@@ -194,27 +194,27 @@
     return [main].concat(details.filter((d) => d !== main)).join(" — ");
   }
 
-  async function sendOne(record) {
-    record.state = "sending";
-    record.attempted = true;
-    await S.put("outbox", record);
-    const body = Object.assign({ idempotency_key: record.key }, record.payload);
+  // Surveys go up in batches (POST /api/surveys/batch, up to the server's 25 a request), each recorded by
+  // the server on its own with its own key, version check and outcome. A batch cut off halfway is sent
+  // again as it was: the surveys already recorded answer "replayed". A lone survey, or a server that does
+  // not answer the batch as a batch (an older one, a refused batch), goes through POST /api/surveys one by
+  // one. The batch is marked "sending" in one IndexedDB transaction before the request and its outcomes
+  // are stored in one after it: a closed tab in between leaves them "sending", queued again at the start.
+  const BATCH = 25;
+
+  async function post(url, body) {
+    // The answer (status, parsed JSON or null), or null when the request never got an answer.
     for (;;) {
       let response;
       try {
-        response = await fetch(U.surveys, {
+        response = await fetch(url, {
           method: "POST",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
           body: JSON.stringify(body),
         });
       } catch (error) {
-        // Cut off: the server may or may not have it. The same key is sent again next time, so either way
-        // the survey ends up recorded once.
-        record.state = "queued";
-        record.message_vi = record.message_en = T.offline;
-        await S.put("outbox", record);
-        return "network";
+        return null;
       }
       let answer = null;
       try {
@@ -222,113 +222,69 @@
       } catch (error) {
         answer = null;
       }
-      if (response.status === 429) {
-        const wait = Number(response.headers.get("Retry-After")) || 5;
-        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-        continue;
-      }
-      if (response.status === 200 || response.status === 201) {
-        record.state = "accepted";
-        record.result = answer;
-        record.message_vi = answer ? answer.explanation_vi : "";
-        record.message_en = answer ? answer.explanation_en : "";
-        record.sent = new Date().toISOString();
-      } else if (response.status === 401 || (response.status === 403 && answer && answer.code === "csrf")) {
-        record.state = "queued";
-        record.message_vi = record.message_en = T.login;
-        await S.put("outbox", record);
-        return "login";
-      } else {
-        record.state = response.status === 409 ? "conflict" : "refused";
-        record.message_vi = answer ? answer.message_vi + problemDetails(answer, "vi") : String(response.status);
-        record.message_en = answer ? answer.message_en + problemDetails(answer, "en") : String(response.status);
-      }
-      record.updated = new Date().toISOString();
-      await S.put("outbox", record);
-      return record.state;
+      if (response.status !== 429) return { status: response.status, answer: answer };
+      const wait = Number(response.headers.get("Retry-After")) || 5;
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     }
   }
 
-  // Several surveys in one request (POST /api/surveys/batch), each recorded on its own by the server: the
-  // same keys as one by one, so a batch cut off halfway is sent again and the surveys already recorded
-  // answer "replayed". Anything but the batch's own answer (an older server, a refused batch) falls back
-  // to sending the surveys one by one.
-  const BATCH = 10;
-  async function sendBatch(records) {
-    if (records.length === 1 || !U.surveys_batch) return sendOne(records[0]);
+  function settle(record, status, answer) {
+    // One survey's outcome, as POST /api/surveys answers it (or one result of a batch).
+    if (status === 200 || status === 201) {
+      record.state = "accepted";
+      record.result = answer;
+      record.message_vi = answer ? answer.explanation_vi : "";
+      record.message_en = answer ? answer.explanation_en : "";
+      record.sent = new Date().toISOString();
+    } else {
+      record.state = status === 409 ? "conflict" : "refused";
+      record.message_vi = answer ? answer.message_vi + problemDetails(answer, "vi") : String(status);
+      record.message_en = answer ? answer.message_en + problemDetails(answer, "en") : String(status);
+    }
+    record.updated = new Date().toISOString();
+  }
+
+  async function send(records) {
+    const batch = records.length > 1 && U.surveys_batch;
     for (const record of records) {
       record.state = "sending";
       record.attempted = true;
-      await S.put("outbox", record);
     }
-    const body = { surveys: records.map((r) => Object.assign({ idempotency_key: r.key }, r.payload)) };
-    for (;;) {
-      let response;
-      try {
-        response = await fetch(U.surveys_batch, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-          body: JSON.stringify(body),
-        });
-      } catch (error) {
-        for (const record of records) {
-          record.state = "queued";
-          record.message_vi = record.message_en = T.offline;
-          await S.put("outbox", record);
-        }
-        return "network";
+    await S.put("outbox", ...records);
+    const bodies = records.map((r) => Object.assign({ idempotency_key: r.key }, r.payload));
+    const reply = await post(batch ? U.surveys_batch : U.surveys, batch ? { surveys: bodies } : bodies[0]);
+    const login = reply && (reply.status === 401 || (reply.status === 403 && reply.answer && reply.answer.code === "csrf"));
+    if (!reply || login) {
+      // Cut off: the server may or may not have them. The same keys are sent again next time, so either
+      // way each survey ends up recorded once.
+      for (const record of records) {
+        record.state = "queued";
+        record.message_vi = record.message_en = login ? T.login : T.offline;
       }
-      let answer = null;
-      try {
-        answer = await response.json();
-      } catch (error) {
-        answer = null;
+      await S.put("outbox", ...records);
+      return login ? "login" : "network";
+    }
+    if (batch && (reply.status !== 200 || !reply.answer || !Array.isArray(reply.answer.results))) {
+      let last = "accepted";
+      for (const record of records) {
+        last = await send([record]);
+        if (last === "network" || last === "login") break;
       }
-      if (response.status === 429) {
-        const wait = Number(response.headers.get("Retry-After")) || 5;
-        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-        continue;
-      }
-      if (response.status === 401 || (response.status === 403 && answer && answer.code === "csrf")) {
-        for (const record of records) {
-          record.state = "queued";
-          record.message_vi = record.message_en = T.login;
-          await S.put("outbox", record);
-        }
-        return "login";
-      }
-      if (response.status !== 200 || !answer || !Array.isArray(answer.results)) {
-        let last = "accepted";
-        for (const record of records) {
-          last = await sendOne(record);
-          if (last === "network" || last === "login") break;
-        }
-        return last;
-      }
+      return last;
+    }
+    if (batch) {
       const byKey = {};
-      for (const result of answer.results) byKey[result.idempotency_key] = result;
+      for (const result of reply.answer.results) byKey[result.idempotency_key] = result;
       for (const record of records) {
         const result = byKey[record.key];
-        if (!result) {
-          record.state = "queued";
-        } else if (result.outcome === "accepted" || result.outcome === "replayed") {
-          record.state = "accepted";
-          record.result = result.survey;
-          record.message_vi = result.survey ? result.survey.explanation_vi : "";
-          record.message_en = result.survey ? result.survey.explanation_en : "";
-          record.sent = new Date().toISOString();
-        } else {
-          const error = result.error;
-          record.state = result.outcome === "conflict" ? "conflict" : "refused";
-          record.message_vi = error ? error.message_vi + problemDetails(error, "vi") : String(result.status);
-          record.message_en = error ? error.message_en + problemDetails(error, "en") : String(result.status);
-        }
-        record.updated = new Date().toISOString();
-        await S.put("outbox", record);
+        if (result) settle(record, result.status, result.survey || result.error);
+        else record.state = "queued";
       }
-      return "batch";
+    } else {
+      settle(records[0], reply.status, reply.answer);
     }
+    await S.put("outbox", ...records);
+    return batch ? "batch" : records[0].state;
   }
 
   function problemDetails(answer, lang) {
@@ -354,12 +310,13 @@
     say(T.syncing, "");
     const outcomes = [];
     let stop = null;
-    // Uploads at once (the server says how many): enough to hide a slow link's round trips.
+    // Batches in flight at once (the server says how many, FIELD_PARALLEL_UPLOADS): one travels while another
+    // is recorded.
     const senders = Math.max(1, (meta && meta.parallel_uploads) || 1);
     async function worker() {
       while (waiting.length && !stop) {
         const records = waiting.splice(0, BATCH);
-        const outcome = await sendBatch(records);
+        const outcome = await send(records);
         outcomes.push(...records.map(() => outcome));
         if (outcome === "network" || outcome === "login") stop = outcome;
         if (PAGE === "outbox") await showOutbox();
@@ -447,9 +404,10 @@
   }
 
   async function household() {
-    const meta = await assignment();
     const entry = entryParam();
-    const h = meta && entry ? await S.get("households", entry) : null;
+    // the assignment's description and the household, read at once
+    const [meta, found] = await Promise.all([assignment(), entry ? S.get("households", entry) : null]);
+    const h = meta ? found : null;
     if (!h) {
       say(T.not_found, "error");
       return null;
@@ -645,14 +603,18 @@
     const downloadButton = $("#download");
     if (downloadButton) downloadButton.addEventListener("click", download);
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => undefined);
-    // A survey left "sending" by a closed browser or a dead battery goes back to the queue (same key).
-    const stale = (await S.all("outbox")).filter((r) => r.state === "sending");
-    for (const r of stale) r.state = "queued";
-    if (stale.length) await S.put("outbox", ...stale);
+    // A survey left "sending" by a closed browser or a dead battery goes back to the queue (same key): before
+    // the lists are shown, but after a form is usable (a form opens without reading the whole outbox first).
+    async function requeue() {
+      const stale = (await S.all("outbox")).filter((r) => r.state === "sending");
+      for (const r of stale) r.state = "queued";
+      if (stale.length) await S.put("outbox", ...stale);
+    }
+    if (PAGE === "form_a") await formA();
+    else if (PAGE === "form_b") await formB();
+    await requeue();
     if (PAGE === "home") await showHome();
     if (PAGE === "outbox") await showOutbox();
-    if (PAGE === "form_a") await formA();
-    if (PAGE === "form_b") await formB();
     await refreshPage();
     if (navigator.onLine && PAGE !== "form_a" && PAGE !== "form_b") sync();
   }
