@@ -37,6 +37,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("OFFLINE_BENCH_DIR", "/tmp/offline-bench-data"))  # noqa: S108 (a scratch copy)
 PORT = int(os.environ.get("OFFLINE_BENCH_PORT", "8132"))  # another port when 8132 is taken
+# SQLite in DATA unless this names a PostgreSQL database of your own, created empty (OFFLINE_BENCH_DIR then
+# only keeps the marker that it was filled).
+DATABASE = os.environ.get("OFFLINE_BENCH_DATABASE_URL", "")
+
+
+def database(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with the benchmark's database: its PostgreSQL URL, or none (SQLite in GIAMNGHEO_DATA_DIR)."""
+    env.pop("DATABASE_URL", None)
+    if DATABASE:
+        env["DATABASE_URL"] = DATABASE
+    return env
+
+
 LINK = {
     "offline": False,
     "latency": 150,
@@ -54,7 +67,7 @@ def prepare(households: int) -> None:
         shutil.rmtree(DATA)
     DATA.mkdir(parents=True)
     env = {**os.environ, "GIAMNGHEO_DATA_DIR": str(DATA), "FAST_PASSWORD_HASHER": "1"}
-    env.pop("DATABASE_URL", None)
+    env = database(env)
     manage = [str(ROOT / ".venv" / "bin" / "giamngheo")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
     subprocess.run([*manage, "demo"], env=env, check=True, capture_output=True)
@@ -95,7 +108,7 @@ def serve() -> subprocess.Popen:
         "FAST_PASSWORD_HASHER": "1",
         "API_RATE_LIMIT": "100000/60",
     }
-    env.pop("DATABASE_URL", None)
+    env = database(env)
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "giamngheo"), "runserver", "--noreload", f"127.0.0.1:{PORT}"],
         env=env,
@@ -288,6 +301,8 @@ def main() -> int:
     started = time.time()
     prepare(args.households)
     prepared = time.time() - started
+    if args.probe and DATABASE:
+        raise SystemExit("--probe works on a copy of the SQLite database only")
     probed = probe() if args.probe else None
     traced = None
     server = serve()
@@ -391,6 +406,7 @@ def main() -> int:
         "prepare_s": round(prepared, 1),
         "load": [round(v, 1) for v in (*load_before[:1], *load_after[:1])],
         "date": time.strftime("%Y-%m-%d %H:%M"),
+        "database": "postgresql" if DATABASE else "sqlite",
     }
     if traced is not None:
         summary["trace"] = traced
