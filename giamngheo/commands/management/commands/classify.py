@@ -99,13 +99,13 @@ def _classify(path: Path, standard: Standard, sheet: str | None, progress: Any) 
 
     progress.set_description(STAGES[0])
     specs = format_a_specs()
-    table = _plain_csv_table(path, specs)
+    table, cells_plain = _plain_csv_table(path, specs, standard) or (None, False)
     plain = table is not None
     if table is None:
         table = read_table(path, specs, sheet=sheet)
     progress.update()
     progress.set_description(f"{STAGES[1]} + {STAGES[2]}")
-    frame = classify_table(table, standard)
+    frame = classify_table(table, standard, cells_plain=cells_plain)
     progress.update(2)
     progress.set_description(STAGES[3])
     return frame, plain
@@ -120,19 +120,21 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _FORMULA_BYTES = b"'=+-@\t\r"
 
 
-def _bytes_plain(path: Path) -> bool:
+def _bytes_plain(data: bytes) -> bool:
     """No control character and none of the characters a cell could start a formula or a prefix with, anywhere
     in the file: then no cell needs the per-cell check (two C-speed passes over the bytes instead of a regex
     over every cell; a file holding one of them anywhere is checked cell by cell)."""
-    data = path.read_bytes()
     if len(data.translate(None, _CONTROL_BYTES)) != len(data):
         return False
     return not any(data.find(bytes([b])) >= 0 for b in _FORMULA_BYTES)
 
 
-def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
+def _plain_csv_table(
+    path: Path, specs: Sequence[ColumnSpec], standard: Standard
+) -> tuple[Table, bool] | None:
     """The ``Table`` ``read_table`` would give, read in one pass with one parallel check, for the plain CSV
-    a machine exports; ``None`` for anything else (the general reader then decides, errors included).
+    a machine exports; ``None`` for anything else (the general reader then decides, errors included). With
+    it, whether its cells are plain for ``standard`` (``format_a.plain_cell_checks``, in the same pass).
 
     Plain means the reader's clean-up steps would all leave the frame as it is: the header has a name for
     every column, no cell starts with a quote or like a formula or holds a control character, every row has
@@ -142,6 +144,7 @@ def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
     """
     import polars as pl
 
+    from giamngheo.standards.format_a import plain_cell_checks
     from giamngheo.tabular import reader
     from giamngheo.tabular.bounds import MAX_COLUMNS
     from giamngheo.tabular.header import SCAN_ROWS, find_header
@@ -172,9 +175,10 @@ def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
         or any(n.startswith("column_") or n in OUTPUT_COLUMNS or n == reader.ROW for n in names)
     ):
         return None
+    data = path.read_bytes()  # read once: for the bytes check and by polars
     try:
         frame = pl.read_csv(
-            path,
+            data,
             separator=separator,
             has_header=False,
             skip_lines=starts[first],
@@ -188,19 +192,37 @@ def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
         return None
     if frame.height == 0:
         return None
-    frame = frame.rechunk()  # one chunk per column, as the reader leaves it: every later pass is cheaper
+    # no rechunk: the checks, the classification and the writer cost the same on the reader's chunks, and
+    # copying every string (as the general reader does) costs CPU and 200 MB of fresh memory
     blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in required]
     checks = [
-        *(() if _bytes_plain(path) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
+        *(() if _bytes_plain(data) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
         pl.any_horizontal(blank).any(),
         pl.col(names[0]).str.contains_any(list("0123456789")).not_().fill_null(True).any(),
     ]
-    if any(frame.select(check.alias(f"c{i}") for i, check in enumerate(checks)).row(0)):
+    # one parallel pass: the reader's clean-up would change nothing, and the cells' plain form
+    cell_checks = plain_cell_checks(found, standard)
+    values = frame.select(*(check.alias(f"c{i}") for i, check in enumerate(checks)), *cell_checks).row(0)
+    if any(values[: len(checks)]):
         return None
     if any(reader.is_signature_row(cells) for cells in frame.tail(reader.TAIL_ROWS).iter_rows()):
         return None
-    frame = frame.with_columns((pl.int_range(0, pl.len(), dtype=pl.Int64) + (first + 1)).alias(reader.ROW))
-    return reader.Table(file=name, header_row=header.index + 1, columns=names, found=found, frame=frame)
+    frame = frame.with_columns(_row_numbers(frame, first + 1).alias(reader.ROW))
+    table = reader.Table(file=name, header_row=header.index + 1, columns=names, found=found, frame=frame)
+    return table, all(values[len(checks) :])
+
+
+def _row_numbers(frame: pl.DataFrame, first: int) -> pl.Series:
+    """``first``, ``first`` + 1, … cut into the frame's chunks (the parallel reader leaves about 25 per
+    column): a column of one chunk beside them would make the next ``select`` copy every column into one chunk
+    (0.2 s of CPU and 200 MB for a million rows), as would a ``rechunk`` of the frame."""
+    import polars as pl
+
+    parts, start = [], first
+    for chunk in frame.to_series(0).get_chunks():
+        parts.append(pl.int_range(start, start + chunk.len(), dtype=pl.Int64, eager=True))
+        start += chunk.len()
+    return pl.concat(parts, rechunk=False)
 
 
 def _check_output_folder(output: Path) -> None:
