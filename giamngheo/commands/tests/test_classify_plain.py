@@ -52,7 +52,7 @@ def test_a_plain_export_takes_the_one_pass_path_and_writes_the_same_bytes(tmp_pa
     source = tmp_path / "in.csv"
     source.write_text(PLAIN, encoding="utf-8")
     found = _plain_csv_table(source, format_a_specs(), standard_for_year(2024))
-    assert found is not None and found[1]  # the cells too: no value-by-value parsing
+    assert found is not None and found[1] and found[2]  # the cells too: no parsing, and no quotes to write
     assert command(source, tmp_path) == general(source)
     out = io.StringIO()
     call_command("classify", str(source), "--year", "2024", stdout=out)
@@ -111,3 +111,23 @@ def test_row_numbers_follow_the_readers_chunks():
     rows = _row_numbers(frame, 4)
     assert rows.to_list() == [4, 5, 6, 7, 8, 9]
     assert [chunk.len() for chunk in rows.get_chunks()] == [3, 1, 2]
+
+
+# Plain CSV with cells that need quotes when written with commas: written with them, as the general writer.
+QUOTED = {
+    "a quoted comma": HEADER.replace("\n", ",note\n") + ROWS.replace("\n", ',"thôn 1, xóm 2"\n'),
+    "a comma in a semicolon file": (HEADER.replace("\n", ",note\n") + ROWS.replace("\n", ",thôn 1, xóm 2\n"))
+    .replace(",", ";")
+    .replace("thôn 1; xóm 2", "thôn 1, xóm 2"),
+    "a quote inside": HEADER.replace("\n", ",note\n") + ROWS.replace("\n", ',"nhà ""B"""\n'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUOTED))
+def test_cells_that_need_quotes_are_quoted_as_the_general_writer_quotes_them(tmp_path, case):
+    source = tmp_path / "in.csv"
+    source.write_text(QUOTED[case], encoding="utf-8")
+    found = _plain_csv_table(source, format_a_specs(), standard_for_year(2024))
+    assert found is not None and found[1] and not found[2]
+    written = command(source, tmp_path)
+    assert written == general(source) and b'"' in written
