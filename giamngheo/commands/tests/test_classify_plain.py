@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
-from giamngheo.commands.management.commands.classify import _plain_csv_table, _row_numbers
+from giamngheo.commands.classify_file import _plain_csv_table, _row_numbers
 from giamngheo.standards.format_a import classify_table, format_a_specs
 from giamngheo.standards.loader import standard_for_year
 from giamngheo.tabular.reader import read_table
