@@ -176,7 +176,7 @@ def _plain_csv_table(
     """
     import polars as pl
 
-    from giamngheo.standards.format_a import plain_cell_checks
+    from giamngheo.standards.format_a import AREA, HOUSEHOLD_ID, plain_cell_checks
     from giamngheo.tabular import reader
     from giamngheo.tabular.bounds import MAX_COLUMNS
     from giamngheo.tabular.header import SCAN_ROWS, find_header
@@ -226,10 +226,8 @@ def _plain_csv_table(
         return None
     # no rechunk: the checks, the classification and the writer cost the same on the reader's chunks, and
     # copying every string (as the general reader does) costs CPU and 200 MB of fresh memory
-    blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in required]
     checks = [
         *(() if _bytes_plain(data) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
-        pl.any_horizontal(blank).any(),
         pl.col(names[0]).str.contains_any(list("0123456789")).not_().fill_null(True).any(),
     ]
     # one parallel pass: the reader's clean-up would change nothing, and the cells' plain form
@@ -237,12 +235,19 @@ def _plain_csv_table(
     values = frame.select(*(check.alias(f"c{i}") for i, check in enumerate(checks)), *cell_checks).row(0)
     if any(values[: len(checks)]):
         return None
+    cells_plain = all(values[len(checks) :])
+    # plain cells have their required ones filled (ids present, unpadded, with a digit; area codes): only
+    # other files are looked at for a blank required cell (a pass of their own)
+    if not (cells_plain and set(required) <= {found[HOUSEHOLD_ID], found[AREA]}):
+        blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in required]
+        if frame.select(pl.any_horizontal(blank).any()).item():
+            return None
     if any(reader.is_signature_row(cells) for cells in frame.tail(reader.TAIL_ROWS).iter_rows()):
         return None
     frame = frame.with_columns(_row_numbers(frame, first + 1).alias(reader.ROW))
     table = reader.Table(file=name, header_row=header.index + 1, columns=names, found=found, frame=frame)
     unquoted = b'"' not in data and (separator == "," or b"," not in data)
-    return table, all(values[len(checks) :]), unquoted
+    return table, cells_plain, unquoted
 
 
 def _row_numbers(frame: pl.DataFrame, first: int) -> pl.Series:

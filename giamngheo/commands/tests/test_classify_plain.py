@@ -33,6 +33,7 @@ NOT_PLAIN = {
     "old results": HEADER.replace("\n", ",status\n") + ROWS.replace("\n", ",poor\n"),
     "crlf": (HEADER + ROWS).replace("\n", "\r\n"),
     "tab inside": HEADER + ROWS.replace("H1,", '"H1\tx",'),
+    "an empty quoted id": HEADER + ROWS.replace("H2,", '"",'),
 }
 
 
@@ -80,6 +81,7 @@ BAD = {  # plain CSV, bad cells: the general parser's errors, rows and all
     "unknown area": (PLAIN.replace("H2,urban", "H2,miền núi"), "miền núi"),
     "no income nor B1": (PLAIN.replace("H3,rural,1800000", "H3,rural,"), "dòng/row 5"),
     "a flag of 2": (PLAIN.replace("H2,urban,,176,1", "H2,urban,,176,2"), "health_insurance"),
+    "a blank area": (PLAIN.replace("H2,urban", 'H2," "'), "area"),
 }
 
 
