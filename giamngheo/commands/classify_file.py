@@ -13,8 +13,10 @@ the same functions. Kept light on import (polars and the readers load when used)
 from __future__ import annotations
 
 import argparse
+import mmap
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
@@ -147,7 +149,7 @@ _FORMULA_BYTES = b"'=+-@\t\r"
 _SLICE = 64 * 1024  # bytes checked at a time: small buffers, reused (one copy of the file would fault in)
 
 
-def _bytes_plain(data: bytes) -> bool:
+def _bytes_plain(data: bytes | mmap.mmap) -> bool:
     """No control character and none of the characters a cell could start a formula or a prefix with, anywhere
     in the file: then no cell needs the per-cell check (a C-speed pass over the bytes, a slice at a time,
     instead of a regex over every cell; a file holding one of them anywhere is checked cell by cell)."""
@@ -207,27 +209,35 @@ def _plain_csv_table(
         or any(n.startswith("column_") or n in OUTPUT_COLUMNS or n == reader.ROW for n in names)
     ):
         return None
-    data = path.read_bytes()  # read once: for the bytes check and by polars
-    try:
-        frame = pl.read_csv(
-            data,
-            separator=separator,
-            has_header=False,
-            skip_lines=starts[first],
-            schema={f"c{i}": pl.String for i in range(width)},
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-            encoding="utf8",
-            raise_if_empty=False,
-        ).rename({f"c{i}": n for i, n in enumerate(names)})
-    except pl.exceptions.PolarsError:
-        return None
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        # the bytes are checked in a thread while polars reads the file (it lets go of the GIL): the check
+        # costs no time of its own on a machine with a core to spare
+        bytes_plain: list[bool] = []
+        checker = threading.Thread(target=lambda: bytes_plain.append(_bytes_plain(data)))
+        checker.start()
+        try:
+            frame = pl.read_csv(
+                path,
+                separator=separator,
+                has_header=False,
+                skip_lines=starts[first],
+                schema={f"c{i}": pl.String for i in range(width)},
+                truncate_ragged_lines=True,
+                missing_columns="insert",
+                encoding="utf8",
+                raise_if_empty=False,
+            ).rename({f"c{i}": n for i, n in enumerate(names)})
+        except pl.exceptions.PolarsError:
+            return None
+        finally:
+            checker.join()
+        unquoted = data.find(b'"') < 0 and (separator == "," or data.find(b",") < 0)
     if frame.height == 0:
         return None
     # no rechunk: the checks, the classification and the writer cost the same on the reader's chunks, and
     # copying every string (as the general reader does) costs CPU and 200 MB of fresh memory
     checks = [
-        *(() if _bytes_plain(data) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
+        *(() if bytes_plain == [True] else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
         pl.col(names[0]).str.contains_any(list("0123456789")).not_().fill_null(True).any(),
     ]
     # one parallel pass: the reader's clean-up would change nothing, and the cells' plain form
@@ -246,7 +256,6 @@ def _plain_csv_table(
         return None
     frame = frame.with_columns(_row_numbers(frame, first + 1).alias(reader.ROW))
     table = reader.Table(file=name, header_row=header.index + 1, columns=names, found=found, frame=frame)
-    unquoted = b'"' not in data and (separator == "," or b"," not in data)
     return table, cells_plain, unquoted
 
 
