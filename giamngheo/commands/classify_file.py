@@ -216,17 +216,9 @@ def _plain_csv_table(
         checker = threading.Thread(target=lambda: bytes_plain.append(_bytes_plain(data)))
         checker.start()
         try:
-            frame = pl.read_csv(
-                path,
-                separator=separator,
-                has_header=False,
-                skip_lines=starts[first],
-                schema={f"c{i}": pl.String for i in range(width)},
-                truncate_ragged_lines=True,
-                missing_columns="insert",
-                encoding="utf8",
-                raise_if_empty=False,
-            ).rename({f"c{i}": n for i, n in enumerate(names)})
+            frame = reader.read_csv_strings(path, separator, starts[first], width).rename(
+                {f"c{i}": n for i, n in enumerate(names)}
+            )
         except pl.exceptions.PolarsError:
             return None
         finally:
