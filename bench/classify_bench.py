@@ -41,13 +41,15 @@ INDICATORS = (
     "waste",
 )
 
-# Runs a command and prints its peak RSS in kB (ru_maxrss of the waited-for child) after its wall time.
+# Runs a command and prints its wall time, peak RSS in kB (ru_maxrss of the waited-for child), exit status and
+# CPU seconds (user + system, all its threads): the CPU time moves far less with the load than the wall time.
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, usage.ru_maxrss, done.returncode, usage.ru_utime + usage.ru_stime)
 """
 
 FLOOR = """
@@ -91,24 +93,33 @@ def generate(rows: int) -> Path:
     return path
 
 
-def measure(command: list[str]) -> tuple[float, int]:
+def measure(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS in kB, CPU seconds."""
     out = subprocess.run([str(PYTHON), "-c", MEASURE, *command], capture_output=True, text=True, check=True)
-    elapsed, rss_kb, returncode = out.stdout.split()
+    elapsed, rss_kb, returncode, cpu = out.stdout.split()
     if returncode != "0":
         raise SystemExit(f"command failed ({returncode}): {' '.join(command)}")
-    return float(elapsed), int(rss_kb)
+    return float(elapsed), int(rss_kb), float(cpu)
 
 
-def series_interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float, int]]:
-    """``series`` for several commands, one run of each in turn: a change of load hits them all alike."""
+def series_interleaved(
+    commands: dict[str, list[str]], runs: int
+) -> dict[str, tuple[float, float, int, float]]:
+    """Median and best wall time, peak RSS and median CPU time of each command, one run of each in turn: a
+    change of load hits them all alike."""
     for command in commands.values():
         measure(command)  # warm the page cache and .pyc files; not counted
-    results: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    results: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
             results[name].append(measure(command))
     return {
-        name: (statistics.median(t for t, _ in got), min(t for t, _ in got), max(rss for _, rss in got))
+        name: (
+            statistics.median(t for t, _, _ in got),
+            min(t for t, _, _ in got),
+            max(rss for _, rss, _ in got),
+            statistics.median(cpu for _, _, cpu in got),
+        )
         for name, got in results.items()
     }
 
@@ -155,12 +166,13 @@ def main() -> None:
     load_before = os.getloadavg()
     rows = series_interleaved(commands, args.runs)
     load_after = os.getloadavg()
-    print(f"\n{'what':<40} {'median s':>9} {'min s':>7} {'peak RSS MB':>12}")
-    for name, (median, best, rss) in rows.items():
-        print(f"{name:<40} {median:>9.3f} {best:>7.3f} {rss / 1024:>12.0f}")
+    print(f"\n{'what':<40} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'CPU s (median)':>15}")
+    for name, (median, best, rss, cpu) in rows.items():
+        print(f"{name:<40} {median:>9.3f} {best:>7.3f} {rss / 1024:>12.0f} {cpu:>15.3f}")
     classify, floor = rows["giamngheo classify (end to end)"], rows["floor: bare polars read + write"]
     print(
-        f"\nratio classify / floor: best {classify[1] / floor[1]:.2f}×, median {classify[0] / floor[0]:.2f}×"
+        f"\nratio classify / floor: best {classify[1] / floor[1]:.2f}×, median {classify[0] / floor[0]:.2f}×,"
+        f" CPU time {classify[3] / floor[3]:.2f}×"
     )
     print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     print(f"\n{machine()}")

@@ -33,6 +33,12 @@ def configure_light() -> None:
 
 def main() -> None:
     argv = translate_argv(sys.argv)
+    if len(argv) > 1 and argv[1] == "classify" and "--settings" not in " ".join(argv):
+        # no Django at all: its configuration alone (asyncio through asgiref) is 0.1 s of CPU, a tenth of
+        # the bare polars read and write that classify is measured against (issue 15)
+        from giamngheo.commands.classify_file import main as classify
+
+        sys.exit(classify(argv))
     if len(argv) > 1 and argv[1] in LIGHT_COMMANDS and "--settings" not in " ".join(argv):
         configure_light()
         # run the command itself: ``django.setup()`` (URL resolver, HTTP and model modules, logging, the app

@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Self
 
+EXIT_BAD_INPUT = 2  # the command line's exit status for an InputError (and a usage error)
+
+
+def unexpected_error_message(error: BaseException) -> str:
+    """What the command line says of an error that is not the user's to fix (exit status 1)."""
+    return (
+        f"Lỗi không mong đợi / unexpected error: {type(error).__name__}: {error}"
+        " (chạy lại với --traceback để xem chi tiết / rerun with --traceback for details)"
+    )
+
 
 @dataclass
 class Problem:

@@ -7,6 +7,10 @@ counted as ``unclassified``: the what-if never guesses an income.
 
 People are the household's registered members, or its declared size when none is registered — the
 ``members`` figure a review result records (``reviews.services.survey_record``).
+
+Memory is bounded by a province: the nation (``unit=None``), or any unit above province level, is read
+province by province — one province's frames in memory at a time, the counts added — since the nation's
+register (27 M households) does not fit in memory as frames, and a province's does.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from giamngheo.accounts.models import User
 from giamngheo.bulk.facts_frame import register_facts
 from giamngheo.bulk.indicators_frame import classify_register
@@ -23,13 +29,14 @@ from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
 from giamngheo.standards.classify import AVERAGE, NEAR_POOR, NOT_POOR, POOR
 from giamngheo.standards.model import Standard
-from giamngheo.units.models import Unit
+from giamngheo.units.models import Unit, UnitLevel
 from giamngheo.units.selectors import scope_q, units_visible_to
 
 if TYPE_CHECKING:
     import polars as pl
 
 UNCLASSIFIED = "unclassified"
+PROVINCE = "province"  # the level read as one part (``units.levels``)
 GROUPS = (POOR, NEAR_POOR, AVERAGE, NOT_POOR, UNCLASSIFIED)
 
 
@@ -70,19 +77,35 @@ class VillageCounts:
 
 @dataclass
 class WhatIf:
-    unit: Unit
+    unit: Unit | None  # None: the nation
     standard: Standard
     review_date: datetime.date
     rows: list[VillageCounts]  # every village of the unit, in the official order
     total: Counts
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: read_households, read_members, …
+    # seconds: read_households, read_members, compute, count (summed over the parts), slowest_part, total
+    timings: dict[str, float] = field(default_factory=dict)
+    parts: int = 1  # units read one after the other: the provinces of the nation, else the unit itself
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit is not None else "the nation"
+
+    @property
+    def display_name(self) -> str:
+        return self.unit.display_name if self.unit is not None else "Cả nước"
 
 
-def _require_visible(user: User, unit: Unit) -> None:
-    if not units_visible_to(user).filter(pk=unit.pk).exists():
+def _require_visible(user: User, unit: Unit | None) -> None:
+    if unit is None:
+        visible = user.is_system_admin
+        name_vi, name_en = "cả nước", "the nation"
+    else:
+        visible = units_visible_to(user).filter(pk=unit.pk).exists()
+        name_vi = name_en = unit.name
+    if not visible:
         raise InputError.single(
-            f"Bạn không có quyền xem số liệu của {unit.name}",
-            f"You may not see the figures of {unit.name}",
+            f"Bạn không có quyền xem số liệu của {name_vi}",
+            f"You may not see the figures of {name_en}",
             column="--unit",
             fix_vi="Chọn đơn vị của bạn hoặc một đơn vị trực thuộc",
             fix_en="Pick your unit or one below it",
@@ -119,6 +142,10 @@ def _villages_in_order(
     units = {
         u.pk: u for u in units_visible_to(user).filter(path__startswith=unit.path).select_related("level")
     }
+    # one level object per level, not one per unit: the nation's rows keep ~100,000 villages (2.3 → 1 kB each)
+    levels: dict[int, UnitLevel] = {}
+    for u in units.values():
+        u.level = levels.setdefault(u.level_id, u.level)
 
     def key(u: Unit) -> tuple[tuple[int, str], ...]:
         chain = []
@@ -136,10 +163,33 @@ def _villages_in_order(
     return [(v, units.get(v.parent_id)) for v in sorted(villages, key=key)]  # type: ignore[arg-type]
 
 
-def whatif_counts(*, user: User, unit: Unit, standard: Standard, review_date: datetime.date) -> WhatIf:
-    """Per-village counts of households and people by status if ``standard`` were applied at
-    ``review_date`` to the current register of ``unit`` (and everything below it). Saves nothing."""
-    _require_visible(user, unit)
+def _province_rank() -> int:
+    return UnitLevel.objects.filter(code=PROVINCE).values_list("rank", flat=True).first() or 0
+
+
+def _above_province(unit: Unit) -> bool:
+    """A unit of a level ranked above the province's (provinces are the root level today, ``units.levels``:
+    none is). One query: the two levels' ranks."""
+    ranks = dict(UnitLevel.objects.filter(Q(code=PROVINCE) | Q(pk=unit.level_id)).values_list("code", "rank"))
+    return PROVINCE in ranks and min(ranks.values()) < ranks[PROVINCE]
+
+
+def _provinces(user: User, parent: Unit | None, province_rank: int | None = None) -> list[Unit]:
+    """The provinces under ``parent`` (``None``: the nation) that the user may see, in the official order;
+    a unit of a level above them (a region, should one be added) is gone through to its provinces."""
+    rank = _province_rank() if province_rank is None else province_rank
+    children = units_visible_to(user).filter(parent=parent).order_by("sort_order", "name")
+    return [
+        province
+        for child in children
+        for province in (_provinces(user, child, rank) if child.level.rank < rank else [child])
+    ]
+
+
+def _part_counts(
+    user: User, unit: Unit, standard: Standard, review_date: datetime.date, timings: dict[str, float]
+) -> list[VillageCounts]:
+    """The village rows of one part; its frames are dropped on return. Adds its seconds to ``timings``."""
     started = time.perf_counter()
     households = Household.objects.filter(
         scope_q(user, field="unit_path"), unit_path__startswith=unit.path, dissolved_on__isnull=True
@@ -153,12 +203,33 @@ def whatif_counts(*, user: User, unit: Unit, standard: Standard, review_date: da
         VillageCounts(village=village, commune=parent, counts=by_village.get(village.pk, Counts()))
         for village, parent in _villages_in_order(user, unit, review_date, set(by_village))
     ]
+    for name, seconds in [*facts.timings.items(), ("count", time.perf_counter() - counting)]:
+        timings[name] = timings.get(name, 0.0) + seconds
+    timings["slowest_part"] = max(timings.get("slowest_part", 0.0), time.perf_counter() - started)
+    return rows
+
+
+def whatif_counts(*, user: User, unit: Unit | None, standard: Standard, review_date: datetime.date) -> WhatIf:
+    """Per-village counts of households and people by status if ``standard`` were applied at
+    ``review_date`` to the current register of ``unit`` (and everything below it; ``None``: the nation, for
+    a system administrator). Saves nothing. Above province level, province by province (module docstring):
+    the rows and counts are the same as in one read."""
+    _require_visible(user, unit)
+    started = time.perf_counter()
+    # a province or below: one read; the nation (or a region): province by province
+    parts = [unit] if unit is not None and not _above_province(unit) else _provinces(user, unit)
+    timings: dict[str, float] = {}
+    rows = [row for part in parts for row in _part_counts(user, part, standard, review_date, timings)]
     total = Counts()
     for row in rows:
         total.add(row.counts)
-    timings = dict(facts.timings)
-    timings["count"] = time.perf_counter() - counting
     timings["total"] = time.perf_counter() - started
     return WhatIf(
-        unit=unit, standard=standard, review_date=review_date, rows=rows, total=total, timings=timings
+        unit=unit,
+        standard=standard,
+        review_date=review_date,
+        rows=rows,
+        total=total,
+        timings=timings,
+        parts=len(parts),
     )

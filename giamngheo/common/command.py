@@ -11,9 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from giamngheo.errors import InputError
-
-EXIT_BAD_INPUT = 2
+from giamngheo.errors import EXIT_BAD_INPUT, InputError, unexpected_error_message
 
 
 class GiamngheoCommand(BaseCommand):
@@ -27,11 +25,7 @@ class GiamngheoCommand(BaseCommand):
         except Exception as error:  # noqa: BLE001 - the contract: never a stack trace to a user
             if options.get("traceback"):
                 raise
-            raise CommandError(
-                f"Lỗi không mong đợi / unexpected error: {type(error).__name__}: {error}"
-                " (chạy lại với --traceback để xem chi tiết / rerun with --traceback for details)",
-                returncode=1,
-            ) from error
+            raise CommandError(unexpected_error_message(error), returncode=1) from error
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):  # type: ignore[no-untyped-def]
         parser = super().create_parser(prog_name, subcommand, **kwargs)

@@ -148,9 +148,7 @@ def plan_figures(*, user: User, plan: Plan) -> PlanFigures:
         ],
         year=plan.year,
     )
-    whole = user.is_system_admin or (
-        user.unit is not None and plan.commune.path.startswith(user.unit.path)
-    )
+    whole = user.is_system_admin or (user.unit is not None and plan.commune.path.startswith(user.unit.path))
     return PlanFigures(plan=plan, lines=lines, table=table, whole_commune=whole)
 
 

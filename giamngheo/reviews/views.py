@@ -1091,9 +1091,7 @@ def list_download(request: AuthenticatedRequest, pk: int, kind: str, fmt: str) -
     elif (
         request.user.unit is not None
         and request.user.unit.path != review_round.commune.path
-        and not (
-            review_round.commune.path.startswith(request.user.unit.path)
-        )
+        and not (review_round.commune.path.startswith(request.user.unit.path))
     ):
         # A village head's whole-commune list would be their village only: name it so.
         village = _village_or_404(request, review_round, request.user.unit.code)

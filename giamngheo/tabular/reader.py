@@ -274,6 +274,24 @@ def _score(header: Header | None, specs: Sequence[ColumnSpec]) -> tuple[int, int
     return (int(required <= set(header.found)), len(header.found))
 
 
+def read_csv_strings(path: Path, separator: str, skip_lines: int, width: int) -> pl.DataFrame:
+    """The file's records from line ``skip_lines`` on, as ``width`` string columns ``c0``, ``c1``, … (a
+    short record padded with nulls, a long one cut), in polars' chunks. Raises polars' errors."""
+    import polars as pl
+
+    return pl.read_csv(
+        path,
+        separator=separator,
+        has_header=False,
+        skip_lines=skip_lines,
+        schema={f"c{i}": pl.String for i in range(width)},
+        truncate_ragged_lines=True,
+        missing_columns="insert",  # a blank line first: polars would take its width for the file's
+        encoding="utf8",
+        raise_if_empty=False,
+    )
+
+
 def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
     import polars as pl
 
@@ -308,17 +326,7 @@ def _read_csv(path: Path, name: str, specs: Sequence[ColumnSpec]) -> Table:
         frame = pl.DataFrame(schema={n: pl.String for n in names})
     else:
         try:
-            frame = pl.read_csv(
-                path,
-                separator=separator,
-                has_header=False,
-                skip_lines=starts[first],
-                schema={f"c{i}": pl.String for i in range(width)},
-                truncate_ragged_lines=True,
-                missing_columns="insert",  # a blank line first: polars would take its width for the file's
-                encoding="utf8",
-                raise_if_empty=False,
-            )
+            frame = read_csv_strings(path, separator, starts[first], width)
         except pl.exceptions.PolarsError as error:
             if "utf-8" in str(error).lower() or "utf8" in str(error).lower():
                 raise _not_utf8(name, "sau phần đầu tệp / past the start of the file") from None

@@ -22,3 +22,17 @@ def test_the_console_script_runs_django_commands():
 def test_a_usage_error_exits_with_status_2():
     result = subprocess.run([GIAMNGHEO, "demo", "--no-such-flag"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
+
+
+def test_classify_runs_without_importing_django(tmp_path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("household_id,area,income_per_capita\nH1,rural,1\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from giamngheo import cli\n"
+        f"sys.argv = ['giamngheo', 'classify', {str(source)!r}, '--year', '2024', '-o', {str(target)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit as done:\n"
+        "    print(done.code, sorted({m.split('.')[0] for m in sys.modules} & {'django', 'asyncio'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split("\n")[0] == "0 []" and "poor" in target.read_text(encoding="utf-8")

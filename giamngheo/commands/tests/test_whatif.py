@@ -12,9 +12,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from giamngheo.bulk import whatif
 from giamngheo.bulk.facts_frame import register_facts
 from giamngheo.bulk.indicators_frame import classify_register
-from giamngheo.bulk.whatif import whatif_counts
+from giamngheo.bulk.whatif import Counts, whatif_counts
+from giamngheo.demo.synthetic import synthetic_register
 from giamngheo.errors import InputError
 from giamngheo.households.facts import household_facts
 from giamngheo.households.models import Household, Member
@@ -154,7 +156,7 @@ def test_the_what_if_saves_nothing_and_takes_a_fixed_number_of_queries(
     whatif_register, officer, django_assert_max_num_queries
 ):
     before = (Household.objects.count(), Member.objects.count())
-    with django_assert_max_num_queries(4):  # scope check, households, members, units
+    with django_assert_max_num_queries(5):  # scope check, the level's rank, households, members, units
         whatif_counts(user=officer, unit=whatif_register, standard=NEW, review_date=REVIEW)
     assert (Household.objects.count(), Member.objects.count()) == before
 
@@ -162,6 +164,53 @@ def test_the_what_if_saves_nothing_and_takes_a_fixed_number_of_queries(
 def test_an_empty_unit_gives_zero_rows_without_error(son_trung, officer):
     result = whatif_counts(user=officer, unit=son_trung, standard=OLD, review_date=REVIEW)
     assert result.total.households == 0 and len(result.rows) == 11
+
+
+# --- the nation: province by province ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two_provinces(whatif_register):  # type: ignore[no-untyped-def]
+    """Hà Tĩnh (the what-if register above) and a synthetic province "97" of two communes."""
+    synthetic_register(households=200, province_code="97", per_commune=100)
+    return list(Unit.objects.filter(parent=None).order_by("sort_order", "name"))
+
+
+def _rows(result: whatif.WhatIf) -> list[tuple]:
+    return [(row.village.pk, row.commune.pk if row.commune else None, row.counts) for row in result.rows]
+
+
+def test_the_nation_equals_the_sum_of_its_provinces_read_one_at_a_time(
+    two_provinces, system_admin, monkeypatch
+):
+    assert len(two_provinces) >= 2
+    provinces = [
+        whatif_counts(user=system_admin, unit=p, standard=NEW, review_date=REVIEW) for p in two_provinces
+    ]
+    reads = []
+    real = whatif.register_facts
+
+    def spy(*, households, members):  # type: ignore[no-untyped-def]
+        reads.append(households.count())
+        return real(households=households, members=members)
+
+    monkeypatch.setattr(whatif, "register_facts", spy)
+    nation = whatif_counts(user=system_admin, unit=None, standard=NEW, review_date=REVIEW)
+    assert nation.parts == len(two_provinces) and len(reads) == len(two_provinces)  # one province at a time
+    assert reads == [p.total.households for p in provinces]
+    assert _rows(nation) == [row for p in provinces for row in _rows(p)]  # the official order, province first
+    total = Counts()
+    for p in provinces:
+        total.add(p.total)
+    assert nation.total == total
+    assert nation.total.households == Household.objects.filter(dissolved_on__isnull=True).count() > 200
+    assert nation.timings["slowest_part"] <= nation.timings["total"]
+
+
+def test_only_a_system_wide_scope_sees_the_nation(whatif_register, province_viewer):
+    with pytest.raises(InputError) as error:
+        whatif_counts(user=province_viewer, unit=None, standard=NEW, review_date=REVIEW)
+    assert "cả nước" in str(error.value)
 
 
 # --- the command ----------------------------------------------------------------------------------------
@@ -217,3 +266,11 @@ def test_a_village_name_that_starts_like_a_formula_is_neutralised_in_the_csv(wha
     Unit.objects.filter(code="18133-01").update(name="=HYPERLINK(1)")
     text = run("--unit", "xã Sơn Trung", "--standard", "VN-2027-2030", "--format", "csv")
     assert ",'=HYPERLINK(1)," in text and "\n=" not in text and ",=" not in text
+
+
+def test_the_command_runs_the_nation_as_cả_nước_or_nation(two_provinces):
+    rows = list(
+        csv.DictReader(io.StringIO(run("--unit", "cả nước", "--standard", "VN-2027-2030", "--format", "csv")))
+    )
+    assert rows[-1]["households"] == str(Household.objects.filter(dissolved_on__isnull=True).count())
+    assert "Cả nước" in run("--unit", "nation", "--year", "2027")

@@ -1,236 +1,25 @@
-"""``giamngheo classify INPUT [--year Y | --standard ID] [--output OUT]`` — classify a format-A file.
-
-Writes CSV (every input column, then standard, deprivation_count, deprived, status) to OUT or standard
-output. Bad input exits 2 with file/row/column on standard error and writes nothing: the whole file is
-validated first, and OUT is written to a temporary file in its folder and renamed only when complete.
-
-Kept light on import (polars and the readers load inside ``handle``): start-up time counts on every run.
-"""
+"""``giamngheo classify``: the management command (``call_command``, ``manage.py``); the work is in
+``giamngheo.commands.classify_file``, which the console script runs without Django."""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import Any, TextIO, cast
 
 from django.core.management.base import CommandParser
 
-from giamngheo.common.command import GiamngheoCommand, stderr_is_terminal
-from giamngheo.errors import InputError
-from giamngheo.standards.frame import OUTPUT_COLUMNS, STATUS_ORDER
-from giamngheo.tabular.writer import needs_prefix, neutralise_frame
-
-if TYPE_CHECKING:
-    import polars as pl
-
-    from giamngheo.standards.model import Standard
-    from giamngheo.tabular.header import ColumnSpec
-    from giamngheo.tabular.reader import Table
-
-STAGES = ("đọc tệp / reading", "kiểm tra / validating", "phân loại / classifying", "ghi kết quả / writing")
+from giamngheo.commands import classify_file
+from giamngheo.common.command import GiamngheoCommand
 
 
 class Command(GiamngheoCommand):
     # a file-in, file-out command: the project's system checks (URLs, admin, models) are not its concern
     # and would cost a noticeable part of the run
     requires_system_checks: list[str] = []
-    help = "Phân loại hộ theo chuẩn nghèo (tệp định dạng A) / classify households of a format-A CSV/XLSX file"
+    help = classify_file.HELP
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("input", metavar="INPUT", help="CSV hoặc XLSX định dạng A / format-A CSV or XLSX")
-        which = parser.add_mutually_exclusive_group()
-        which.add_argument(
-            "--year", type=int, help="năm rà soát (mặc định: năm nay) / review year (default: this year)"
-        )
-        which.add_argument(
-            "--standard", metavar="ID", help="mã chuẩn nghèo, ví dụ VN-2022-2025 / standard id"
-        )
-        parser.add_argument(
-            "--output", "-o", metavar="OUT", help="tệp CSV kết quả (mặc định: stdout) / output CSV"
-        )
-        parser.add_argument("--sheet", help="trang tính của tệp XLSX (mặc định: trang đầu) / XLSX sheet name")
+        classify_file.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from giamngheo.standards.loader import get_standard, standard_for_year
-
-        standard = (
-            get_standard(options["standard"])
-            if options["standard"]
-            else standard_for_year(options["year"] or date.today().year)
-        )
-        output = Path(options["output"]) if options["output"] else None
-        if output is not None:
-            _check_output_folder(output)
-        with _progress() as progress:
-            frame, plain = _classify(Path(options["input"]), standard, options["sheet"], progress)
-            # the result columns hold the standard's id, its codes joined by ";" and the status names only
-            plain = plain and not any(
-                needs_prefix(v) for v in (standard.id, *standard.indicator_codes, *STATUS_ORDER)
-            )
-            _write(frame, output, cast(TextIO, self.stdout._out), plain)  # the stubs type _out as a method
-            progress.update()
-
-
-class _NoProgress:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def set_description(self, text: str) -> None:
-        pass
-
-
-def _progress() -> AbstractContextManager[Any]:
-    """A stage bar on a terminal only: scripts and pipes get clean standard error."""
-    if not stderr_is_terminal():
-        return nullcontext(_NoProgress())
-    from tqdm import tqdm
-
-    return tqdm(total=len(STAGES), file=sys.stderr, unit="bước", leave=False)
-
-
-def _classify(path: Path, standard: Standard, sheet: str | None, progress: Any) -> tuple[pl.DataFrame, bool]:
-    """The classified frame, and whether its input columns are known to need no neutralising."""
-    from giamngheo.standards.format_a import classify_table, format_a_specs
-    from giamngheo.tabular.reader import read_table
-
-    progress.set_description(STAGES[0])
-    specs = format_a_specs()
-    table = _plain_csv_table(path, specs)
-    plain = table is not None
-    if table is None:
-        table = read_table(path, specs, sheet=sheet)
-    progress.update()
-    progress.set_description(f"{STAGES[1]} + {STAGES[2]}")
-    frame = classify_table(table, standard)
-    progress.update(2)
-    progress.set_description(STAGES[3])
-    return frame, plain
-
-
-# A cell the reader would change (a prefix of ours to take off) or refuse (a control character), or one the
-# writer would prefix (it starts like a formula): any of them sends the file down the general path.
-_NOT_PLAIN = r"^['=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]"
-
-
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_FORMULA_BYTES = b"'=+-@\t\r"
-
-
-def _bytes_plain(path: Path) -> bool:
-    """No control character and none of the characters a cell could start a formula or a prefix with, anywhere
-    in the file: then no cell needs the per-cell check (two C-speed passes over the bytes instead of a regex
-    over every cell; a file holding one of them anywhere is checked cell by cell)."""
-    data = path.read_bytes()
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
-        return False
-    return not any(data.find(bytes([b])) >= 0 for b in _FORMULA_BYTES)
-
-
-def _plain_csv_table(path: Path, specs: Sequence[ColumnSpec]) -> Table | None:
-    """The ``Table`` ``read_table`` would give, read in one pass with one parallel check, for the plain CSV
-    a machine exports; ``None`` for anything else (the general reader then decides, errors included).
-
-    Plain means the reader's clean-up steps would all leave the frame as it is: the header has a name for
-    every column, no cell starts with a quote or like a formula or holds a control character, every row has
-    its required cells and a first cell with a digit (so no total, note or blank row can end or break the
-    list), and none of the last rows is a signature line. The reader's own functions find the header, so
-    the two paths read the same rows under the same names.
-    """
-    import polars as pl
-
-    from giamngheo.tabular import reader
-    from giamngheo.tabular.bounds import MAX_COLUMNS
-    from giamngheo.tabular.header import SCAN_ROWS, find_header
-
-    if not path.is_file() or reader.is_workbook(path):
-        return None
-    name = path.name
-    try:
-        text = reader._head_text(path, name)
-    except InputError:
-        return None
-    candidates = []
-    for separator in reader.SEPARATORS:
-        rows, starts = reader._records(text, separator, SCAN_ROWS + 2)
-        header = find_header(rows, specs)
-        candidates.append((reader._score(header, specs), separator, rows, starts, header))
-    _, separator, rows, starts, header = max(candidates, key=lambda c: c[0])
-    if header is None or header.first_data_index >= len(rows):
-        return None
-    first, names = header.first_data_index, header.names
-    width = max([len(names), *(len(r) for r in rows[first:])])
-    found = {canonical: names[position] for canonical, position in header.found.items()}
-    required = [found[s.name] for s in specs if s.required and s.name in found]
-    if (
-        width != len(names)
-        or width > MAX_COLUMNS
-        or len(required) < sum(s.required for s in specs)  # a required column is missing: an error to report
-        or any(n.startswith("column_") or n in OUTPUT_COLUMNS or n == reader.ROW for n in names)
-    ):
-        return None
-    try:
-        frame = pl.read_csv(
-            path,
-            separator=separator,
-            has_header=False,
-            skip_lines=starts[first],
-            schema={f"c{i}": pl.String for i in range(width)},
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-            encoding="utf8",
-            raise_if_empty=False,
-        ).rename({f"c{i}": n for i, n in enumerate(names)})
-    except pl.exceptions.PolarsError:
-        return None
-    if frame.height == 0:
-        return None
-    frame = frame.rechunk()  # one chunk per column, as the reader leaves it: every later pass is cheaper
-    blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in required]
-    checks = [
-        *(() if _bytes_plain(path) else (pl.col(c).str.contains(_NOT_PLAIN).any() for c in names)),
-        pl.any_horizontal(blank).any(),
-        pl.col(names[0]).str.contains_any(list("0123456789")).not_().fill_null(True).any(),
-    ]
-    if any(frame.select(check.alias(f"c{i}") for i, check in enumerate(checks)).row(0)):
-        return None
-    if any(reader.is_signature_row(cells) for cells in frame.tail(reader.TAIL_ROWS).iter_rows()):
-        return None
-    frame = frame.with_columns((pl.int_range(0, pl.len(), dtype=pl.Int64) + (first + 1)).alias(reader.ROW))
-    return reader.Table(file=name, header_row=header.index + 1, columns=names, found=found, frame=frame)
-
-
-def _check_output_folder(output: Path) -> None:
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError.single(
-            "thư mục của tệp kết quả không tồn tại",
-            "the output file's folder does not exist",
-            file=str(output),
-            fix_vi="tạo thư mục trước hoặc chọn đường dẫn khác",
-            fix_en="create the folder first or choose another path",
-        )
-
-
-def _write(frame: pl.DataFrame, output: Path | None, stream: TextIO, plain: bool = False) -> None:
-    """``plain``: no cell of the frame needs neutralising (checked on the input and the result values)."""
-    # every input column is echoed: a name may start like a formula
-    if not plain:
-        frame = neutralise_frame(frame)
-    if output is None:
-        if hasattr(stream, "buffer"):  # a real standard output: bytes straight from polars
-            stream.flush()
-            frame.write_csv(stream.buffer)
-            stream.buffer.flush()
-        else:  # call_command(stdout=StringIO()) in tests and callers
-            stream.write(frame.write_csv())
-        return
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
-    try:
-        frame.write_csv(temporary)
-        os.replace(temporary, output)  # atomic: OUT is either absent/old or complete
-    finally:
-        temporary.unlink(missing_ok=True)
+        # the stubs type _out as a method
+        classify_file.classify_command(options, cast(TextIO, self.stdout._out))

@@ -2,7 +2,8 @@
 
 How many households and people of a unit (and everything below it) would be poor, near-poor, of average
 living standard or not poor if a standard were applied to the current register — nothing is saved. One row
-per village in the official order, then the total.
+per village in the official order, then the total. ``--unit "cả nước"`` (or ``nation``): the whole country,
+read province by province (a system-wide scope only).
 
 ``--year Y`` picks the standard in force in Y; ``--standard ID`` names one (e.g. ``VN-2027-2030``). The
 review date (ages are taken on it) is ``--date``, else 14 December of ``--year``, else 14 December of this
@@ -24,6 +25,7 @@ from giamngheo.errors import InputError
 from giamngheo.tabular.writer import csv_writer
 
 TOTAL_VI = "Tổng cộng"
+NATION = frozenset({"ca nuoc", "toan quoc", "nation", "the nation"})  # folded: --unit for the whole country
 GROUPS = ("poor", "near_poor", "average", "not_poor", "unclassified")
 HEADINGS = {
     "poor": ("Hộ nghèo", "Poor"),
@@ -68,7 +70,11 @@ class Command(GiamngheoCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--unit", required=True, help="mã hoặc tên đơn vị / unit code or name")
+        parser.add_argument(
+            "--unit",
+            required=True,
+            help='mã hoặc tên đơn vị, hoặc "cả nước" / unit code or name, or "nation" (the whole country)',
+        )
         parser.add_argument(
             "--standard", metavar="ID", help="mã chuẩn nghèo / standard id, e.g. VN-2027-2030"
         )
@@ -85,10 +91,15 @@ class Command(GiamngheoCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from giamngheo.bulk.whatif import whatif_counts
+        from giamngheo.text import fold
         from giamngheo.units.selectors import unit_resolve
 
         user = _user(options["user"]) if options["user"] else system_actor()
-        unit = unit_resolve(options["unit"], user=user if options["user"] else None)
+        unit = (
+            None
+            if fold(options["unit"]) in NATION
+            else unit_resolve(options["unit"], user=user if options["user"] else None)
+        )
         standard, review_date = _standard_and_date(options)
         result = whatif_counts(user=user, unit=unit, standard=standard, review_date=review_date)
         out: TextIO = self.stdout._out  # type: ignore[assignment]
@@ -177,9 +188,9 @@ def _title(result: Any) -> list[str]:
     standard = result.standard
     day = result.review_date
     lines = [
-        f"Ước tính theo chuẩn {standard.label()} tại ngày {day:%d/%m/%Y} — {result.unit.display_name} "
+        f"Ước tính theo chuẩn {standard.label()} tại ngày {day:%d/%m/%Y} — {result.display_name} "
         "(sổ hộ hiện tại, không lưu)",
-        f"What-if under {standard.label()} on {day.isoformat()} — {result.unit.name} "
+        f"What-if under {standard.label()} on {day.isoformat()} — {result.name} "
         "(current register, nothing saved)",
     ]
     if standard.provisional:
