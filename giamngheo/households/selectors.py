@@ -711,7 +711,8 @@ def _entries(
     names: dict[tuple[str, Any], str],
     keep: Callable[[Any, Any], bool],
 ) -> list[HistoryEntry]:
-    fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+    # A generated column (``province_code``) is derived data, not in the history rows.
+    fields = [f for f in model._meta.concrete_fields if f.name not in skipped and not f.generated]
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     for row in rows:  # ordered by object, then time
