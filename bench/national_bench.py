@@ -307,6 +307,43 @@ def machine(cursor) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
+def national_register(args: argparse.Namespace) -> dict | None:
+    """Migrate ``args.database`` (Django set up on it) and generate the national register there unless it
+    holds ``args.households`` national households already; the generation's time and load, if one ran."""
+    from django.core.management import call_command
+
+    from giamngheo.households.models import Household
+
+    call_command("migrate", verbosity=0)
+    have = Household.objects.filter(unit_path__startswith="/S").count()
+    if have >= args.households:
+        return None
+    print(f"generating {args.households:,} households (have {have:,}), load {load()} …", flush=True)
+    before = load()
+    started = time.monotonic()
+    call_command("synthetic_register", households=args.households)
+    generated = {"seconds": round(time.monotonic() - started), "load_before": before, "load_after": load()}
+    print(f"generated in {generated['seconds']} s, load {load()}", flush=True)
+    return generated
+
+
+def persona(username: str, role: str, unit: Any) -> Any:
+    """The benchmark's user of this role and unit (created or updated)."""
+    from giamngheo.accounts.models import User
+
+    user, _ = User.objects.update_or_create(username=username, defaults={"role": role, "unit": unit})
+    return user
+
+
+def finish(out: dict, path: str | None) -> None:
+    """The run's figures with the load after it: printed, and appended as one JSON line to ``path``."""
+    out["load_after"] = load()
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(out) + "\n")
+    print(json.dumps(out))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -342,10 +379,9 @@ def main() -> int:
 
     ensure_database(args)
     _django(f"{args.server}/{args.database}")
-    from django.core.management import call_command
     from django.db import connection
 
-    from giamngheo.accounts.models import Role, User
+    from giamngheo.accounts.models import Role
     from giamngheo.households.models import Household
     from giamngheo.households.selectors import RegisterQuery, register_page
     from giamngheo.reports.progress import build_progress
@@ -354,19 +390,9 @@ def main() -> int:
     from giamngheo.text import fold
     from giamngheo.units.models import Unit
 
-    call_command("migrate", verbosity=0)
-    have = Household.objects.filter(unit_path__startswith="/S").count()
-    if have < args.households:
-        print(f"generating {args.households:,} households (have {have:,}), load {load()} …", flush=True)
-        before = load()
-        started = time.monotonic()
-        call_command("synthetic_register", households=args.households)
-        out["generate"] = {
-            "seconds": round(time.monotonic() - started),
-            "load_before": before,
-            "load_after": load(),
-        }
-        print(f"generated in {out['generate']['seconds']} s, load {load()}", flush=True)
+    generated = national_register(args)
+    if generated:
+        out["generate"] = generated
     with connection.cursor() as cursor:
         out["machine"] = machine(cursor)
         cursor.execute("SELECT pg_database_size(current_database())")
@@ -403,10 +429,6 @@ def main() -> int:
         .year
     )
     print(json.dumps({k: out[k] for k in ("households", "largest_province", "largest_commune")}), flush=True)
-
-    def persona(username: str, role: str, unit: Unit | None) -> User:
-        user, _ = User.objects.update_or_create(username=username, defaults={"role": role, "unit": unit})
-        return user
 
     admin = persona("bench.quocgia", Role.SYSTEM_ADMIN, None)
     viewer = persona("bench.tinh", Role.PROVINCE_VIEWER, largest)
@@ -535,11 +557,7 @@ def main() -> int:
             print("whatif", scope, done.stdout.strip().splitlines()[-1], flush=True)
         out["whatif"] = whatif
 
-    out["load_after"] = load()
-    if args.json:
-        with open(args.json, "a", encoding="utf-8") as f:
-            f.write(json.dumps(out) + "\n")
-    print(json.dumps(out))
+    finish(out, args.json)
     return 0
 
 

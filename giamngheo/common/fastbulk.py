@@ -47,6 +47,12 @@ _ADAPTED = frozenset(
 _HISTORY_OWN = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
 
 
+def written_fields(model: type[Model]) -> list[Field]:
+    """The model's columns a write names: its concrete fields but the generated ones (``province_code``,
+    computed by the database from ``unit_path``: an INSERT, COPY or UPDATE naming it is refused)."""
+    return [f for f in model._meta.concrete_fields if not f.generated]
+
+
 def _max_params() -> int:
     if connection.vendor == "sqlite":
         raw = connection.connection
@@ -84,7 +90,7 @@ class _Table:
         self.model = model
         self.fields = [
             f
-            for f in model._meta.concrete_fields
+            for f in written_fields(model)
             if not (f.primary_key and f.get_internal_type().endswith("AutoField"))
         ]
         self.adapters = [_adapter(f) for f in self.fields]
@@ -314,7 +320,7 @@ def update_with_history(
     now = now or timezone.now()
     meta = model._meta
     whole: list[Row] = [
-        r if isinstance(r, dict) else {f.attname: getattr(r, f.attname) for f in meta.concrete_fields}
+        r if isinstance(r, dict) else {f.attname: getattr(r, f.attname) for f in written_fields(model)}
         for r in rows
     ]
     targets = [cast(Field, meta.get_field(name)) for name in fields]
@@ -334,7 +340,7 @@ def _history_columns(
     model: type[Model],
 ) -> tuple[type[Model], list[Field], list[Callable[[Any], Any] | None]]:
     historical = get_history_manager_for_model(model).model
-    fields = [f for f in historical._meta.concrete_fields if f.attname != "history_id"]
+    fields = [f for f in written_fields(historical) if f.attname != "history_id"]
     return historical, fields, [_adapter(f) for f in fields]
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from giamngheo.common import fastbulk
 from giamngheo.demo.synthetic_shape import (
     FAMILY,
     GIVEN,
@@ -356,7 +357,7 @@ def statuses(rng: random.Random, years: int, poor_leaning: bool) -> list[str]:
 
 
 def _converters(model: type[models.Model], columns: list[str]) -> list[Callable[[Any], Any]]:
-    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fields = {f.attname: f for f in fastbulk.written_fields(model)}
     out: list[Callable[[Any], Any]] = []
     for column in columns:
         f = fields[column]
@@ -368,7 +369,7 @@ def _converters(model: type[models.Model], columns: list[str]) -> list[Callable[
 
 
 def _columns(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+    return [f.attname for f in fastbulk.written_fields(model)]
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> int:
@@ -396,7 +397,7 @@ def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         return
     columns = _columns(model)
     convert = _converters(model, columns)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fastbulk.written_fields(model))
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:

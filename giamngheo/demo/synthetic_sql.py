@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from giamngheo.common import fastbulk
 from giamngheo.demo.synthetic_shape import FAMILY, GIVEN, MIDDLE, MINORITIES, POOR_LEANING_START, STATUS_NEXT
 from giamngheo.households.models import Household, Member
 from giamngheo.households.services import NAME_START, SEARCH_TEXT_MAX
@@ -185,7 +186,7 @@ def _complete(model: type[models.Model], row: dict[str, Any], now: datetime.date
     """Every concrete column: the given value, else the field's default (so new columns with defaults
     added by other apps later do not break the bulk path)."""
     out = {}
-    for f in model._meta.concrete_fields:
+    for f in fastbulk.written_fields(model):
         if f.attname in row:
             out[f.attname] = row[f.attname]
         elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -208,7 +209,7 @@ def _defaults(
     every other concrete column its default (so columns other apps add later do not break the load)."""
     defaults = _complete(model, {}, now)
     columns, exprs, params = [], [], []
-    for f in model._meta.concrete_fields:
+    for f in fastbulk.written_fields(model):
         columns.append(connection.ops.quote_name(f.column))
         if f.attname in given:
             exprs.append(given[f.attname])

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from giamngheo.standards.transitions import Status as StandardStatus
 from giamngheo.units.models import Area, Unit
+from giamngheo.units.paths import province_code_field
 
 STATUS_LABELS = {
     StandardStatus.POOR: _("Poor"),
@@ -79,6 +80,8 @@ class Household(models.Model):
         Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("village")
     )
     unit_path = models.CharField(max_length=400, editable=False)
+    # The province (the path's first code), computed by the database: the distribution key (units.paths).
+    province_code = province_code_field()
     code = models.CharField(_("household code"), max_length=40)
     head_name = models.CharField(_("head of household"), max_length=200)
     # Số khẩu as declared on the list; registered members may be fewer while the register is completed.
@@ -149,7 +152,15 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "updated_at", "status", "status_date", "escaped_on", "registered_on"]
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "status",
+            "status_date",
+            "escaped_on",
+            "registered_on",
+            "province_code",
+        ]
     )
 
     class Meta:
@@ -183,6 +194,7 @@ class Household(models.Model):
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     unit_path = models.CharField(max_length=400, editable=False)
+    province_code = province_code_field()
     full_name = models.CharField(_("full name"), max_length=200)
     relation = models.CharField(
         _("relation to the head"), max_length=12, choices=Relation.choices, default=Relation.OTHER
@@ -213,7 +225,7 @@ class Member(models.Model):
     search_text = models.CharField(max_length=200, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "province_code"])
 
     class Meta:
         verbose_name = _("member")

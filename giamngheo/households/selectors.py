@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
     Expression,
     F,
@@ -39,7 +38,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, StrIndex
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models.lookups import GreaterThan
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -366,16 +365,12 @@ def is_citizen_id(text: str) -> bool:
 
 
 def province_q(path: str) -> Q:
-    """The province of ``path`` said as an equality on the first segment of ``unit_path`` (PostgreSQL; an
-    empty Q elsewhere) — true of every row below ``path``, so it changes no result. It lets the trigram
-    search use ``household_province_search_trgm`` (the province beside the trigrams: GIN intersects them)
-    instead of reading the candidates of the whole country and dropping those of other provinces."""
-    if connection.vendor != "postgresql":
-        return Q()
-    province = path.strip("/").split("/")[0]
-    # Written as a template (no parameters) so the expression is the index's, whatever the driver binds.
-    key = Func(F("unit_path"), template="split_part(%(expressions)s::text, '/', 2)", output_field=CharField())
-    return Q(Exact(key, Value(province)))
+    """The province of ``path`` said as an equality on ``province_code`` (the first segment of
+    ``unit_path``, a generated column) — true of every row below ``path``, so it changes no result. On
+    PostgreSQL it lets the trigram search use ``household_province_search_trgm`` (the province beside the
+    trigrams: GIN intersects them) instead of reading the candidates of the whole country and dropping those
+    of other provinces."""
+    return Q(province_code=path.strip("/").split("/")[0])
 
 
 def is_code_query(text: str) -> bool:
@@ -716,7 +711,8 @@ def _entries(
     names: dict[tuple[str, Any], str],
     keep: Callable[[Any, Any], bool],
 ) -> list[HistoryEntry]:
-    fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+    # A generated column (``province_code``) is derived data, not in the history rows.
+    fields = [f for f in model._meta.concrete_fields if f.name not in skipped and not f.generated]
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     for row in rows:  # ordered by object, then time

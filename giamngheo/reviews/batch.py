@@ -87,7 +87,7 @@ def _whole_rows(model: type[Any], rows: list[dict[str, Any]], *, versioned: bool
     on) or deleted is the conflict the write would find: ``StaleRowsError``."""
     if not rows:
         return
-    names = [f.attname for f in model._meta.concrete_fields]
+    names = [f.attname for f in fastbulk.written_fields(model)]
     stored = {
         r["id"]: r
         for r in model.objects.filter(fastbulk.among(model, "id", [r["id"] for r in rows])).values(*names)

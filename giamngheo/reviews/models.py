@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from giamngheo.households.models import Household, Status
 from giamngheo.reviews.procedure import governed_year
 from giamngheo.units.models import Unit
+from giamngheo.units.paths import province_code_field
 
 
 class RoundKind(models.TextChoices):
@@ -133,6 +134,7 @@ class ReviewResult(models.Model):
     review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="results")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="results")
     unit_path = models.CharField(max_length=400, editable=False)
+    province_code = province_code_field()
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     source = models.CharField(
         _("source"), max_length=8, choices=ResultSource.choices, default=ResultSource.SURVEY
@@ -159,7 +161,7 @@ class ReviewResult(models.Model):
     # Movement against the previous decided result (spec §5), set when the round is decided.
     transition = models.CharField(_("movement"), max_length=24, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province_code"])
 
     class Meta:
         verbose_name = _("review result")
@@ -211,6 +213,7 @@ class RoundHousehold(models.Model):
     review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="households")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="review_entries")
     unit_path = models.CharField(max_length=400, editable=False)
+    province_code = province_code_field()
     reason = models.CharField(_("why it is reviewed"), max_length=10, choices=ListReason.choices)
     request_date = models.DateField(_("request received on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -225,7 +228,7 @@ class RoundHousehold(models.Model):
     deferred = models.BooleanField(_("left for a later round"), default=False)
     deferred_reason = models.CharField(_("why it was left for a later round"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province_code"])
 
     class Meta:
         verbose_name = _("household of a round")

@@ -1269,7 +1269,7 @@ def _transitions_write(
     recorded with the result's own history row and equals the previous decided one, the movement is
     recomputed from them by ``round_transitions_compute``, and who decided and when is the round's history
     row. A result whose stored movement is already the computed one is not written at all."""
-    names = [f.attname for f in ReviewResult._meta.concrete_fields]
+    names = [f.attname for f in fastbulk.written_fields(ReviewResult)]
     now = timezone.now()
     last = 0
     while True:

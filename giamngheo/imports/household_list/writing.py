@@ -33,6 +33,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from giamngheo.accounts.models import User
+from giamngheo.common import fastbulk
 from giamngheo.common.lease import abandoned, worker_id
 from giamngheo.errors import InputError
 from giamngheo.households.models import Household, Member
@@ -91,7 +92,7 @@ def _rows(model: type[Model], ids: Iterable[int], bumped: bool | set[int] = Fals
     keys = sorted(set(ids))
     if not keys:
         return []
-    names = [f.attname for f in model._meta.concrete_fields]
+    names = [f.attname for f in fastbulk.written_fields(model)]
     rows = list(model._default_manager.filter(pk__in=keys).values(*names))
     if "version" in names:
         for row in rows:
@@ -146,7 +147,7 @@ def _delete_created(model: type[Model], ids: list[int]) -> None:
 def _restore(run: ImportInProgress, model: type[Model], rows: list[dict[str, Any]]) -> None:
     """The rows' values before the import, and the history rows the import wrote of them dropped. A row
     with a version someone moved on since is left as that person saved it."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fields = {f.attname: f for f in fastbulk.written_fields(model)}
     historical = get_history_manager_for_model(model).model
     versioned = "version" in fields
     for chunk in _chunks(rows):
