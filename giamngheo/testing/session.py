@@ -52,6 +52,35 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_by_delete() -> Generator[None]:
+    """On PostgreSQL, a transactional test's flush empties the tables with ``DELETE`` rather than one
+    ``TRUNCATE`` of all ~150 tables: the same empty tables (sequences are not reset either way), but
+    ``TRUNCATE`` makes new files for every table and index (~3 s per flush under load, 0.25 s with
+    ``DELETE``; ~20 flushes a run). The foreign keys are deferred (Django makes them so), checked at the
+    flush's commit, when every table is empty. A flush that resets sequences or cascades is left as Django
+    writes it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):  # type: ignore[no-untyped-def]
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def vietnamese_by_default() -> Generator[None]:
     """Each test starts in Vietnamese, whatever language an earlier test switched to in this thread."""

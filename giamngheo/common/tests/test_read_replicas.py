@@ -6,6 +6,8 @@ binaries (``/usr/lib/postgresql/*/bin``, else ``pg_config --bindir``); skipped w
 missing. The application runs as a real server process (``runserver``) with ``DATABASE_URL`` on the primary
 and ``DATABASE_REPLICA_URL`` on the standby, so these tests do not use the suite's own test database and run
 the same under SQLite or PostgreSQL, in one process or under pytest-xdist (each worker its own ports).
+Since it does not depend on the suite's database, it runs once, in the PostgreSQL pass of ``make test``: in
+the SQLite pass it is skipped with a message (it took ~45 s of that pass for the same checks).
 
 Which database answered is read from the data: the standby's replay is paused
 (``pg_wal_replay_pause()``) and a row changed on the primary, so a page showing the old value was read from
@@ -32,11 +34,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 requests = pytest.importorskip("requests")
 psycopg = pytest.importorskip("psycopg")
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the read replicas are tested once, in the PostgreSQL pass (make test-postgres): "
+        "they start their own PostgreSQL pair, whatever database the suite uses",
+    ),
+]
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 PASSWORD = "giamngheo2023"
