@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from giamngheo.api.models import ApiToken
 from giamngheo.api.tokens import token_create, token_find
@@ -30,7 +31,9 @@ def test_the_command_prints_the_new_token_alone_on_the_last_line_and_stores_only
     assert token.name == "laptop"
     assert secret not in str(list(ApiToken.objects.values()))
     assert token.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
-    assert token.expires_at.date() == (datetime.date.today() + datetime.timedelta(days=30))
+    # Both sides in the commune's clock: between 17:00 and 24:00 UTC it is already tomorrow in Vietnam.
+    expected = timezone.localdate() + datetime.timedelta(days=30)
+    assert timezone.localtime(token.expires_at).date() == expected
     answer = client.get("/api/units", headers={"Authorization": f"Bearer {secret}"})
     assert answer.status_code == 200
 
