@@ -18,6 +18,8 @@ pytest_plugins = [
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """pytest-django's test database, then the demo tree and its users, committed once for the session."""
-    from giamngheo.testing.session import session_data_load
+    from giamngheo.testing.session import close_stray_connections, session_data_load
 
     session_data_load(django_db_blocker)
+    yield
+    close_stray_connections(django_db_blocker)

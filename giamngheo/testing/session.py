@@ -32,6 +32,23 @@ def session_data_load(django_db_blocker) -> None:  # type: ignore[no-untyped-def
     _state["loaded"] = True
 
 
+def close_stray_connections(django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """At the session's end, before pytest-django drops the test database: on PostgreSQL, end the other
+    sessions still connected to it. The live server answers each request in a thread of its own, and a
+    thread's connection stays open after the thread ends (``CONN_MAX_AGE``), so ``DROP DATABASE`` was refused
+    ("being accessed by other users") and the test databases were left on the server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
 def flushes_database(item: pytest.Item) -> bool:
     """Whether pytest-django runs this test as a ``TransactionTestCase`` (which flushes at its end)."""
     names = getattr(item, "fixturenames", ())
