@@ -18,7 +18,9 @@ from giamngheo.tabular.reader import read_table
 from giamngheo.tabular.writer import neutralise_frame
 
 HEADER = "household_id,area,income_per_capita,b1_score,health_insurance,sanitation,telecom,waste\n"
-ROWS = "H1,rural,1200000,,1,1,1,0\nH2,urban,,176,1,1,1,1\nH3,rural,1800000,,0,0,0,1\n"
+ROWS = (
+    "H1,rural,1200000,,1,1,1,0\nH2,urban,,176,1,1,1,1\nH3,rural,1800000,,0,0,0,1\nH5,urban,3000000,,0,0,0,0\n"
+)
 PLAIN = "DANH SÁCH HỘ\n" + HEADER + ROWS
 
 NOT_PLAIN = {

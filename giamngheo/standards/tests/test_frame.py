@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from giamngheo.standards.classify import classify
 from giamngheo.standards.facts import HouseholdFacts
-from giamngheo.standards.frame import classify_frame
+from giamngheo.standards.frame import OUTPUT_COLUMNS, classify_frame, classify_joined
 from giamngheo.standards.loader import get_standard
 from giamngheo.testing.facts import REVIEW
 
@@ -30,10 +30,8 @@ rows = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(households=st.lists(rows, min_size=1, max_size=30), which=st.sampled_from(STANDARDS))
-def test_classify_frame_and_classify_agree_on_random_households(households, which):
-    frame = pl.DataFrame(
+def _frame(households: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(
         households,
         schema={
             "area": pl.String,
@@ -43,7 +41,12 @@ def test_classify_frame_and_classify_agree_on_random_households(households, whic
             **dict.fromkeys(CODES, pl.Boolean),
         },
     )
-    bulk = classify_frame(frame, which)
+
+
+@settings(max_examples=60, deadline=None)
+@given(households=st.lists(rows, min_size=1, max_size=30), which=st.sampled_from(STANDARDS))
+def test_classify_frame_and_classify_agree_on_random_households(households, which):
+    bulk = classify_frame(_frame(households), which)
     for row, out in zip(households, bulk.iter_rows(named=True), strict=True):
         given_answers = {code: row[code] for code in CODES if row[code] is not None}
         one = classify(
@@ -80,3 +83,19 @@ def test_a_missing_indicator_column_means_not_deprived_and_old_results_are_repla
         "status",
     ]
     assert out.row(0, named=True)["status"] == "near_poor" and out["deprived"][0] == "sanitation"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    households=st.lists(rows, min_size=1, max_size=30),
+    which=st.sampled_from(STANDARDS),
+    dropped=st.sets(st.sampled_from(["income_per_capita", "farm_household", *CODES])),
+)
+def test_the_joined_results_are_the_four_result_columns_joined_by_commas(households, which, dropped):
+    frame = _frame(households).drop(dropped)  # B1 on every row: a frame ``classify_frame`` accepts
+    four = classify_frame(frame, which, empty_as_null=True).select(OUTPUT_COLUMNS)
+    joined = classify_joined(frame, which)
+    assert joined.name == ",".join(OUTPUT_COLUMNS)
+    assert joined.to_list() == [
+        ",".join("" if v is None else str(v) for v in row) for row in four.iter_rows()
+    ]
