@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from giamngheo.errors import EXIT_BAD_INPUT, InputError, unexpected_error_message
 from giamngheo.standards.frame import OUTPUT_COLUMNS, STATUS_ORDER
-from giamngheo.tabular.writer import needs_prefix, neutralise_frame
+from giamngheo.tabular.writer import needs_prefix, neutralise_frame, require_output_folder
 
 if TYPE_CHECKING:
     import polars as pl
@@ -63,7 +63,7 @@ def classify_command(options: dict[str, Any], stdout: TextIO) -> None:
     )
     output = Path(options["output"]) if options["output"] else None
     if output is not None:
-        _check_output_folder(output)
+        require_output_folder(output)
     # the result columns hold the standard's id, its codes joined by ";" and the status names only
     results = (standard.id, *standard.indicator_codes, *STATUS_ORDER)
     results_plain = not any(needs_prefix(v) or _needs_quotes(v) for v in results)
@@ -267,18 +267,6 @@ def _row_numbers(frame: pl.DataFrame, first: int) -> pl.Series:
         parts.append(pl.int_range(start, start + chunk.len(), dtype=pl.Int64, eager=True))
         start += chunk.len()
     return pl.concat(parts, rechunk=False)
-
-
-def _check_output_folder(output: Path) -> None:
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError.single(
-            "thư mục của tệp kết quả không tồn tại",
-            "the output file's folder does not exist",
-            file=str(output),
-            fix_vi="tạo thư mục trước hoặc chọn đường dẫn khác",
-            fix_en="create the folder first or choose another path",
-        )
 
 
 def _needs_quotes(text: str) -> bool:

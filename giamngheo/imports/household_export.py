@@ -21,7 +21,7 @@ from giamngheo.accounts.models import User
 from giamngheo.errors import InputError
 from giamngheo.households.services import citizen_ids_exported, mask_citizen_id, may_see_citizen_ids
 from giamngheo.imports.selectors import household_list_rows
-from giamngheo.tabular.writer import csv_writer, xlsx_row
+from giamngheo.tabular.writer import csv_writer, require_output_folder, xlsx_row
 from giamngheo.units.models import Unit
 
 COLUMNS = (
@@ -114,15 +114,7 @@ def _write(
         count = write_csv(rows, sys.stdout, full_ids=full_ids)
         sys.stdout.flush()
         return count
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError.single(
-            "thư mục của tệp kết quả không tồn tại",
-            "the output file's folder does not exist",
-            file=str(output),
-            fix_vi="tạo thư mục trước hoặc chọn đường dẫn khác",
-            fix_en="create the folder first or choose another path",
-        )
+    require_output_folder(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
         if output.suffix.lower() == ".xlsx":

@@ -20,7 +20,10 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from giamngheo.errors import InputError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -150,3 +153,17 @@ def restore_frame(frame: pl.DataFrame) -> pl.DataFrame:
         .alias(name)
         for name in text
     )
+
+
+def require_output_folder(output: Path) -> None:
+    """Refuse, before anything is read or written, an output file whose folder does not exist (a clear
+    error naming the file instead of a traceback after the work is done)."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single(
+            "thư mục của tệp kết quả không tồn tại",
+            "the output file's folder does not exist",
+            file=str(output),
+            fix_vi="tạo thư mục trước hoặc chọn đường dẫn khác",
+            fix_en="create the folder first or choose another path",
+        )
