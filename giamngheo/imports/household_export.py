@@ -96,6 +96,8 @@ def export_households(
             fix_vi="xuất với số CCCD đã che",
             fix_en="export with masked citizen IDs",
         )
+    if output is not None:
+        require_output_folder(output)  # before the rows' cursor is opened: nothing left half-read
     rows = _rows(user=user, unit=unit, year=year)
     first = next(rows)  # raises before any file is created when there is nothing to export
     rows = _chain(first, rows)
@@ -114,7 +116,6 @@ def _write(
         count = write_csv(rows, sys.stdout, full_ids=full_ids)
         sys.stdout.flush()
         return count
-    require_output_folder(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
         if output.suffix.lower() == ".xlsx":
