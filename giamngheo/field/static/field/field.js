@@ -343,9 +343,9 @@
   async function showHome() {
     const meta = await assignment();
     const list = $("#households");
-    list.replaceChildren();
     const info = $("#assignment-info");
     if (!meta) {
+      list.replaceChildren();
       info.textContent = T.no_assignment;
       document.body.dataset.ready = "1";
       return;
@@ -356,19 +356,19 @@
     const outbox = await S.all("outbox");
     const byEntry = {};
     for (const r of outbox) (byEntry[r.entry_id] = byEntry[r.entry_id] || []).push(r);
-    for (const h of households) {
+    // The list is drawn in one step after every read: a redraw never shows an empty list in between.
+    const items = households.map((h) => {
       const records = (byEntry[h.entry_id] || []).map((r) => r.form + ": " + stepLabel(r)).join(" · ");
-      list.append(
-        el("li", { class: "field-household", "data-entry": h.entry_id, "data-code": h.household_code },
+      return el("li", { class: "field-household", "data-entry": h.entry_id, "data-code": h.household_code },
           el("div", { class: "who" },
             el("strong", { text: h.household_code + " — " + h.head_name }),
             el("span", { class: "muted", text: " " + [h.village, h.head_citizen_id].filter(Boolean).join(" · ") })),
           records ? el("div", { class: "records", text: records }) : null,
           el("div", { class: "actions" },
             el("a", { class: "button", href: U.form_a + "?e=" + h.entry_id, text: T.form_a }),
-            el("a", { class: "button primary", href: U.form_b + "?e=" + h.entry_id, text: T.form_b })))
-      );
-    }
+            el("a", { class: "button primary", href: U.form_b + "?e=" + h.entry_id, text: T.form_b })));
+    });
+    list.replaceChildren(...items);
     document.body.dataset.ready = "1";
   }
 
@@ -613,8 +613,6 @@
     if (PAGE === "form_a") await formA();
     else if (PAGE === "form_b") await formB();
     await requeue();
-    if (PAGE === "home") await showHome();
-    if (PAGE === "outbox") await showOutbox();
     await refreshPage();
     if (navigator.onLine && PAGE !== "form_a" && PAGE !== "form_b") sync();
   }
