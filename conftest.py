@@ -7,11 +7,13 @@ from __future__ import annotations
 import pytest
 
 pytest_plugins = [
+    "pytester",  # drives inner pytest runs (tests/test_kit_passes.py)
     "giamngheo.testing.session",
     "giamngheo.testing.personas",
     "giamngheo.testing.registers",
     "giamngheo.testing.demo_register",
     "giamngheo.testing.browser",
+    "giamngheo.testing.passes",
 ]
 
 

@@ -14,7 +14,9 @@ nothing here).
 - ``browser``: Playwright driving Debian's chromium (``browser``, ``page``);
 - ``pdf``: the text of a WeasyPrint PDF (``pdf_text``, ``pdf_words``);
 - ``tasks``: task backends for a test (``IMMEDIATE_TASKS``, ``DATABASE_TASKS``);
-- ``language``: ``vi(msgid)``, a message as the Vietnamese catalogue has it.
+- ``language``: ``vi(msgid)``, a message as the Vietnamese catalogue has it;
+- ``passes``: which tests run in which pass of ``make test`` (a test that touches no database runs in the
+  SQLite pass only).
 
 The root ``conftest.py`` registers the fixture modules with ``pytest_plugins``; a fixture name means one
 thing across the whole suite.
