@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/giamngheo
+# The PostgreSQL pass's migrated template (make test builds it, then drops it): PG_URL's database name + _template.
+PG_TEMPLATE := $(lastword $(subst /, ,$(PG_URL)))_template
 
-.PHONY: run test install runtime-deps system-deps lint layers types migrations-check translations translations-check test-sqlite test-postgres bench clean
+.PHONY: run test install runtime-deps system-deps lint layers types migrations-check translations translations-check test-sqlite test-postgres checks test-template bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,18 +80,31 @@ test-sqlite: install system-deps
 	env -u DATABASE_URL FAST_PASSWORD_HASHER=1 $(PYTEST)
 
 # PostgreSQL when one answers (CI sets REQUIRE_POSTGRES=1: then it must answer).
+# Under make test, each worker's database is a copy of the template built meanwhile (GIAMNGHEO_TEST_TEMPLATE),
+# dropped at the end whatever the outcome.
 test-postgres: install
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
-		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(PYTEST); \
+		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" FAST_PASSWORD_HASHER=1 $(PYTEST); status=$$?; \
+		if [ -n "$$GIAMNGHEO_TEST_TEMPLATE" ]; then \
+			$(BIN)/python scripts/pg_test_template.py drop "$(PG_URL)" "$$GIAMNGHEO_TEST_TEMPLATE"; fi; \
+		exit $$status; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (CI always runs it)"; fi
 
-# The SQLite pass runs every test; the PostgreSQL pass leaves out those that touch no database (they ran in the
-# first: giamngheo/testing/passes.py says which).
-test: install system-deps lint layers types migrations-check translations-check
+checks: lint layers types migrations-check translations-check
+
+# The PostgreSQL pass's template: every migration applied from nothing (scripts/pg_test_template.py).
+test-template: install
+	@$(BIN)/python scripts/pg_test_template.py build "$(PG_URL)" "$(PG_TEMPLATE)"
+
+# The checks and the template side by side (the checks leave a core idle). The SQLite pass runs every test;
+# the PostgreSQL pass leaves out those that touch no database (they ran in the first:
+# giamngheo/testing/passes.py says which).
+test: install system-deps
+	$(MAKE) --no-print-directory -j2 --output-sync=target checks test-template
 	@echo "== SQLite =="
 	GIAMNGHEO_TEST_PASS=first $(MAKE) --no-print-directory test-sqlite
-	GIAMNGHEO_TEST_PASS=second $(MAKE) --no-print-directory test-postgres
+	GIAMNGHEO_TEST_PASS=second GIAMNGHEO_TEST_TEMPLATE=$(PG_TEMPLATE) $(MAKE) --no-print-directory test-postgres
 
 bench: install
 	$(BIN)/python bench/classify_bench.py

@@ -18,6 +18,21 @@ pytest_plugins = [
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):  # type: ignore[no-untyped-def]
+    """On PostgreSQL, when ``make test`` built a migrated template (``scripts/pg_test_template.py``, named by
+    ``GIAMNGHEO_TEST_TEMPLATE``), each worker's test database is created as a copy of it: Django's ``migrate``
+    then finds every migration applied."""
+    import os
+
+    from django.conf import settings
+
+    template = os.environ.get("GIAMNGHEO_TEST_TEMPLATE")
+    default = settings.DATABASES["default"]
+    if template and default["ENGINE"] == "django.db.backends.postgresql":
+        default.setdefault("TEST", {})["TEMPLATE"] = template
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """pytest-django's test database, then the demo tree and its users, committed once for the session."""
     from giamngheo.testing.session import close_stray_connections, session_data_load
