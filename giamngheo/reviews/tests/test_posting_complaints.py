@@ -16,7 +16,7 @@ from giamngheo.reviews.services import (
     review_round_decide,
     round_households_seed,
 )
-from giamngheo.reviews.services import decision as posting_services
+from giamngheo.reviews.services import posting as posting_services
 from giamngheo.standards.loader import get_standard
 from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
