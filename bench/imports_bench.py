@@ -117,9 +117,9 @@ PHASES = (
     ("compare with the register and write", "giamngheo.imports.household_list", "_run"),
     ("  of which the writes", "giamngheo.reviews.batch", "household_batch_write"),
     ("review_round_decide", "giamngheo.imports.household_list", "review_round_decide"),
-    ("  movements computed", "giamngheo.reviews.services", "round_transitions_compute"),
-    ("  movements written with history", "giamngheo.reviews.services", "_transitions_write"),
-    ("  household_statuses_refresh", "giamngheo.reviews.services", "household_statuses_refresh"),
+    ("  movements computed", "giamngheo.reviews.services.decision", "round_transitions_compute"),
+    ("  movements written with history", "giamngheo.reviews.services.decision", "_transitions_write"),
+    ("  household_statuses_refresh", "giamngheo.reviews.services.decision", "household_statuses_refresh"),
     ("household_statuses_refresh (import)", "giamngheo.imports.household_list", "household_statuses_refresh"),
 )
 WHOLE = ("giamngheo.imports.household_list", "households_import")

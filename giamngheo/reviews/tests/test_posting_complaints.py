@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from giamngheo.errors import InputError
-from giamngheo.reviews import services
 from giamngheo.reviews.models import Complaint, ReviewResult, RoundHousehold, Step
 from giamngheo.reviews.procedure import add_working_days
 from giamngheo.reviews.services import (
@@ -17,6 +16,7 @@ from giamngheo.reviews.services import (
     review_round_decide,
     round_households_seed,
 )
+from giamngheo.reviews.services import posting as posting_services
 from giamngheo.standards.loader import get_standard
 from giamngheo.testing.registers import DEPRIVED_3, survey, take_through_posting
 
@@ -55,7 +55,7 @@ def test_posting_moves_the_agreed_households_and_ends_after_the_standards_days(p
 
 def test_the_number_of_posting_days_is_read_from_the_standard(round_2023, posted, mai_ha, monkeypatch):
     five = dataclasses.replace(get_standard("VN-2022-2025"), posting_working_days=5)
-    monkeypatch.setattr(services, "get_standard", lambda _id: five)
+    monkeypatch.setattr(posting_services, "get_standard", lambda _id: five)
     RoundHousehold.objects.filter(pk=posted["RV-01"].pk).update(step=Step.AGREED)
     posting = posting_record(review_round=round_2023, village=mai_ha, starts_on=MONDAY)
     assert (posting.working_days, posting.ends_on) == (5, datetime.date(2023, 11, 17))
