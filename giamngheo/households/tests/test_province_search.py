@@ -7,9 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from giamngheo.households import selectors
 from giamngheo.households.models import Household
-from giamngheo.households.selectors import RegisterQuery, register_page, register_queryset, sort_keys
+from giamngheo.households.selectors import (
+    RegisterQuery,
+    register_list,
+    register_page,
+    register_queryset,
+    sort_keys,
+)
 from giamngheo.households.services import household_search_text
 from giamngheo.units.models import Unit
 
@@ -56,7 +61,7 @@ def test_the_pages_of_a_province_search_are_its_matches_in_name_order_and_counte
 def test_more_matches_than_the_cap_say_more_than_the_cap_without_a_second_count(
     namesakes, province_viewer, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(register_list, "SEARCH_COUNT_CAP", 3)
     with CaptureQueriesContext(connection) as captured:
         page = register_page(province_viewer, RegisterQuery(text="nguyen duc"), page_size=5)
     assert [h.pk for h in page.rows] == _expected(province_viewer, "nguyen duc", any_order=True)[:5]

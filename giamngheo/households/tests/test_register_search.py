@@ -97,7 +97,7 @@ def test_the_number_part_of_a_code_is_enough(household_register, officer):
     assert codes(officer, text="003") == ["T-003"]
 
 
-# --- how a search is answered at the scale of a province (see ``selectors._page``) ------------------------
+# --- how a search is answered at the scale of a province (see ``selectors.register_list._page``) ----------
 
 
 def _count_queries(captured) -> list[str]:  # type: ignore[no-untyped-def]
@@ -134,9 +134,9 @@ def test_a_name_too_common_to_look_up_by_its_people_is_found_by_walking_the_name
 ):
     from django.db import connection
 
-    from giamngheo.households import selectors
+    from giamngheo.households.selectors import register_list
 
-    monkeypatch.setattr(selectors, "FEW_ROWS", 0)  # every name counts as common
+    monkeypatch.setattr(register_list, "FEW_ROWS", 0)  # every name counts as common
     page = register_page(province_viewer, RegisterQuery(text="nguyen van duc"), page_size=200)
     assert [h.code for h in page.rows if h.code.startswith("T-")] == ["T-001", "T-004"]
     if connection.vendor == "postgresql":
