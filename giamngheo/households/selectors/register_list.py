@@ -1,14 +1,6 @@
-"""Scoped reads of the register: the list with search, filters and keyset paging; a household's page data;
-its history; possible duplicates of a new member.
-
-Scale: a province holds a million households, and on PostgreSQL each table page a query has to fetch costs
-tens of microseconds once it is out of shared buffers. So the list never touches the whole province: one
-commune is read through its path (a few hundred pages) and sorted, with the count in the same query; a
-province is read by walking an index in the sort order until a page is full, and what a search tests is in
-that index (``household_name_search_vi``, index-only); a name few people have is looked up through its
-people's names; the page's ids are found before its rows are read; pages continue *after* the last row seen
-(keyset) instead of OFFSET; and a total is counted only up to a cap, within a time budget, and only when the
-first page does not already show every match. Figures: ``bench/RESULTS-register.md``.
+"""The register's list: search (name, code or citizen ID), filters and keyset paging, as the list page and
+the API show it; and the "newly escaped" cutoff its filter tests. How it stays fast on a province's million
+households: the package's docstring (``giamngheo.households.selectors``).
 """
 
 from __future__ import annotations
@@ -19,7 +11,6 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection, transaction
@@ -29,23 +20,21 @@ from django.db.models import (
     Expression,
     F,
     Func,
-    Model,
     Q,
     QuerySet,
-    Sum,
     Value,
     Window,
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, StrIndex
 from django.db.models.lookups import GreaterThan
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from giamngheo.accounts.models import User
 from giamngheo.households.labour import no_labour_capacity_q, standard_on
 from giamngheo.households.models import Household, Member
-from giamngheo.households.services import NAME_START, contact_unit, mask_citizen_id, outside_scope
+from giamngheo.households.selectors.common import households_visible_to
+from giamngheo.households.services import NAME_START
 from giamngheo.standards.ages import add_months
 from giamngheo.text import fold
 from giamngheo.units.models import Unit, UnitLevel
@@ -66,76 +55,6 @@ T = TypeVar("T")
 STATUS_NONE = "none"  # filter value: no decided result yet
 CATEGORIES = ("no_labour", "social_protection", "ethnic_minority", "meritorious", "provincial_income_support")
 SORTS = ("name", "code")
-
-
-def households_visible_to(user: User) -> QuerySet[Household]:
-    return Household.objects.filter(scope_q(user, field="unit_path"))
-
-
-# --- the denominators of every rate -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegisterSpan:
-    """Households of a village that entered the register and closed on the same days."""
-
-    path: str
-    registered_on: datetime.date | None
-    dissolved_on: datetime.date | None
-    households: int
-    people: int
-
-    def in_register_on(self, on: datetime.date) -> bool:
-        """In the register on ``on``: entered by then (or with the commune's register, None) and not closed
-        on or before it — the one statement of the rule."""
-        return (self.registered_on is None or self.registered_on <= on) and (
-            self.dissolved_on is None or self.dissolved_on > on
-        )
-
-
-def register_spans(households: QuerySet[Household], *, under: str) -> list[RegisterSpan]:
-    """The households below ``under`` grouped by village and by the days they entered and left the register
-    (one GROUP BY, few groups: most households share "with the commune's register, still open"), so the
-    register can be counted on any day, or on many days at once, without reading it again."""
-    rows = (
-        households.filter(unit_path__startswith=under)
-        .order_by()
-        .values_list("unit_path", "registered_on", "dissolved_on")
-        .annotate(households=Count("id"), people=Sum("size"))
-    )
-    return [RegisterSpan(path, start, end, n, people or 0) for path, start, end, n, people in rows]
-
-
-def register_counts(
-    households: QuerySet[Household], *, under: str, on: datetime.date
-) -> dict[str, dict[str, int]]:
-    """Village path → households and people (their declared số khẩu) in the register on ``on``, below the
-    path ``under`` (one query). Every poverty rate divides by these — all the households of the unit,
-    never only those a review round happened to list (spec §1)."""
-    counts: dict[str, dict[str, int]] = {}
-    for span in register_spans(households, under=under):
-        if span.in_register_on(on):
-            village = counts.setdefault(span.path, {"households": 0, "people": 0})
-            village["households"] += span.households
-            village["people"] += span.people
-    return counts
-
-
-def register_counts_by_day(
-    households: QuerySet[Household], *, under: str, days: Sequence[datetime.date]
-) -> dict[datetime.date, int]:
-    """Households in the register below ``under`` on each of ``days`` (one query, whatever the days)."""
-    spans = register_spans(households, under=under) if days else []
-    return {day: sum(span.households for span in spans if span.in_register_on(day)) for day in days}
-
-
-def household_for(user: User, pk: int) -> Household | None:
-    """One household the user may see (with its village and commune), or None."""
-    return (
-        households_visible_to(user).select_related("village", "commune", "merged_into").filter(pk=pk).first()
-    )
-
-
 # --- status from the latest decided review ----------------------------------------------------------------
 
 
@@ -625,230 +544,3 @@ def filter_units(user: User, selected: Unit | None) -> list[Unit]:
         .only(*UNIT_CHOICE_FIELDS)
     )
     return list(units.order_by("parent__path", "sort_order", "name"))
-
-
-# --- one household ---------------------------------------------------------------------------------------
-
-
-def household_results(household: Household) -> list[Any]:
-    """The household's review results, newest first (read through the relation: the register sits below the
-    reviews and does not import them)."""
-    return list(
-        household.results.select_related("review_round").order_by(
-            "-review_round__review_date", "-review_round_id"
-        )
-    )
-
-
-def household_members(household: Household) -> list[Member]:
-    return list(household.members.order_by("id"))
-
-
-# --- history ---------------------------------------------------------------------------------------------
-
-HOUSEHOLD_SKIPPED = {
-    "id", "version", "created_at", "updated_at", "search_text", "unit_path", "commune",
-    "status", "status_date", "escaped_on", "registered_on",
-}  # fmt: skip
-MEMBER_SKIPPED = {"id", "version", "search_text", "unit_path"}
-
-
-@dataclass
-class Change:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    who: str
-    subject: str  # "Hộ" or the member's name
-    kind: str  # created / changed / deleted
-    reason: str
-    changes: list[Change]
-
-
-def _display(field: Any, value: Any, names: dict[tuple[str, Any], str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if field.is_relation:
-        return names.get((field.name, value), str(value))
-    if isinstance(value, datetime.date | datetime.datetime | Decimal | int):
-        return str(formats.localize(value))
-    return str(value)
-
-
-def _reason(reason: str | None) -> str:
-    """Change reasons are stored as ``kind:detail`` (language-neutral) and worded here."""
-    if not reason:
-        return ""
-    kind, _sep, detail = reason.partition(":")
-    words = {
-        "moved_from": _("Moved in from household %(detail)s"),
-        "split_from": _("Split off from household %(detail)s"),
-        "split_into": _("Some members split off into household %(detail)s"),
-        "merged_from": _("Household %(detail)s merged into this one"),
-        "merged_into": _("Merged into household %(detail)s"),
-        "member_left": _("%(detail)s left the household"),
-        "member_joined": _("%(detail)s joined the household"),
-        "new_head": _("Became the head of household"),
-    }
-    template = words.get(kind)
-    return template % {"detail": detail} if template else reason
-
-
-def _entries(
-    rows: list[Any],
-    model: type[Model],
-    skipped: set[str],
-    subject_of: Callable[[Any], str],
-    names: dict[tuple[str, Any], str],
-    keep: Callable[[Any, Any], bool],
-) -> list[HistoryEntry]:
-    # A generated column (``province_code``) is derived data, not in the history rows.
-    fields = [f for f in model._meta.concrete_fields if f.name not in skipped and not f.generated]
-    entries: list[HistoryEntry] = []
-    previous: dict[int, Any] = {}
-    for row in rows:  # ordered by object, then time
-        before = previous.get(row.id)
-        changes = []
-        if before is not None:
-            for f in fields:
-                old, new = getattr(before, f.attname), getattr(row, f.attname)
-                if old != new:
-                    if f.name == "citizen_id":  # history never shows a full number: revealing is recorded
-                        old, new = mask_citizen_id(old or ""), mask_citizen_id(new or "")
-                    changes.append(
-                        Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
-                    )
-        previous[row.id] = row
-        if not keep(row, before):
-            continue
-        if before is not None and not changes and not row.history_change_reason and row.history_type == "~":
-            continue
-        user = row.history_user
-        entries.append(
-            HistoryEntry(
-                when=row.history_date,
-                who=(user.display() if user else _("system or import")),
-                subject=subject_of(row),
-                kind=row.history_type,
-                reason=_reason(row.history_change_reason),
-                changes=changes,
-            )
-        )
-    return entries
-
-
-def _names(household_rows: list[Any], member_rows: list[Any]) -> dict[tuple[str, Any], str]:
-    """Display names of the villages and households the history rows point to (two queries)."""
-    unit_ids = {r.village_id for r in household_rows}
-    household_ids = {r.merged_into_id for r in household_rows if r.merged_into_id} | {
-        r.household_id for r in member_rows
-    }
-    names: dict[tuple[str, Any], str] = {}
-    for pk, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"):
-        names[("village", pk)] = name
-    for pk, code, head in Household.objects.filter(pk__in=household_ids).values_list(
-        "pk", "code", "head_name"
-    ):
-        names[("household", pk)] = names[("merged_into", pk)] = f"{code} — {head}"
-    return names
-
-
-def household_history(household: Household) -> list[HistoryEntry]:
-    """Every change to the household and to the people who are or were in it, newest first: who, when,
-    and each field before → after. Four queries whatever the length of the history."""
-    household_rows = list(
-        Household.history.filter(id=household.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    ever_here = Member.history.filter(household_id=household.pk).order_by().values("id")
-    member_rows = list(
-        Member.history.filter(id__in=ever_here)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    names = _names(household_rows, member_rows)
-
-    def member_in_this_household(row, before) -> bool:  # type: ignore[no-untyped-def]
-        # A moved member's later life in another household is not this household's history.
-        return row.household_id == household.pk or (
-            before is not None and before.household_id == household.pk
-        )
-
-    entries = _entries(
-        household_rows, Household, HOUSEHOLD_SKIPPED, lambda r: _("Household"), names, lambda r, b: True
-    )
-    entries += _entries(
-        member_rows, Member, MEMBER_SKIPPED, lambda r: r.full_name, names, member_in_this_household
-    )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
-
-
-def household_changes_since(household: Household, version: int) -> list[HistoryEntry]:
-    """What others saved after ``version`` (shown with a conflict, so the user sees what changed)."""
-    rows = list(
-        Household.history.filter(id=household.pk, version__gte=version)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    names = _names(rows, [])
-    return _entries(
-        rows, Household, HOUSEHOLD_SKIPPED, lambda r: _("Household"), names, lambda r, b: r.version > version
-    )
-
-
-# --- duplicates ------------------------------------------------------------------------------------------
-
-
-def member_possible_duplicates(
-    *, commune: Unit, full_name: str, birth_date: datetime.date | None, exclude_pk: int | None = None
-) -> list[Member]:
-    """People of the commune with the same name (accents and case ignored) and birth date: maybe the same
-    person entered twice. A warning, since namesakes born the same day exist."""
-    if not full_name.strip() or birth_date is None:
-        return []
-    found = Member.objects.filter(
-        birth_date=birth_date, search_text=fold(full_name), unit_path__startswith=commune.path
-    ).select_related("household")
-    if exclude_pk is not None:
-        found = found.exclude(pk=exclude_pk)
-    return list(found[:10])
-
-
-@dataclass
-class Duplicates:
-    """Possible duplicates as a user may see them: the people in their scope, and only a count and whom to
-    ask for the others (never their names, households or units)."""
-
-    visible: list[Member]
-    elsewhere: int = 0
-    contact: Unit | None = None
-
-
-def member_duplicates_for(
-    *,
-    user: User,
-    commune: Unit,
-    full_name: str,
-    birth_date: datetime.date | None,
-    exclude_pk: int | None = None,
-) -> Duplicates:
-    found = member_possible_duplicates(
-        commune=commune, full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk
-    )
-    hidden = [m for m in found if outside_scope(user, m.unit_path)]
-    return Duplicates(
-        visible=[m for m in found if m not in hidden],
-        elsewhere=len(hidden),
-        contact=contact_unit(user, hidden[0].unit_path) if hidden else None,
-    )
