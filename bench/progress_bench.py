@@ -56,6 +56,7 @@ def main() -> None:
     from giamngheo.reports import progress as progress_module
     from giamngheo.reports.concurrent import FIGURE_CONNECTIONS
     from giamngheo.reports.management.commands.report_progress import system_actor
+    from giamngheo.reports.periods import parse_period
     from giamngheo.reports.progress import build_progress
     from giamngheo.reports.progress_render import render
     from giamngheo.support.models import Support
@@ -77,7 +78,7 @@ def main() -> None:
         started = time.perf_counter()
         with figures.aggregate_session():
             progress_module._build_progress(
-                user=actor, unit=province, period=str(year), today=None, concurrent=False
+                user=actor, unit=province, period=parse_period(str(year)), today=None, concurrent=False
             )
         in_turn.append(time.perf_counter() - started)
     renders = {}

@@ -156,16 +156,18 @@ def build_progress(
     *, user: User, unit: Unit, period: Period | str, today: datetime.date | None = None
 ) -> Progress:
     """The progress report of ``unit`` for ``period``, as the acting user may see it."""
+    # The period is checked before the read transaction opens: an error inside it (``savepoint=False``)
+    # would leave a caller's own transaction unusable.
+    if isinstance(period, str):
+        period = parse_period(period, today=today)
     concurrent = may_run_concurrently()
     with figures.aggregate_session():
         return _build_progress(user=user, unit=unit, period=period, today=today, concurrent=concurrent)
 
 
 def _build_progress(
-    *, user: User, unit: Unit, period: Period | str, today: datetime.date | None, concurrent: bool = False
+    *, user: User, unit: Unit, period: Period, today: datetime.date | None, concurrent: bool = False
 ) -> Progress:
-    if isinstance(period, str):
-        period = parse_period(period, today=today)
     today = today or timezone.localdate()
     as_of = min(period.end, today)
     year = period.year

@@ -225,6 +225,15 @@ def test_a_bad_period_names_the_parameter(api, officer, ids):
     assert answer.json()["problems"][0]["field"] == "query.period"
 
 
+def test_a_period_not_yet_started_is_refused_and_the_next_request_still_answers(api, officer, ids):
+    # The period is checked before the figures' read transaction opens: refused inside it, it left the
+    # caller's transaction unusable (the next request in that transaction failed: schemathesis found it).
+    refused = api.get(officer, "/api/progress", unit=ids["commune"], period="8504", today="2024-01-15")
+    assert refused.status_code == 422
+    answer = api.get(officer, "/api/progress", unit=ids["commune"], period="2023", today="2024-01-15")
+    assert answer.status_code == 200
+
+
 def test_standards_are_read_only_and_complete(api, officer, demo_register):
     listed = api.get(officer, "/api/standards").json()
     assert "VN-2022-2025" in {s["id"] for s in listed}

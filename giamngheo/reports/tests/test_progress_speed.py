@@ -9,6 +9,7 @@ from django.db import connection
 
 from giamngheo import figures
 from giamngheo.reports import concurrent, progress, progress_render
+from giamngheo.reports.periods import parse_period
 from giamngheo.reports.progress import Progress, build_progress
 from giamngheo.reports.progress_render import pdf_tables, report_charts
 from giamngheo.testing.registers import build_support_register
@@ -135,7 +136,8 @@ def test_the_report_built_on_several_connections_equals_the_one_built_on_one():
     at_once = build_progress(user=system_actor(), unit=province, period="2023", today=today).data
     with figures.aggregate_session():
         in_turn = progress._build_progress(
-            user=system_actor(), unit=province, period="2023", today=today, concurrent=False
+            user=system_actor(), unit=province, period=parse_period("2023", today=today), today=today,
+            concurrent=False,
         ).data
     at_once.pop("generated_at"), in_turn.pop("generated_at")
     assert at_once == in_turn and at_once["total"]["poor"] > 0
