@@ -59,6 +59,19 @@ def phone(transactional_db, browser, live_server, tmp_path):
     assert not outside, f"requests to outside hosts: {outside}"
 
 
+def download_as_village_head(phone, url: str, password: str, *, households: int):  # type: ignore[no-untyped-def]
+    tab = phone.open()
+    tab.goto(f"{url}/dang-nhap/?next=/field/")
+    tab.fill("#id_username", "truongthon.maiha")
+    tab.fill("#id_password", password)
+    tab.click("button.primary")
+    tab.wait_for_url(f"{url}/field/")
+    tab.click("#download")
+    tab.locator(f"body[data-downloaded='{households}']").wait_for()
+    tab.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the app is installed: opens offline
+    return tab
+
+
 def entry_of(review_round, code: str) -> RoundHousehold:  # type: ignore[no-untyped-def]
     return RoundHousehold.objects.select_related("household").get(
         review_round=review_round, household__code=code
@@ -106,19 +119,11 @@ def test_the_village_head_works_offline_and_syncs_without_loss(
     rv1, rv2, rv3 = (entry_of(round_2023, code) for code in ("RV-01", "RV-02", "RV-03"))
 
     # 1. Log in as the Mai Hà village head and download the assignment (Mai Hà only: not RV-11 of Hà Tràng).
-    tab = phone.open()
-    tab.goto(f"{url}/dang-nhap/?next=/field/")
-    tab.fill("#id_username", "truongthon.maiha")
-    tab.fill("#id_password", password)
-    tab.click("button.primary")
-    tab.wait_for_url(f"{url}/field/")
-    tab.click("#download")
-    tab.locator("body[data-downloaded='3']").wait_for()
+    tab = download_as_village_head(phone, url, password, households=3)
     assert "3 / 3" in tab.inner_text("#download-status") or "3 hộ" in tab.inner_text("#download-status")
     codes = tab.locator("li.field-household").evaluate_all("(items) => items.map((i) => i.dataset.code)")
     assert sorted(codes) == ["RV-01", "RV-02", "RV-03"]
     assert "RV-11" not in tab.inner_text("#households")
-    tab.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
     # 2. Offline, the app opens from the phone.
     phone.context.set_offline(True)
@@ -193,3 +198,35 @@ def test_the_village_head_works_offline_and_syncs_without_loss(
     tab.locator("body[data-ready='1']").wait_for()
     left = tab.evaluate("Promise.all([GNStore.count('households'), GNStore.count('outbox')])")
     assert left == [0, 0]
+
+
+def test_a_survey_sent_right_after_typing_is_queued_not_left_a_draft(
+    round_2023, review_register, password, live_server, phone
+):
+    # Each keystroke saves a draft and the submit saves the survey "queued". On a slow phone the draft of the
+    # last keystroke finished after the submit's save and left the survey a draft (or a second record): the
+    # first read of the outbox is made slow here, so the saves would land out of order if they could.
+    url = live_server.url
+    round_households_seed(review_round=round_2023)
+    rv1 = entry_of(round_2023, "RV-01")
+    tab = download_as_village_head(phone, url, password, households=2)
+    tab.goto(f"{url}/field/phieu-b/?e={rv1.pk}")
+    tab.locator("body[data-ready='1']").wait_for()
+    phone.context.set_offline(True)  # nothing is sent: the outbox keeps what was saved
+    tab.evaluate(
+        """() => {
+          const read = GNStore.byEntry;
+          let first = true;
+          GNStore.byEntry = async (...args) => {
+            if (first) { first = false; await new Promise((resolve) => setTimeout(resolve, 500)); }
+            return read(...args);
+          };
+        }"""
+    )
+    tab.fill("#id_income_per_capita", "1200000")
+    tab.fill("#id_respondent", "Chủ hộ")
+    tab.click("#form-b button[type=submit]")
+    tab.locator("body[data-saved='1']").wait_for()
+    tab.wait_for_timeout(800)  # the slow draft save has finished by now
+    records = tab.evaluate("GNStore.all('outbox').then((rs) => rs.map((r) => [r.household_code, r.state]))")
+    assert records == [["RV-01", "queued"]]

@@ -164,7 +164,16 @@
     return open[0] || null;
   }
 
-  async function saveRecord(household, form, payload, state) {
+  // Saves run one after another, in the order they were asked for: the draft saved on the last keystroke
+  // must not land after the "queued" save of the submit that followed it (the survey would stay a draft).
+  let saving = Promise.resolve();
+  function saveRecord(household, form, payload, state) {
+    const done = saving.then(() => writeRecord(household, form, payload, state));
+    saving = done.catch(() => undefined);
+    return done;
+  }
+
+  async function writeRecord(household, form, payload, state) {
     let record = await recordFor(household.entry_id, form);
     const now = new Date().toISOString();
     if (record && (record.attempted || ["conflict", "refused"].includes(record.state)) && state !== "draft") {
