@@ -4,10 +4,15 @@ import sys
 
 import psycopg
 
-url = sys.argv[1]
-server_url = url.rsplit("/", 1)[0] + "/postgres"
-try:
-    psycopg.connect(server_url, connect_timeout=3).close()
-except psycopg.Error:
-    sys.exit(1)
-sys.exit(0)
+
+def server_url(url: str, database: str = "postgres") -> str:
+    """The URL of another database on the same server (by default the server's maintenance database)."""
+    return url.rsplit("/", 1)[0] + "/" + database
+
+
+if __name__ == "__main__":
+    try:
+        psycopg.connect(server_url(sys.argv[1]), connect_timeout=3).close()
+    except psycopg.Error:
+        sys.exit(1)
+    sys.exit(0)

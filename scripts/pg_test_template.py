@@ -15,17 +15,14 @@ import sys
 from pathlib import Path
 
 import psycopg
+from pg_available import server_url  # this script's folder is on the path when it runs
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def server(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/postgres"
-
-
 def drop(url: str, name: str) -> None:
-    with psycopg.connect(server(url), autocommit=True) as connection:
+    with psycopg.connect(server_url(url), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
@@ -35,10 +32,10 @@ def build(url: str, name: str) -> int:
     except psycopg.OperationalError:
         print(f"PostgreSQL not reachable at {url}: no test template")
         return 0
-    with psycopg.connect(server(url), autocommit=True) as connection:
+    with psycopg.connect(server_url(url), autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DATABASE_")}
-    environment["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    environment["DATABASE_URL"] = server_url(url, name)
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=environment, check=False
     )
